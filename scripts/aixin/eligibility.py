@@ -1,0 +1,75 @@
+"""Is a girl in the programme's target group? Shared by the girl and pairing rules and the site.
+
+Target group (notice, part 五(一)): aged 12 or under in completed years, living in the
+countryside, both parents away from home for half a year or more. Bounds include themselves
+(以上/以下, Civil Code art. 1259). The form gives only a birth year-month, so an age can be
+undecidable: then `age_ok` is None and nobody guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import dates
+from .programme import Programme
+
+AWAY_KEYS = {"父亲外出": ("father",), "母亲外出": ("mother",), "父母均外出": ("father", "mother")}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    age_range: tuple[int, int] | None  # youngest and oldest possible age at the survey date
+    age_ok: bool | None  # None: the birth month alone cannot decide
+    both_away: bool
+    away_long_enough: bool  # every parent who is away left at least the minimum months before
+
+    @property
+    def eligible(self) -> bool | None:
+        if self.age_ok is False or not self.both_away or not self.away_long_enough:
+            return False
+        return None if self.age_ok is None else True
+
+    def reasons(self, programme: Programme) -> list[str]:
+        """Why she is not (or not surely) eligible, in Chinese, for messages and pages."""
+        found = []
+        if self.age_ok is False:
+            found.append(f"建档时已超过{programme.girl_max_age}周岁")
+        elif self.age_ok is None:
+            found.append(f"按出生年月无法确定建档时是否超过{programme.girl_max_age}周岁")
+        if not self.both_away:
+            found.append("不是父母均外出")
+        elif not self.away_long_enough:
+            found.append(f"父母外出不满{programme.parents_away_min_months}个月")
+        return found
+
+
+def age_range_at(birth: str, on: dt.date) -> tuple[int, int] | None:
+    year_month = dates.parse_year_month(birth)
+    if year_month is None:
+        return None
+    return dates.age_range_from_year_month(*year_month, on)
+
+
+def assess(girl: dict, programme: Programme) -> Eligibility:
+    """Eligibility of a schema-valid girl record at her survey date."""
+    survey = dates.parse_date(girl["survey_date"])
+    ages = age_range_at(girl["birth"], survey) if survey else None
+    limit = programme.girl_max_age
+    if ages is None:
+        age_ok = None
+    elif ages[0] > limit:
+        age_ok = False
+    elif ages[1] <= limit:
+        age_ok = True
+    else:
+        age_ok = None
+    away = AWAY_KEYS[girl["parents_away"]]
+    long_enough = True
+    for parent in away:
+        left = dates.parse_date(girl[parent].get("left_on", ""))
+        if survey is None or left is None or not dates.months_between_at_least(
+            left, survey, programme.parents_away_min_months
+        ):
+            long_enough = False
+    return Eligibility(ages, age_ok, len(away) == 2, long_enough)

@@ -1,0 +1,102 @@
+"""Where records live: which file under records/ is which record, and what is out of place.
+
+The file stem is the record id, `<unit>-<kind letter>-<suffix>`; the folder says the unit and
+kind. Layout problems are findings with codes R001–R006.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Problem
+from .records import KIND_FOLDERS, KIND_LETTERS
+
+RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")
+FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
+ASSET_FOLDERS = ("photos", "media")
+# Files the city keeps beside the records; they are not records and not checked here.
+CITY_FILES = ("programme.yaml", "coordinators.yaml", "README.md")
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a path under records/ is: a record (kind, unit, id) or a layout problem."""
+
+    kind: str | None = None
+    unit: str | None = None
+    id: str | None = None
+    problem: tuple[str, Problem] | None = None
+
+
+def discover(records_dir: Path) -> list[str]:
+    """Every file under records/ as a sorted repo-relative posix path (hidden files skipped)."""
+    found = []
+    root = records_dir.parent
+    for folder, dirs, files in os.walk(records_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        found.extend(f"{rel_folder}/{name}" for name in files if not name.startswith("."))
+    found.sort()
+    return found
+
+
+def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
+    """The Place of a file under records/, or None for files that are not checked as records."""
+    parts = rel.split("/")[1:]  # drop "records"
+    name = parts[-1]
+    if len(parts) == 1:
+        if name in CITY_FILES:
+            return None
+        return _problem("R001", f"records/ 下不应直接放文件“{name}”", "记录要放在所属单位的文件夹里，如 records/chuanshan/girls/。")
+    unit = parts[0]
+    if unit not in unit_ids:
+        return _problem(
+            "R004",
+            f"文件夹“{unit}”不是已登记的单位",
+            "单位文件夹名必须是 records/programme.yaml 中的单位代码之一：" + "、".join(unit_ids),
+        )
+    if len(parts) >= 3 and parts[1] in ASSET_FOLDERS:
+        return None
+    if name == "README.md":
+        return None
+    stem, dot, ext = name.rpartition(".")
+    if ext == "yml":
+        return _problem("R006", f"文件扩展名应为 .yaml，不是 .yml：“{name}”", "请把文件改名为 " + stem + ".yaml。")
+    folder_kind = FOLDER_KINDS.get(parts[1]) if len(parts) >= 3 else None
+    expected_depth = 4 if folder_kind == "log" else 3
+    if folder_kind is None or len(parts) != expected_depth or not dot or ext != "yaml":
+        return _problem(
+            "R001",
+            f"文件“{rel}”不在记录应在的位置",
+            "记录放在 records/<单位>/girls|mothers|pairings/<编号>.yaml，"
+            "联系记录放在 records/<单位>/logs/<结对编号>/<编号>.yaml，照片放在 records/<单位>/photos/。",
+        )
+    match = RECORD_ID.match(stem)
+    if not match:
+        return _problem(
+            "R003",
+            f"文件名“{stem}”不是有效的记录编号",
+            "编号的形式是 单位代码-类别字母-随机码，如 chuanshan-g-3m8x4p；请用 aixin new 生成编号。",
+        )
+    prefix, letter, _ = match.groups()
+    if prefix != unit:
+        return _problem(
+            "R002",
+            f"记录编号“{stem}”的单位前缀“{prefix}”与所在文件夹“{unit}”不一致",
+            f"编号应以“{unit}-”开头；如果记录属于另一个单位，请把文件移到那个单位的文件夹。",
+        )
+    if LETTER_KINDS[letter] != folder_kind:
+        return _problem(
+            "R005",
+            f"记录编号“{stem}”的类别字母“{letter}”与文件夹“{parts[1]}”不一致",
+            f"{parts[1]} 文件夹中的编号应为 {unit}-{KIND_LETTERS[folder_kind]}-……",
+        )
+    return Place(kind=folder_kind, unit=unit, id=stem)
+
+
+def _problem(code: str, message: str, hint: str) -> Place:
+    return Place(problem=(code, Problem(message, hint)))

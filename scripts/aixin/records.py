@@ -1,0 +1,63 @@
+"""Records as the checks see them, and the index that cross-record rules look things up in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+KINDS = ("girl", "mother", "pairing", "log")
+KIND_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings", "log": "logs"}
+KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l"}
+KIND_LABELS = {"girl": "留守女童", "mother": "爱心妈妈", "pairing": "结对", "log": "联系记录"}
+
+
+@dataclass
+class Record:
+    """One record file: its kind, unit, id (the file stem), path and data.
+
+    `valid` is False when the schema rejected it: such a record still exists (references to it
+    resolve) but rules do not read its fields.
+    """
+
+    kind: str
+    unit: str
+    id: str
+    file: str
+    data: dict
+    valid: bool = True
+
+
+@dataclass
+class RecordIndex:
+    """All records of the repository, by id and by kind, with the usual reverse look-ups."""
+
+    records: list[Record] = field(default_factory=list)
+    by_id: dict[str, Record] = field(default_factory=dict)
+    by_kind: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    pairings_of_mother: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    pairings_of_girl: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    logs_of_pairing: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    programme: Record | None = None  # records/programme.yaml, where quota findings point
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        self.by_id.setdefault(record.id, record)
+        self.by_kind[record.kind].append(record)
+        if not record.valid:
+            return
+        data = record.data
+        if record.kind == "pairing":
+            self.pairings_of_mother[data["mother"]].append(record)
+            self.pairings_of_girl[data["girl"]].append(record)
+        elif record.kind == "log":
+            self.logs_of_pairing[data["pairing"]].append(record)
+
+    def all_records(self) -> list[Record]:
+        return self.records
+
+    def valid(self, kind: str) -> list[Record]:
+        return [r for r in self.by_kind[kind] if r.valid]
+
+    def get(self, record_id: str, kind: str) -> Record | None:
+        record = self.by_id.get(record_id)
+        return record if record is not None and record.kind == kind else None

@@ -1,0 +1,41 @@
+"""What one `aixin check` run found: the findings, the quota table and counts, ready for a reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """Recruitment of one unit (or the whole city, unit_id "") against its quota."""
+
+    unit_id: str
+    unit_name: str
+    quota: int
+    approved: int  # mothers approved by both the unit and the city
+    pending: int  # mothers filed but not yet approved by the city
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.quota - self.approved, 0)
+
+
+@dataclass
+class CheckResult:
+    """Everything a reporter needs; the exit code is decided from it in one place."""
+
+    findings: list[Finding]
+    quota: list[QuotaRow] = field(default_factory=list)  # one row per unit, then the city total
+    counts: dict[str, int] = field(default_factory=dict)  # records per kind: girl, mother, pairing, log
+    files: int = 0
+    as_of: dt.date | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count(Severity.ERROR) else 0

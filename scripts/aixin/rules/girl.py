@@ -1,0 +1,183 @@
+"""Rules for one girl's record (附件1): age, parents away, dates, consent."""
+
+from __future__ import annotations
+
+from .. import dates, eligibility
+from ..findings import Problem, Severity
+from .registry import record_rule
+
+KIND = "girl"
+
+
+@record_rule("G001", Severity.ERROR, KIND)
+def over_age(record, ctx):
+    """女童建档时超过年龄上限
+
+    本活动为12周岁以下（含12周岁）的女童建档，年龄按建档日期、出生年月计算周岁。
+
+    通过：birth: 2010-03，survey_date: 2019-07-05（9周岁）
+    不通过：birth: 2005-03，survey_date: 2019-07-05（14周岁）
+    """
+    girl = record.data
+    survey = dates.parse_date(girl["survey_date"])
+    ages = eligibility.age_range_at(girl["birth"], survey)
+    limit = ctx.programme.girl_max_age
+    if ages and ages[0] > limit:
+        yield Problem(
+            f"按出生年月 {girl['birth']}，到建档日期 {girl['survey_date']} 已满 {ages[0]} 周岁，超过 {limit} 周岁",
+            f"本活动只为 {limit} 周岁以下（含 {limit} 周岁）的女童建档；请核对出生年月。",
+            ("birth",),
+        )
+
+
+@record_rule("G002", Severity.WARNING, KIND)
+def age_undecidable(record, ctx):
+    """只凭出生年月无法确定女童是否超龄
+
+    出生年月只记到月：如果她恰好在建档那个月前后满13周岁，要看具体出生日才能确定，系统不猜测。
+
+    通过：birth: 2010-03，survey_date: 2019-07-05
+    不通过：birth: 2006-07，survey_date: 2019-07-05（7月1日至5日出生已满13周岁，其他日子出生则为12周岁）
+    """
+    girl = record.data
+    survey = dates.parse_date(girl["survey_date"])
+    ages = eligibility.age_range_at(girl["birth"], survey)
+    limit = ctx.programme.girl_max_age
+    if ages and ages[0] <= limit < ages[1]:
+        yield Problem(
+            f"出生年月 {girl['birth']}：到建档日期 {girl['survey_date']} 可能已满 {ages[1]} 周岁，要看具体出生日",
+            f"请向监护人核实出生日期；若已满 {limit + 1} 周岁则不符合结对条件。",
+            ("birth",),
+        )
+
+
+@record_rule("G003", Severity.ERROR, KIND)
+def born_after_survey(record, ctx):
+    """出生年月晚于建档日期
+
+    通过：birth: 2010-03，survey_date: 2019-07-05
+    不通过：birth: 2019-09，survey_date: 2019-07-05
+    """
+    girl = record.data
+    if girl["birth"] > girl["survey_date"][:7]:
+        yield Problem(
+            f"出生年月 {girl['birth']} 晚于建档日期 {girl['survey_date']}",
+            "请核对出生年月和建档日期。",
+            ("birth",),
+        )
+
+
+@record_rule("G004", Severity.WARNING, KIND)
+def parents_away_too_short(record, ctx):
+    """父母外出不满半年
+
+    结对对象是父母均外出半年以上（含整六个月）的女童；不满半年可以先建档，满半年后再结对。
+
+    通过：left_on: 2018-02-20，survey_date: 2019-07-05
+    不通过：left_on: 2019-03-01，survey_date: 2019-07-05（4个月）
+    """
+    girl = record.data
+    survey = dates.parse_date(girl["survey_date"])
+    months = ctx.programme.parents_away_min_months
+    for parent in eligibility.AWAY_KEYS[girl["parents_away"]]:
+        left = dates.parse_date(girl[parent]["left_on"])
+        if left <= survey and not dates.months_between_at_least(left, survey, months):
+            label = "父亲" if parent == "father" else "母亲"
+            yield Problem(
+                f"{label}外出日期 {girl[parent]['left_on']}，到建档日期 {girl['survey_date']} 不满 {months} 个月",
+                f"父母均外出满 {months} 个月才符合结对条件；可以先建档，满 {months} 个月后再结对。",
+                (parent, "left_on"),
+            )
+
+
+@record_rule("G005", Severity.ERROR, KIND)
+def left_after_survey(record, ctx):
+    """外出日期晚于建档日期
+
+    建档时记录的是已经外出的父母，外出日期不能晚于建档日期。
+
+    通过：left_on: 2018-02-20，survey_date: 2019-07-05
+    不通过：left_on: 2019-09-01，survey_date: 2019-07-05
+    """
+    girl = record.data
+    for parent in eligibility.AWAY_KEYS[girl["parents_away"]]:
+        if girl[parent]["left_on"] > girl["survey_date"]:
+            label = "父亲" if parent == "father" else "母亲"
+            yield Problem(
+                f"{label}外出日期 {girl[parent]['left_on']} 晚于建档日期 {girl['survey_date']}",
+                "请核对外出日期；不清楚具体哪天时写外出当月的1日。",
+                (parent, "left_on"),
+            )
+
+
+@record_rule("G006", Severity.WARNING, KIND)
+def survey_outside_phase(record, ctx):
+    """建档日期不在摸底建档阶段内
+
+    摸底建档阶段见 records/programme.yaml（2019年6月20日至7月20日）；之后补充建档的记录会得到这条警告。
+
+    通过：survey_date: 2019-07-05
+    不通过：survey_date: 2019-09-10
+    """
+    phase = ctx.programme.survey
+    survey = dates.parse_date(record.data["survey_date"])
+    if not phase.contains(survey):
+        yield Problem(
+            f"建档日期 {record.data['survey_date']} 不在{phase.name}阶段（{phase.start} 至 {phase.end}）内",
+            "如果是阶段结束后补充建档，可以忽略这条警告；否则请核对日期。",
+            ("survey_date",),
+        )
+
+
+@record_rule("G007", Severity.WARNING, KIND)
+def consent_after_survey(record, ctx):
+    """监护人同意晚于建档
+
+    应先取得监护人同意，再采集女童信息。
+
+    通过：consent.date: 2019-07-05，survey_date: 2019-07-05
+    不通过：consent.date: 2019-08-01，survey_date: 2019-07-05
+    """
+    girl = record.data
+    if girl["consent"]["date"] > girl["survey_date"]:
+        yield Problem(
+            f"监护人同意日期 {girl['consent']['date']} 晚于建档日期 {girl['survey_date']}",
+            "采集女童信息前应先取得监护人同意；请核对日期。",
+            ("consent", "date"),
+        )
+
+
+@record_rule("G008", Severity.WARNING, KIND)
+def consent_by_non_guardian(record, ctx):
+    """同意人不是女童的父母或临时监护人
+
+    通过：consent.by 与 guardian.name、father.name 或 mother.name 之一相同
+    不通过：consent.by: 示例邻居，而监护人是 示例祖母
+    """
+    girl = record.data
+    allowed = {girl["guardian"]["name"], girl["father"]["name"], girl["mother"]["name"]}
+    if girl["consent"]["by"] not in allowed:
+        yield Problem(
+            f"同意人“{girl['consent']['by']}”不是女童的父母或临时监护人",
+            "应由父母或临时监护人表示同意；请核对同意人姓名。",
+            ("consent", "by"),
+        )
+
+
+@record_rule("G009", Severity.ERROR, KIND)
+def girl_dates_in_future(record, ctx):
+    """日期晚于今天
+
+    通过：survey_date: 2019-07-05
+    不通过：survey_date 晚于今天（北京时间）
+    """
+    girl = record.data
+    today = ctx.today.isoformat()
+    fields = [("survey_date",), ("consent", "date")]
+    fields += [(p, "left_on") for p in ("father", "mother") if "left_on" in girl[p]]
+    for path in fields:
+        value = girl
+        for key in path:
+            value = value[key]
+        if value > today:
+            yield Problem(f"日期 {value} 晚于今天（{today}）", "请核对日期。", path)

@@ -1,0 +1,228 @@
+"""Rules for pairings (附件3): who is paired, whether they may be, and how many at once."""
+
+from __future__ import annotations
+
+from .. import eligibility
+from ..findings import Problem, Severity
+from .registry import cross_rule, record_rule
+
+ACTIVE = "进行中"
+
+
+def is_city_approved(mother: dict) -> bool:
+    """Approved by both her unit and the city: the mothers who count against a quota."""
+    county, city = mother.get("county_approval"), mother.get("city_approval")
+    return bool(county and city and county["decision"] == "同意" and city["decision"] == "同意")
+
+
+def active_pairings(index, key: str, record_id: str) -> list:
+    table = index.pairings_of_mother if key == "mother" else index.pairings_of_girl
+    found = [p for p in table.get(record_id, []) if p.data["status"] == ACTIVE]
+    return sorted(found, key=lambda p: (p.data["started_on"], p.id))
+
+
+@record_rule("P001", Severity.ERROR, "pairing")
+def pairing_dates(record, ctx):
+    """结对日期不合理
+
+    结对日期不早于启动实施日期，不晚于今天；结束日期不早于结对日期。
+
+    通过：started_on: 2019-08-01，ended_on: 2020-06-30
+    不通过：ended_on: 2019-07-01 早于 started_on: 2019-08-01
+    """
+    data = record.data
+    today = ctx.today.isoformat()
+    if data["started_on"] > today:
+        yield Problem(f"结对日期 {data['started_on']} 晚于今天（{today}）", "请核对日期。", ("started_on",))
+    if data["started_on"] < ctx.programme.launch.isoformat():
+        yield Problem(
+            f"结对日期 {data['started_on']} 早于活动启动实施日期 {ctx.programme.launch}",
+            "结对从启动实施阶段开始；请核对日期。",
+            ("started_on",),
+        )
+    if "ended_on" in data and data["ended_on"] < data["started_on"]:
+        yield Problem(
+            f"结束日期 {data['ended_on']} 早于结对日期 {data['started_on']}", "请核对日期。", ("ended_on",)
+        )
+    if "ended_on" in data and data["status"] == ACTIVE:
+        yield Problem(
+            "结对状态是“进行中”，却填写了结束日期",
+            "如果结对已经结束，请把 status 改为“已结束”并写明结束原因；否则删去 ended_on。",
+            ("ended_on",),
+        )
+
+
+@cross_rule("P002", Severity.ERROR)
+def pairing_references(index, ctx):
+    """结对中的爱心妈妈或女童不存在
+
+    mother 和 girl 要写已有记录的编号（文件名）。
+
+    通过：mother: chuanshan-m-7k2q9d（records/chuanshan/mothers/ 中有这个文件）
+    不通过：mother: chuanshan-m-000000（没有这个记录）
+    """
+    for pairing in index.valid("pairing"):
+        for key, kind, label in (("mother", "mother", "爱心妈妈"), ("girl", "girl", "女童")):
+            target = pairing.data[key]
+            if index.get(target, kind) is None:
+                yield Problem(
+                    f"找不到编号为“{target}”的{label}记录",
+                    f"请核对编号；{label}的记录要先建好（在 records/<单位>/{kind}s/ 中）。",
+                    (key,),
+                    record=pairing,
+                )
+
+
+@cross_rule("P003", Severity.ERROR)
+def mother_not_approved(index, ctx):
+    """爱心妈妈结对前没有通过市妇联审核
+
+    通过：city_approval 为“同意”，日期不晚于 started_on
+    不通过：没有 city_approval，或审核日期晚于结对日期
+    """
+    for pairing in index.valid("pairing"):
+        mother = index.get(pairing.data["mother"], "mother")
+        if mother is None or not mother.valid:
+            continue
+        if not is_city_approved(mother.data):
+            yield Problem(
+                f"爱心妈妈“{mother.data['name']}”还没有通过县区和市妇联两级审核，不能结对",
+                "请等市妇联审核同意后再结对。",
+                ("mother",),
+                record=pairing,
+            )
+        elif mother.data["city_approval"]["date"] > pairing.data["started_on"]:
+            yield Problem(
+                f"结对日期 {pairing.data['started_on']} 早于市妇联审核日期 {mother.data['city_approval']['date']}",
+                "爱心妈妈须经市妇联审核同意后才能结对；请核对日期。",
+                ("started_on",),
+                record=pairing,
+            )
+
+
+@cross_rule("P004", Severity.ERROR)
+def girl_not_eligible(index, ctx):
+    """结对的女童不符合条件，也没有特例批准
+
+    符合条件：建档时12周岁以下，父母均外出半年以上。不符合时须在 exception 中写明原因、批准人和日期。
+
+    通过：女童父母均外出一年；或写有 exception
+    不通过：女童只有父亲外出，且没有 exception
+    """
+    for pairing in index.valid("pairing"):
+        girl = index.get(pairing.data["girl"], "girl")
+        if girl is None or not girl.valid or "exception" in pairing.data:
+            continue
+        result = eligibility.assess(girl.data, ctx.programme)
+        if result.eligible is False:
+            yield Problem(
+                f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(result.reasons(ctx.programme))}",
+                "如确需结对，请在 exception 中写明原因、批准人和日期。",
+                ("girl",),
+                record=pairing,
+            )
+
+
+@cross_rule("P005", Severity.ERROR)
+def girl_paired_twice(index, ctx):
+    """一名女童同时有多个进行中的结对
+
+    通过：女童只有一个“进行中”的结对
+    不通过：同一女童有两个“进行中”的结对
+    """
+    for girl_id, pairings in sorted(index.pairings_of_girl.items()):
+        active = active_pairings(index, "girl", girl_id)
+        for extra in active[1:]:
+            yield Problem(
+                f"女童“{girl_id}”已经有进行中的结对 {active[0].id}，不能再结对",
+                "一名女童同时只能有一位爱心妈妈；请结束原来的结对，或删去这条新结对。",
+                ("girl",),
+                record=extra,
+            )
+
+
+@cross_rule("P006", Severity.ERROR)
+def mother_over_limit(index, ctx):
+    """爱心妈妈进行中的结对超过上限
+
+    一位爱心妈妈同时结对的女童人数上限见 records/programme.yaml（max_girls_per_mother）。
+
+    通过：上限为3，妈妈有3个进行中的结对
+    不通过：上限为3，妈妈有4个进行中的结对
+    """
+    limit = ctx.programme.max_girls_per_mother
+    for mother_id in sorted(index.pairings_of_mother):
+        active = active_pairings(index, "mother", mother_id)
+        for extra in active[limit:]:
+            yield Problem(
+                f"爱心妈妈“{mother_id}”已有 {len(active)} 个进行中的结对，超过上限 {limit} 个",
+                "请结束其中的结对，或为这名女童另找爱心妈妈。",
+                ("mother",),
+                record=extra,
+            )
+
+
+@cross_rule("P007", Severity.ERROR)
+def mode_mismatch(index, ctx):
+    """结对方式与结对人数不一致
+
+    一位爱心妈妈只有一个进行中的结对时写“一对一”，有多个时每个结对都写“一对多”。
+
+    通过：妈妈有2个进行中的结对，mode 都是 一对多
+    不通过：妈妈有2个进行中的结对，其中一个 mode 是 一对一
+    """
+    for mother_id in sorted(index.pairings_of_mother):
+        active = active_pairings(index, "mother", mother_id)
+        expected = "一对一" if len(active) == 1 else "一对多"
+        for pairing in active:
+            if pairing.data["mode"] != expected:
+                yield Problem(
+                    f"结对方式写的是“{pairing.data['mode']}”，但这位爱心妈妈有 {len(active)} 个进行中的结对",
+                    f"应写“{expected}”。",
+                    ("mode",),
+                    record=pairing,
+                )
+
+
+@cross_rule("P008", Severity.WARNING)
+def far_from_home(index, ctx):
+    """爱心妈妈与女童不在同一地区（就近就亲）
+
+    按就近就亲原则，爱心妈妈常住地所在单位与女童所在单位一般相同。
+
+    通过：residence.unit: chuanshan，女童在 records/chuanshan/
+    不通过：residence.unit: chuanshan，女童在 records/daying/
+    """
+    for pairing in index.valid("pairing"):
+        mother = index.get(pairing.data["mother"], "mother")
+        girl = index.get(pairing.data["girl"], "girl")
+        if not (mother and girl and mother.valid):
+            continue
+        home = mother.data["residence"]["unit"]
+        if home != girl.unit:
+            yield Problem(
+                f"爱心妈妈常住{ctx.programme.unit_name(home)}，女童在{ctx.programme.unit_name(girl.unit)}，不在同一地区",
+                "按就近就亲原则，尽量为女童结对同一地区的爱心妈妈；如确有原因可以忽略。",
+                ("girl",),
+                record=pairing,
+            )
+
+
+@cross_rule("P009", Severity.ERROR)
+def pairing_in_wrong_unit(index, ctx):
+    """结对记录不在爱心妈妈所在单位的文件夹中
+
+    结对由爱心妈妈报名的单位管理，记录放在该单位的 pairings/ 文件夹中。
+
+    通过：mother: chuanshan-m-…，文件在 records/chuanshan/pairings/
+    不通过：mother: chuanshan-m-…，文件在 records/anju/pairings/
+    """
+    for pairing in index.valid("pairing"):
+        mother = index.get(pairing.data["mother"], "mother")
+        if mother and mother.unit != pairing.unit:
+            yield Problem(
+                f"爱心妈妈属于{ctx.programme.unit_name(mother.unit)}，结对记录却在{ctx.programme.unit_name(pairing.unit)}的文件夹中",
+                f"请把结对记录移到 records/{mother.unit}/pairings/，并相应修改编号前缀。",
+                ("mother",),
+                record=pairing,
+            )

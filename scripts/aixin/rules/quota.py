@@ -1,0 +1,56 @@
+"""Recruitment against quotas: the table every report shows, and its findings."""
+
+from __future__ import annotations
+
+from ..findings import Problem, Severity
+from ..result import QuotaRow
+from .pairing import is_city_approved
+from .registry import cross_rule
+
+
+def quota_table(index, programme) -> list[QuotaRow]:
+    """One row per unit in the programme's order, then the city total (unit_id "")."""
+    approved = {u.id: 0 for u in programme.units}
+    pending = {u.id: 0 for u in programme.units}
+    for mother in index.valid("mother"):
+        if mother.unit not in approved:
+            continue
+        if is_city_approved(mother.data):
+            approved[mother.unit] += 1
+        elif "city_approval" not in mother.data and mother.data.get("county_approval", {}).get("decision") != "不同意":
+            pending[mother.unit] += 1
+    rows = [QuotaRow(u.id, u.name, u.quota, approved[u.id], pending[u.id]) for u in programme.units]
+    rows.append(QuotaRow("", "全市合计", programme.total_quota, sum(approved.values()), sum(pending.values())))
+    return rows
+
+
+@cross_rule("Q001", Severity.WARNING)
+def quota_shortfall(index, ctx):
+    """单位或全市招募人数未达名额
+
+    按经两级审核同意的爱心妈妈人数计算。上报截止日期（7月30日）之前只作提示，之后为警告。
+
+    通过：船山区名额120，已审核通过125名
+    不通过：船山区名额120，截止日期后只有100名审核通过
+    """
+    programme = ctx.programme
+    severity = Severity.INFO if ctx.today <= programme.report_deadline else Severity.WARNING
+    rows = quota_table(index, programme)
+    for position, row in enumerate(rows[:-1]):
+        if row.shortfall:
+            yield Problem(
+                f"{row.unit_name}招募名额 {row.quota} 名，经审核通过 {row.approved} 名，还差 {row.shortfall} 名",
+                f"待审核 {row.pending} 名；请继续招募并及时报市妇联审核。",
+                ("units", position, "quota"),
+                severity=severity,
+                record=index.programme,
+            )
+    total = rows[-1]
+    if total.shortfall:
+        yield Problem(
+            f"全市计划招募 {total.quota} 名，经审核通过 {total.approved} 名，还差 {total.shortfall} 名",
+            "各单位名额合计见上表。",
+            ("total_quota",),
+            severity=severity,
+            record=index.programme,
+        )

@@ -1,0 +1,217 @@
+"""Schema checks: a compiled fast path for valid records, jsonschema to word the findings.
+
+jsonschema (draft 2020-12) is the reference for what is valid and for how errors read;
+fastjsonschema only answers "valid or not" quickly, and a test shows that both agree on
+every case. The schemas therefore stay within what both understand (no prefixItems,
+dependentRequired or unevaluatedProperties).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+
+from .findings import Problem
+from .masking import mask_digits
+
+SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
+
+
+def is_date(value: object) -> bool:
+    """The one `format: date` check both validators use (a real calendar date, YYYY-MM-DD)."""
+    if not isinstance(value, str) or len(value) != 10:
+        return True if not isinstance(value, str) else False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _format_checker():
+    checker = Draft202012Validator.FORMAT_CHECKER.__class__(formats=())
+    checker.checks("date")(is_date)
+    return checker
+
+
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "object": "“字段: 值”的一组内容",
+    "array": "列表",
+    "null": "空",
+}
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "一组字段"
+    if value is None:
+        return "空值"
+    return type(value).__name__
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return mask_digits(text)
+
+
+@dataclass
+class SchemaSet:
+    """The repository's schemas, compiled once per process."""
+
+    schemas: dict[str, dict]
+    _fast: dict
+    _reference: dict
+
+    @classmethod
+    def load(cls, schema_dir: Path) -> "SchemaSet":
+        schemas = {name: json.loads((schema_dir / f"{name}.schema.json").read_text("utf-8")) for name in SCHEMA_NAMES}
+        # fastjsonschema rewrites $ref values in place, so it gets its own copy.
+        fast = {name: fastjsonschema.compile(copy.deepcopy(s), formats={"date": is_date}) for name, s in schemas.items()}
+        checker = _format_checker()
+        reference = {name: Draft202012Validator(s, format_checker=checker) for name, s in schemas.items()}
+        return cls(schemas, fast, reference)
+
+    def is_valid_fast(self, kind: str, data: object) -> bool:
+        try:
+            self._fast[kind](data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    def is_valid_reference(self, kind: str, data: object) -> bool:
+        return self._reference[kind].is_valid(data)
+
+    def problems(self, kind: str, data: object) -> list[tuple[str, Problem]]:
+        """(rule code, problem) for every schema error; empty when the record is valid."""
+        if self.is_valid_fast(kind, data):
+            return []
+        root = self.schemas[kind]
+        found = []
+        for error in sorted(self._reference[kind].iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            found.extend(_explain(error, root))
+        return found
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        target = root
+        for part in ref.lstrip("#/").split("/"):
+            target = target[part]
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        node = merged
+    return node
+
+
+def subschema(root: dict, path: tuple) -> dict:
+    """The schema that describes the value at `path` (following $ref, properties and items)."""
+    node = _resolve(root, root)
+    for part in path:
+        if isinstance(part, int):
+            node = _resolve(node.get("items", {}), root)
+        else:
+            node = _resolve(node.get("properties", {}).get(part, {}), root)
+    return node
+
+
+def _title(root: dict, path: tuple) -> str:
+    if not path:
+        return "记录"
+    return subschema(root, path).get("title") or str(path[-1])
+
+
+def _hint(root: dict, path: tuple) -> str:
+    node = subschema(root, path)
+    return node.get("x-hint") or node.get("description", "")
+
+
+def _required_hint(root: dict, path: tuple, name: str) -> str:
+    """For a missing field, what the field is for says more than how to spell its value."""
+    own = subschema(root, path).get("properties", {}).get(name, {})
+    described = subschema(root, path + (name,)).get("description", "")
+    return own.get("x-hint") or described or "请补上这一项。"
+
+
+def _explain(error, root: dict) -> list[tuple[str, Problem]]:
+    path = tuple(error.absolute_path)
+    title = _title(root, path)
+    value = error.instance
+    kind = error.validator
+    if kind == "required":
+        missing = [p for p in error.validator_value if isinstance(value, dict) and p not in value]
+        return [
+            (
+                "S001",
+                Problem(
+                    f"缺少必填项“{_title(root, path + (name,))}”（{name}）",
+                    _required_hint(root, path, name),
+                    path,
+                ),
+            )
+            for name in missing
+        ]
+    if kind == "additionalProperties":
+        allowed = subschema(root, path).get("properties", {})
+        extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        choices = "、".join(f"{k}（{v.get('title', '')}）" for k, v in list(allowed.items())[:12])
+        return [
+            ("S002", Problem(f"不认识的字段“{k}”", f"请检查拼写，或删去这一行。这里可以写的字段有：{choices}", path + (k,)))
+            for k in extra
+        ]
+    if kind == "type":
+        expected = error.validator_value
+        if expected == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return [
+                (
+                    "S003",
+                    Problem(
+                        f"“{title}”应该加引号写成文字，现在是不加引号的数字 {_shown(value)}",
+                        "像身份证号码、电话号码这样的数字串，请写在英文引号里，例如 \"13812345678\"，"
+                        "否则可能被当成数值。",
+                        path,
+                    ),
+                )
+            ]
+        if expected == "boolean":
+            return [("S003", Problem(f"“{title}”只能写 true（是）或 false（否），现在是“{_shown(value)}”", _hint(root, path), path))]
+        wanted = _TYPE_NAMES.get(expected, str(expected))
+        return [("S003", Problem(f"“{title}”应为{wanted}，现在是{_type_name(value)}“{_shown(value)}”", _hint(root, path), path))]
+    if kind in ("enum", "const"):
+        choices = error.validator_value if kind == "enum" else [error.validator_value]
+        listed = "、".join(str(c) for c in choices)
+        return [("S004", Problem(f"“{title}”的值“{_shown(value)}”不在可选范围内", f"可以填写：{listed}", path))]
+    if kind == "pattern":
+        return [("S005", Problem(f"“{title}”的格式不对：“{_shown(value)}”", _hint(root, path), path))]
+    if kind == "format":
+        return [("S005", Problem(f"“{title}”不是有效的日期：“{_shown(value)}”", _hint(root, path), path))]
+    if kind == "minLength":
+        return [("S006", Problem(f"“{title}”不能为空", _hint(root, path) or "请填写内容，或删去这一行。", path))]
+    if kind == "maxLength":
+        return [("S006", Problem(f"“{title}”太长：{len(value)} 个字，最多 {error.validator_value} 个字", "请精简内容。", path))]
+    if kind == "minItems":
+        return [("S006", Problem(f"“{title}”至少要有 {error.validator_value} 项", _hint(root, path), path))]
+    if kind == "uniqueItems":
+        return [("S006", Problem(f"“{title}”中有重复的项", "请删去重复的项。", path))]
+    if kind in ("minimum", "maximum"):
+        return [("S006", Problem(f"“{title}”的值 {_shown(value)} 超出范围", _hint(root, path), path))]
+    return [("S006", Problem(f"“{title}”不符合要求（{kind}）", _hint(root, path), path))]
