@@ -1,0 +1,188 @@
+"""The `aixin` command: parses options, calls the layers, and turns the outcome into an exit code.
+
+Thin on purpose: checking lives in `engine`, printing in `report`, fictional data in `demo`.
+Those modules are imported inside the commands so that `aixin --version` and `--help` stay quick.
+Exit codes are decided here only: 0 clean, 1 errors found, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from . import __version__
+from .masking import mask_digits
+from .report import REPORTERS, kind_counts, write_step_summary
+
+PROGRAMME = Path("records") / "programme.yaml"
+EXIT_USAGE = 2
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds `records/programme.yaml`."""
+    for folder in (start, *start.parents):
+        if (folder / PROGRAMME).is_file():
+            return folder
+    return None
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"错误：{message}", err=True)
+    raise click.exceptions.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def _internal_errors() -> Iterator[None]:
+    """A bug becomes a short Chinese line for the volunteer, not a traceback (unless AIXIN_DEBUG=1)."""
+    try:
+        yield
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
+    except Exception as exc:  # noqa: BLE001 — the last line of defence, by design
+        if os.environ.get("AIXIN_DEBUG") == "1":
+            traceback.print_exc(file=sys.stderr)
+        click.echo("内部错误：aixin 程序自身出了问题，请把这段信息发给市妇联技术人员。", err=True)
+        # Masked: an exception message may quote a value read from a record.
+        click.echo(f"{type(exc).__name__}: {mask_digits(str(exc))}", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
+
+
+class _ProgressBar:
+    """The engine's `progress(done, total)` callback, drawn as a tqdm bar on stderr."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="检查记录", unit="个文件", file=sys.stderr,
+                            leave=False, dynamic_ncols=True)
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# Click's own help option is worded in English; ours says the same in Chinese.
+_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
+
+
+@click.group(name="aixin", add_help_option=False, context_settings={"max_content_width": 100})
+@_HELP
+@click.version_option(__version__, "--version", prog_name="aixin", message="%(prog)s %(version)s",
+                      help="显示版本并退出。")
+def main() -> None:
+    """爱心妈妈结对帮扶留守女童：记录检查与演示数据工具。"""
+
+
+@main.command(add_help_option=False)
+@_HELP
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default=None,
+              help="输出格式（默认 text；在 GitHub Actions 中默认 github）。")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="并行进程数（默认由程序决定）。")
+@click.option("--no-cache", is_flag=True, help="不用缓存，重新检查每个文件。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: bool,
+          root: Path | None) -> None:
+    """检查记录：格式、必填项、身份证号、结对关系和名额。
+
+    给出路径（文件或文件夹）时只显示这些文件的问题；跨记录的规则仍然读取整个仓库。
+
+    退出码：0 没有错误，1 有错误，2 用法错误或程序内部错误。
+    """
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    with _internal_errors():
+        engine = importlib.import_module("aixin.engine")
+        root = _repository_root(root)
+        targets = _targets(paths)
+        show_progress = fmt == "text" and sys.stderr.isatty()
+        progress = _ProgressBar() if show_progress else None
+        try:
+            result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache,
+                                      progress=progress)
+        except engine.UsageError as exc:
+            _fail(str(exc))
+        finally:
+            if progress is not None:
+                progress.close()
+        REPORTERS[fmt](result, sys.stdout)
+        _step_summary(result)
+    raise click.exceptions.Exit(result.exit_code)
+
+
+def _repository_root(root: Path | None) -> Path:
+    if root is not None:
+        return root.resolve()
+    found = find_root(Path.cwd().resolve())
+    if found is None:
+        _fail(f"在当前文件夹及其上级中找不到 {PROGRAMME.as_posix()}；"
+              "请在记录仓库里运行，或用 --root 指定仓库文件夹。")
+    return found
+
+
+def _targets(paths: tuple[Path, ...]) -> list[Path] | None:
+    """Absolute, resolved paths (or None for everything); a missing path is a usage error,
+    since silently showing nothing for a mistyped path would look like a pass."""
+    for path in paths:
+        if not path.exists():
+            _fail(f"找不到路径：{path}")
+    return [path.resolve() for path in paths] or None
+
+
+def _step_summary(result) -> None:
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        write_step_summary(result, path)
+    except OSError as exc:  # a summary is a courtesy; it must not change the outcome
+        click.echo(f"警告：无法写入步骤摘要 {path}：{exc.strerror or exc}", err=True)
+
+
+@main.command(add_help_option=False)
+@_HELP
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="输出文件夹（须不存在或为空）。")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="规模倍数：1 即全市 1000 名爱心妈妈。")
+@click.option("--seed", type=int, default=2019, show_default=True,
+              help="随机种子：同一种子总是生成同样的数据。")
+def demo(out: Path, scale: float, seed: int) -> None:
+    """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
+    with _internal_errors():
+        generate = importlib.import_module("aixin.demo").generate
+        try:
+            stats = generate(out, scale, seed)
+        except ValueError as exc:
+            _fail(str(exc))
+        click.echo(f"已生成虚构数据：{kind_counts(_demo_counts(stats))}，位于 {out}")
+
+
+def _demo_counts(stats) -> dict[str, int]:
+    """DemoStats per kind, as `{"mother": n, …}`: a `counts` mapping, or attributes `mothers`, …"""
+    counts = getattr(stats, "counts", None)
+    if isinstance(counts, Mapping):
+        return dict(counts)
+    kinds = ("mother", "girl", "pairing", "log")
+    return {kind: getattr(stats, kind + "s") for kind in kinds if hasattr(stats, kind + "s")}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
