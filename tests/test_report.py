@@ -128,12 +128,14 @@ def test_github_omits_missing_line():
 @pytest.mark.parametrize("name", sorted(report.REPORTERS))
 def test_every_reporter_masks_id_numbers(name):
     finding = Finding("records/x.yaml", 1, 1, "M003", Severity.ERROR,
-                      f"身份证号 {FICTIONAL_ID} 有误", f"电话 13812345678 与 {FICTIONAL_ID} 不符")
+                      f"身份证号 {FICTIONAL_ID}、电话 13812345678 有误", "手机号写11位数字，如 13900001111")
     output = render(report.REPORTERS[name], CheckResult([finding], files=1))
     assert FICTIONAL_ID not in output
     assert "13812345678" not in output
     assert "5109**********0021" in output
     assert "138****5678" in output
+    # A hint is the rule's own advice, never record data: its example number stays readable.
+    assert "13900001111" in output
 
 
 def test_step_summary_is_appended(tmp_path):

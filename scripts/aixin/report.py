@@ -1,9 +1,10 @@
 """Reporters: print a `CheckResult` as text, JSON or GitHub workflow commands.
 
 A reporter only formats what the engine found; it never computes findings and never decides
-the exit code (that is `CheckResult.exit_code`, read by the CLI). Every message and hint goes
-through `mask_digits` once more before it is printed: the rules already mask personal values,
-but a reporter is the last place where a full ID number or phone could still leak into a CI log.
+the exit code (that is `CheckResult.exit_code`, read by the CLI). Every message goes through
+`mask_digits` once more before it is printed: the rules already mask personal values, but a
+reporter is the last place where a full ID number or phone could still leak into a CI log.
+Hints are the rules' own advice (examples like "13812345678" must stay readable), never data.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def sorted_findings(result: CheckResult) -> list[Finding]:
 
 def _message(finding: Finding) -> str:
     text = mask_digits(finding.message)
-    return f"{text} — {mask_digits(finding.hint)}" if finding.hint else text
+    return f"{text} — {finding.hint}" if finding.hint else text
 
 
 def summary_line(result: CheckResult) -> str:
@@ -128,7 +129,7 @@ def as_dict(result: CheckResult) -> dict:
     findings = [
         {"rule": f.rule, "severity": f.severity.value, "file": f.file, "line": f.line,
          "column": f.column, "record": f.record, "message": mask_digits(f.message),
-         "hint": mask_digits(f.hint)}
+         "hint": f.hint}
         for f in sorted_findings(result)
     ]
     quota = [

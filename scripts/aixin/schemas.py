@@ -24,9 +24,13 @@ SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
 
 
 def is_date(value: object) -> bool:
-    """The one `format: date` check both validators use (a real calendar date, YYYY-MM-DD)."""
+    """The one `format: date` check both validators use: is a YYYY-MM-DD string a real day?
+
+    Other shapes (2019-7-5) pass here and are left to the schema's `pattern`, so that one
+    badly written date gives one finding, not two.
+    """
     if not isinstance(value, str) or len(value) != 10:
-        return True if not isinstance(value, str) else False
+        return True
     try:
         dt.date.fromisoformat(value)
     except ValueError:
@@ -145,6 +149,11 @@ def _hint(root: dict, path: tuple) -> str:
     return node.get("x-hint") or node.get("description", "")
 
 
+def _is_date_field(root: dict, path: tuple) -> bool:
+    node = subschema(root, path)
+    return node.get("format") == "date" or "(0[1-9]|1[0-2])$" in node.get("pattern", "")
+
+
 def _required_hint(root: dict, path: tuple, name: str) -> str:
     """For a missing field, what the field is for says more than how to spell its value."""
     own = subschema(root, path).get("properties", {}).get(name, {})
@@ -180,6 +189,8 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
         ]
     if kind == "type":
         expected = error.validator_value
+        if expected == "string" and isinstance(value, int) and not isinstance(value, bool) and _is_date_field(root, path):
+            return [("S003", Problem(f"“{title}”应写成带短横线的日期，现在是数字 {value}", _hint(root, path), path))]
         if expected == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return [
                 (
