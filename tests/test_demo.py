@@ -1,0 +1,406 @@
+"""The fictional programme generator: reproducible, never overwriting, and valid in every respect
+the schemas and the programme's rules can see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from aixin import demo, idnumber
+from aixin.dates import add_months, age_on, age_range_from_year_month, parse_date, parse_year_month
+
+SCALE = 0.05
+SEED = 2019
+D = dt.date
+
+
+class NoDatesLoader(yaml.CSafeLoader):
+    """Like the project's loader: plain dates stay strings, so `format: date` is what checks them."""
+
+
+NoDatesLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=NoDatesLoader)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Records:
+    """Every generated record, by kind and id, with the folder it was found in."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.programme = load(root / "records" / "programme.yaml")
+        self.units = {u["id"]: u for u in self.programme["units"]}
+        self.by_kind: dict[str, dict[str, dict]] = {"g": {}, "m": {}, "p": {}, "l": {}}
+        self.unit_of: dict[str, str] = {}
+        self.path_of: dict[str, Path] = {}
+        for path in sorted((root / "records").rglob("*.yaml")):
+            if path.name == "programme.yaml":
+                continue
+            rid = path.stem
+            unit, letter, _ = rid.split("-")
+            self.by_kind[letter][rid] = load(path)
+            self.unit_of[rid] = path.relative_to(root / "records").parts[0]
+            self.path_of[rid] = path
+
+    @property
+    def girls(self):
+        return self.by_kind["g"]
+
+    @property
+    def mothers(self):
+        return self.by_kind["m"]
+
+    @property
+    def pairings(self):
+        return self.by_kind["p"]
+
+    @property
+    def logs(self):
+        return self.by_kind["l"]
+
+    def phase(self, name: str) -> tuple[D, D]:
+        p = self.programme["phases"][name]
+        return D.fromisoformat(p["start"]), D.fromisoformat(p["end"])
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    demo.generate(root, scale=SCALE, seed=SEED)
+    return root
+
+
+@pytest.fixture(scope="module")
+def recs(out) -> Records:
+    return Records(out)
+
+
+# --- reproducibility and safety -------------------------------------------------------------
+
+def test_same_seed_gives_identical_trees(out, tmp_path):
+    demo.generate(tmp_path, scale=SCALE, seed=SEED)
+    first, second = tree(out), tree(tmp_path)
+    assert list(first) == list(second)
+    assert first == second
+
+
+def test_identical_across_processes_with_other_hash_seeds(out, tmp_path):
+    code = "import sys; from pathlib import Path; from aixin.demo import generate; generate(Path(sys.argv[1]), scale=float(sys.argv[2]), seed=int(sys.argv[3]))"
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path), str(SCALE), str(SEED)], check=True, env=env)
+    assert tree(tmp_path) == tree(out)
+
+
+def test_other_seed_differs(out, tmp_path):
+    demo.generate(tmp_path, scale=SCALE, seed=SEED + 1)
+    first, second = tree(out), tree(tmp_path)
+    assert set(first) != set(second)
+    assert first["records/programme.yaml"] == second["records/programme.yaml"]
+
+
+def test_refuses_to_overwrite(out):
+    before = tree(out)
+    with pytest.raises(ValueError, match="不会覆盖|从不覆盖"):
+        demo.generate(out, scale=SCALE, seed=SEED + 7)
+    assert tree(out) == before
+
+
+def test_refuses_any_existing_records(tmp_path):
+    (tmp_path / "records" / "chuanshan").mkdir(parents=True)
+    with pytest.raises(ValueError):
+        demo.generate(tmp_path, scale=SCALE)
+    assert not (tmp_path / "schemas").exists()
+
+
+def test_empty_records_folder_is_fine(tmp_path):
+    (tmp_path / "records").mkdir()
+    stats = demo.generate(tmp_path, scale=0.001)
+    assert stats.mothers == len(list((tmp_path / "records").glob("*/mothers/*.yaml")))
+
+
+@pytest.mark.parametrize("scale", [0, -1])
+def test_scale_must_be_positive(tmp_path, scale):
+    with pytest.raises(ValueError, match="scale"):
+        demo.generate(tmp_path, scale=scale)
+
+
+def test_copies_programme_and_schemas(out):
+    repo = demo.REPO
+    assert (out / "records" / "programme.yaml").read_bytes() == (repo / "records" / "programme.yaml").read_bytes()
+    names = sorted(p.name for p in (repo / "schemas").glob("*.json"))
+    assert sorted(p.name for p in (out / "schemas").glob("*.json")) == names
+    for name in names:
+        assert (out / "schemas" / name).read_bytes() == (repo / "schemas" / name).read_bytes()
+
+
+# --- the files ------------------------------------------------------------------------------
+
+def test_every_file_is_valid_against_its_schema(out):
+    schemas = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8")) for p in (out / "schemas").glob("*.json")}
+    validators = {k: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER) for k, s in schemas.items()}
+    kind_of = {"girls": "girl", "mothers": "mother", "pairings": "pairing", "logs": "log"}
+    checked = Counter()
+    for path in sorted((out / "records").rglob("*.yaml")):
+        rel = path.relative_to(out / "records")
+        kind = "programme" if rel.name == "programme.yaml" else kind_of[rel.parts[1]]
+        errors = [e.message for e in validators[kind].iter_errors(load(path))]
+        assert not errors, f"{rel}: {errors}"
+        checked[kind] += 1
+    assert set(checked) == {"programme", "girl", "mother", "pairing", "log"}
+
+
+def test_headers_point_at_the_right_schema(out):
+    for path in sorted((out / "records").rglob("*.yaml")):
+        if path.name == "programme.yaml":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# yaml-language-server: $schema=")
+        assert lines[1] == "# 虚构的示例数据（aixin demo 生成）"
+        schema = (path.parent / lines[0].split("=", 1)[1]).resolve()
+        assert schema.is_file() and schema.parent == (out / "schemas").resolve()
+        assert schema.name.split(".")[0] in {"girl", "mother", "pairing", "log"}
+
+
+def test_phones_and_id_numbers_are_quoted(out):
+    for path in sorted((out / "records").rglob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key = line.strip().split(":", 1)[0]
+            if key in ("phone", "id_number"):
+                assert line.split(": ", 1)[1].startswith('"'), f"{path.name}: {line}"
+
+
+def test_dates_are_plain_and_load_as_strings(recs):
+    girl = next(iter(recs.girls.values()))
+    assert isinstance(girl["survey_date"], str) and parse_date(girl["survey_date"])
+    text = recs.path_of[next(iter(recs.girls))].read_text(encoding="utf-8")
+    assert f"survey_date: {girl['survey_date']}\n" in text
+
+
+def test_file_names_are_record_ids(recs):
+    alphabet = set(demo.ID_ALPHABET)
+    kinds = {"g": "girls", "m": "mothers", "p": "pairings"}
+    for letter, records in recs.by_kind.items():
+        for rid in records:
+            unit, l, suffix = rid.split("-")
+            assert l == letter and unit == recs.unit_of[rid] and unit in recs.units
+            assert len(suffix) == 6 and set(suffix) <= alphabet
+            if letter in kinds:
+                assert recs.path_of[rid].parent.name == kinds[letter]
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+def test_counts_follow_the_quotas(out, recs):
+    expected = {u: max(1, round(spec["quota"] * SCALE)) for u, spec in recs.units.items()}
+    per_unit = Counter(recs.unit_of[m] for m in recs.mothers)
+    assert per_unit == Counter(expected)
+    mothers = len(recs.mothers)
+    assert mothers == 50
+    assert 1.2 * mothers <= len(recs.girls) <= 1.5 * mothers
+    assert 1.0 * mothers <= len(recs.pairings) <= 1.4 * mothers
+    assert 10 * len(recs.pairings) <= len(recs.logs) <= 12 * len(recs.pairings)
+
+
+def test_stats_match_the_files(tmp_path):
+    stats = demo.generate(tmp_path, scale=SCALE, seed=SEED)
+    r = Records(tmp_path)
+    assert (stats.girls, stats.mothers, stats.pairings, stats.logs) == (
+        len(r.girls), len(r.mothers), len(r.pairings), len(r.logs))
+    assert stats.files == len(tree(tmp_path))
+    assert stats.per_unit["shizhi"]["girls"] == 0
+    assert sum(u["logs"] for u in stats.per_unit.values()) == stats.logs
+    assert "爱心妈妈 50 人" in stats.summary()
+
+
+@pytest.mark.parametrize("scale", [0.001, 0.013])
+def test_tiny_scales_still_cover_every_unit(tmp_path, scale):
+    demo.generate(tmp_path, scale=scale)
+    r = Records(tmp_path)
+    for unit, spec in r.units.items():
+        assert any(r.unit_of[m] == unit for m in r.mothers), unit
+        if spec["kind"] != "city":
+            assert any(r.unit_of[g] == unit for g in r.girls), unit
+            assert any(r.unit_of[p["girl"]] == unit for p in r.pairings.values()), unit
+
+
+# --- the programme's rules ------------------------------------------------------------------
+
+def test_mothers(recs):
+    recruit = recs.phase("recruitment")
+    launch = D.fromisoformat(recs.programme["phases"]["launch"])
+    county_units = {u for u, s in recs.units.items() if s["kind"] == "county"}
+    rules = recs.programme["rules"]
+    numbers = []
+    for mid, m in recs.mothers.items():
+        unit = recs.unit_of[mid]
+        filed = parse_date(m["filed_on"])
+        assert recruit[0] <= filed <= recruit[1]
+        n = idnumber.parse(m["id_number"], today=filed)
+        assert n.female
+        assert m["birth"] == f"{n.birth:%Y-%m}"
+        assert 22 <= age_on(n.birth, filed) and age_on(n.birth, demo.DEMO_END) <= 58
+        assert rules["mother_min_age"] <= age_on(n.birth, filed) <= rules["mother_max_age"]
+        numbers.append(n.value)
+        home = m["residence"]["unit"]
+        if recs.units[unit]["kind"] == "city":
+            assert home in county_units
+        else:
+            assert home == unit
+        county = m["county_approval"]
+        assert parse_date(county["date"]) > filed
+        if "city_approval" in m:
+            assert county["decision"] == "同意"
+            assert parse_date(county["date"]) < parse_date(m["city_approval"]["date"]) < launch
+    assert len(numbers) == len(set(numbers))
+
+
+def approved(m: dict) -> bool:
+    return m.get("county_approval", {}).get("decision") == "同意" and m.get("city_approval", {}).get("decision") == "同意"
+
+
+def test_most_mothers_are_approved(recs):
+    assert sum(approved(m) for m in recs.mothers.values()) >= 0.95 * len(recs.mothers)
+
+
+def eligible(g: dict, rules: dict) -> bool:
+    survey = parse_date(g["survey_date"])
+    if g["parents_away"] != "父母均外出":
+        return False
+    months = rules["parents_away_min_months"]
+    if any(add_months(parse_date(g[p]["left_on"]), months) > survey for p in ("father", "mother")):
+        return False
+    return age_range_from_year_month(*parse_year_month(g["birth"]), survey)[1] <= rules["girl_max_age"]
+
+
+def test_girls(recs):
+    survey_phase = recs.phase("survey")
+    rules = recs.programme["rules"]
+    seen = set()
+    for gid, g in recs.girls.items():
+        assert recs.units[recs.unit_of[gid]]["kind"] != "city"
+        survey = parse_date(g["survey_date"])
+        assert survey_phase[0] <= survey <= survey_phase[1]
+        assert g["consent"]["date"] == g["survey_date"]
+        youngest, oldest = age_range_from_year_month(*parse_year_month(g["birth"]), survey)
+        assert youngest == oldest and 4 <= youngest <= rules["girl_max_age"] - 1
+        for parent in ("father", "mother"):
+            if "left_on" in g[parent]:
+                assert parse_date(g[parent]["left_on"]) < survey
+        key = (g["name"], g["birth"], g["guardian"]["phone"])
+        assert key not in seen
+        seen.add(key)
+        assert 2 <= len(g["name"]) <= 3
+    share = sum(eligible(g, rules) for g in recs.girls.values()) / len(recs.girls)
+    assert 0.85 <= share <= 0.95
+    assert {g["parents_away"] for g in recs.girls.values()} == {"父母均外出", "父亲外出", "母亲外出"}
+
+
+def test_pairings(recs):
+    rules = recs.programme["rules"]
+    launch = D.fromisoformat(recs.programme["phases"]["launch"])
+    by_mother = defaultdict(list)
+    girls_paired = Counter()
+    for pid, p in recs.pairings.items():
+        assert p["mother"] in recs.mothers and p["girl"] in recs.girls
+        mother, girl = recs.mothers[p["mother"]], recs.girls[p["girl"]]
+        assert recs.unit_of[pid] == recs.unit_of[p["mother"]]  # lives with the mother's unit
+        assert recs.unit_of[p["girl"]] == mother["residence"]["unit"]
+        assert approved(mother)
+        assert eligible(girl, rules)
+        start = parse_date(p["started_on"])
+        assert start >= launch and start > parse_date(mother["city_approval"]["date"])
+        assert p["filed_on"] == p["started_on"]  # the card is filled in when the pair is formed
+        if p["status"] == "已结束":
+            assert start < parse_date(p["ended_on"]) < demo.DEMO_END and p["end_reason"]
+        else:
+            assert "ended_on" not in p
+        by_mother[p["mother"]].append(p)
+        girls_paired[p["girl"]] += 1
+    assert max(girls_paired.values()) == 1
+    for mid, ps in by_mother.items():
+        assert len(ps) <= rules["max_girls_per_mother"]
+        assert {p["mode"] for p in ps} == {"一对一" if len(ps) == 1 else "一对多"}
+
+
+def test_logs(recs):
+    per_pairing = defaultdict(list)
+    for lid, log in recs.logs.items():
+        path = recs.path_of[lid]
+        assert path.parent.name == log["pairing"] and path.parent.parent.name == "logs"
+        assert recs.unit_of[lid] == recs.unit_of[log["pairing"]]
+        per_pairing[log["pairing"]].append(log)
+    assert set(per_pairing) == set(recs.pairings)
+    for pid, logs in per_pairing.items():
+        p = recs.pairings[pid]
+        start = parse_date(p["started_on"])
+        end = parse_date(p["ended_on"]) if "ended_on" in p else demo.DEMO_END
+        days = sorted(parse_date(log["date"]) for log in logs)
+        assert start <= days[0] and days[-1] <= end <= demo.DEMO_END
+        months = [(d.year, d.month) for d in days]
+        assert len(months) == len(set(months))  # one a month...
+        first, m = start.replace(day=1), []
+        while first <= end:
+            m.append((first.year, first.month))
+            first = add_months(first, 1)
+        assert months == m  # ... and every month
+        kinds = Counter(log["kind"] for log in logs)
+        assert kinds["互认互知"] == 1 and min(days) == start
+        assert kinds["家访"] <= 1 and kinds["节日陪伴"] <= 1
+        if p["status"] == "进行中":  # a whole year: the yearly home visit and festival are due
+            assert kinds["家访"] == 1 and kinds["节日陪伴"] == 1
+        for log in logs:
+            assert "女童" in log["with"]
+            if log["kind"] == "节日陪伴":
+                assert log["festival"] in ("中秋节", "春节")
+            else:
+                assert "festival" not in log
+
+
+# --- the YAML writer ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [
+    "普通文字", "yes", "no", "on", "null", "true", "123", "0825", "1:20", "a: b", "- 列表", "# 注释",
+    "文字 #号", "结尾冒号:", "[1]", "'引号'", '"双引号"', "反斜杠\\", "chuanshan-m-7k2q9d", "2019-07-05",
+    "2010-03", "", " 前空格", "多行\n文字", "逗号,括号[]",
+])
+def test_scalars_round_trip(value):
+    text = demo._yaml_text({"a": value, "b": [value, "x"]}, "s.json")
+    assert load_text(text) == {"a": value, "b": [value, "x"]}
+
+
+def test_quoted_strings_stay_strings():
+    text = demo._yaml_text({"phone": demo._Quoted("13800000001"), "ok": True, "n": 3}, "s.json")
+    assert 'phone: "13800000001"' in text
+    assert load_text(text) == {"phone": "13800000001", "ok": True, "n": 3}
+
+
+def load_text(text: str):
+    return yaml.load(text, Loader=NoDatesLoader)
+
+
+def test_project_loader_reads_every_file_the_same_way(out):
+    """The records must load cleanly, dates as text, with the strict loader the checks use."""
+    loader = pytest.importorskip("aixin.loader")
+    for path in sorted((out / "records").rglob("*.yaml")):
+        rel = path.relative_to(out).as_posix()
+        loaded = loader.load_file(path, rel)
+        assert not loaded.findings, f"{rel}: {loaded.findings}"
+        assert loaded.data == load(path), rel
