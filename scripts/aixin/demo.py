@@ -336,9 +336,11 @@ class _World:
         for n, unit in enumerate(self.units):  # township names are unique across the city
             unit.places = self.invent_places(names[8 * n:8 * n + 8])
         for unit in self.units:
-            count = max(1, round(unit.quota * self.scale))
-            for i in range(count):
-                self.mothers.append(self.make_mother(unit, first=i == 0))
+            target, approved = max(1, round(unit.quota * self.scale)), 0
+            while approved < target:  # declined and pending mothers come on top of the quota
+                mother = self.make_mother(unit, first=approved == 0)
+                self.mothers.append(mother)
+                approved += mother.approved
         plan = [(m, self.girls_wanted()) for m in self.mothers if m.approved]
         demand = {u.id: 0 for u in self.girl_units}
         for m, k in plan:
@@ -545,17 +547,23 @@ class _World:
         one_day = dt.timedelta(days=1)
         start = self.launch if rng.random() < 0.75 else self.launch + rng.randint(1, 30) * one_day
         start = max(start, mother.city_approved_on + one_day)
-        mode = "一对一" if len(girls) == 1 else "一对多"
+        planned = []
         for n, girl in enumerate(girls):
             if n:
                 start += rng.randint(0, 30) * one_day
             pid = self.new_id(mother.unit, "p")
-            record = {"filed_on": start.isoformat(), "mother": mother.id, "girl": girl.id, "mode": mode,
+            record = {"filed_on": start.isoformat(), "mother": mother.id, "girl": girl.id, "mode": "",
                       "started_on": start.isoformat(), "message": rng.choice(MESSAGES), "status": "进行中"}
             end = DEMO_END
             if rng.random() < 0.03:
                 end = self.day(start + 75 * one_day, DEMO_END - 31 * one_day)
                 record.update(status="已结束", ended_on=end.isoformat(), end_reason=rng.choice(END_REASONS))
+            planned.append((pid, record, start, end))
+        # The mode follows the girls she still has: when one pairing ends, the others are updated.
+        active = sum(1 for _, record, _, _ in planned if record["status"] == "进行中")
+        for pid, record, start, end in planned:
+            girls_now = active if record["status"] == "进行中" else len(girls)
+            record["mode"] = "一对一" if girls_now == 1 else "一对多"
             self.pairings.append((mother, pid, end == DEMO_END))
             self.add(f"{mother.unit.id}/pairings/{pid}.yaml", record, "../../../schemas/pairing.schema.json")
             self.logs(mother.unit, pid, start, end)
