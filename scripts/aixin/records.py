@@ -11,7 +11,7 @@ KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l"}
 KIND_LABELS = {"girl": "留守女童", "mother": "爱心妈妈", "pairing": "结对", "log": "联系记录"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One record file: its kind, unit, id (the file stem), path and data.
 
@@ -61,3 +61,35 @@ class RecordIndex:
     def get(self, record_id: str, kind: str) -> Record | None:
         record = self.by_id.get(record_id)
         return record if record is not None and record.kind == kind else None
+
+
+# The fields cross-record rules may read (None: the whole value; a tuple: only those keys of a
+# mapping). Per-file results keep only these, as a tuple in this order, so that the cache of a
+# large repository loads quickly; a cross rule that reads any other field fails its tests.
+# `_eligibility` is derived once per girl: [eligible: bool | None, reasons in Chinese].
+ELIGIBILITY = "_eligibility"
+_APPROVAL = ("decision", "date")
+CROSS_FIELDS = {
+    "girl": {"name": None, "birth": None, "guardian": ("phone",), ELIGIBILITY: None},
+    "mother": {"name": None, "id_number": None, "residence": ("unit",),
+               "county_approval": _APPROVAL, "city_approval": _APPROVAL},
+    "pairing": {"mother": None, "girl": None, "status": None, "mode": None, "started_on": None,
+                "ended_on": None, "exception": None},
+    "log": {"pairing": None, "date": None},
+}
+
+
+def cross_view(kind: str, data: dict) -> tuple:
+    """The values cross-record rules need from a schema-valid record (None where absent)."""
+    values = []
+    for key, inner in CROSS_FIELDS[kind].items():
+        value = data.get(key)
+        if inner and value is not None:
+            value = {k: value[k] for k in inner if k in value}
+        values.append(value)
+    return tuple(values)
+
+
+def view_data(kind: str, values: tuple) -> dict:
+    """The record data a cross rule sees, rebuilt from `cross_view`'s tuple."""
+    return {key: value for key, value in zip(CROSS_FIELDS[kind], values) if value is not None}

@@ -14,7 +14,8 @@ def _groups(records, key) -> list[list]:
     grouped = defaultdict(list)
     for record in records:
         grouped[key(record)].append(record)
-    return [sorted(group, key=lambda r: r.file) for _, group in sorted(grouped.items()) if len(group) > 1]
+    repeated = [group for group in grouped.values() if len(group) > 1]
+    return sorted((sorted(group, key=lambda r: r.file) for group in repeated), key=lambda g: g[0].file)
 
 
 @cross_rule("D001", Severity.ERROR)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import eligibility
 from ..findings import Problem, Severity
+from ..records import ELIGIBILITY
 from .registry import cross_rule, record_rule
 
 ACTIVE = "进行中"
@@ -113,10 +113,10 @@ def girl_not_eligible(index, ctx):
         girl = index.get(pairing.data["girl"], "girl")
         if girl is None or not girl.valid or "exception" in pairing.data:
             continue
-        result = eligibility.assess(girl.data, ctx.programme)
-        if result.eligible is False:
+        eligible, reasons = girl.data[ELIGIBILITY]
+        if eligible is False:
             yield Problem(
-                f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(result.reasons(ctx.programme))}",
+                f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(reasons)}",
                 "如确需结对，请在 exception 中写明原因、批准人和日期。",
                 ("girl",),
                 record=pairing,

@@ -1,0 +1,129 @@
+"""How fast is `aixin check`? Prints its figures; it is a measurement, not a test.
+
+For each scale: generate the fictional programme with `aixin demo`, then time
+  cold     no cache at all,
+  warm     run again with nothing changed,
+  one      run again after one record changed,
+and the peak memory of the whole process tree. With --compare it also times
+`check-jsonschema` validating the same files against the same schemas and prints the ratio.
+
+    python benchmarks/check_speed.py --scale 1 --compare
+    python benchmarks/check_speed.py --scale 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+TARGETS = {1: {"cold": 3.0}, 10: {"cold": 20.0, "warm": 3.0, "one": 3.0}}
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(seconds, peak tree RSS in MiB, exit code) of one command."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def watch():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    if process.returncode not in (0, 1):
+        sys.stderr.write(err.decode(errors="replace"))
+    return elapsed, peak // 1024, process.returncode
+
+
+def generate(scale: float, folder: Path) -> None:
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)], check=True,
+                   stdout=subprocess.DEVNULL)
+    files = sum(1 for _ in (folder / "records").rglob("*.yaml"))
+    print(f"  generated {files:,} record files in {time.perf_counter() - start:.1f} s")
+
+
+def change_one_record(folder: Path) -> None:
+    girl = next((folder / "records").glob("*/girls/*.yaml"))
+    girl.write_text(girl.read_text("utf-8") + f"# 基准测试改动了这条记录 {time.time()}\n", "utf-8")
+
+
+def check_jsonschema(folder: Path) -> float:
+    """check-jsonschema on every record file, each kind against its schema, in batches."""
+    start = time.perf_counter()
+    for kind, pattern in (("girl", "*/girls/*.yaml"), ("mother", "*/mothers/*.yaml"),
+                          ("pairing", "*/pairings/*.yaml"), ("log", "*/logs/*/*.yaml")):
+        files = sorted(str(p) for p in (folder / "records").glob(pattern))
+        for i in range(0, len(files), 2000):
+            subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(folder / f"schemas/{kind}.schema.json"),
+                            *files[i:i + 2000]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def run(scale: float, compare: bool, keep: Path | None) -> None:
+    print(f"scale {scale:g} ({os.cpu_count()} cores)")
+    folder = keep or Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
+    if not (folder / "records").exists():
+        generate(scale, folder)
+    shutil.rmtree(folder / ".aixin-cache", ignore_errors=True)
+    check = [str(BIN / "aixin"), "check", "--format", "json"]
+    figures = {}
+    for label, prepare in (("cold", None), ("warm", None), ("one", change_one_record)):
+        if prepare:
+            prepare(folder)
+        seconds, peak, code = timed(check, folder)
+        figures[label] = seconds
+        print(f"  aixin check {label:<5} {seconds:6.2f} s   peak memory {peak:5d} MiB   exit {code}")
+    for label, limit in TARGETS.get(int(scale) if scale >= 1 else 0, {}).items():
+        verdict = "ok" if figures[label] < limit else "OVER TARGET"
+        print(f"  target {label} < {limit:g} s: {verdict}")
+    if compare:
+        other = check_jsonschema(folder)
+        print(f"  check-jsonschema   {other:6.2f} s   ratio {other / figures['cold']:.1f}x slower than aixin check (cold)")
+    if keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, action="append", help="demo scale (repeatable); default 1 and 10")
+    parser.add_argument("--compare", action="store_true", help="also time check-jsonschema on the same files")
+    parser.add_argument("--keep", type=Path, help="reuse (or create and keep) the demo in this folder")
+    args = parser.parse_args()
+    for scale in args.scale or [1.0, 10.0]:
+        run(scale, args.compare, args.keep)
+
+
+if __name__ == "__main__":
+    main()

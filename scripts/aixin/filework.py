@@ -1,0 +1,121 @@
+"""Per-file work, run in worker processes: scan (classify, read, hash) and check (load, schema, rules).
+
+Both steps take a list of paths and answer with one `marshal`led blob (plain tuples), the cheapest
+thing to send between processes. Workers are forked once, before the cache is loaded, and read
+their settings from `STATE`, which the parent fills in before forking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+
+from . import eligibility, layout, loader
+from .findings import Problem, Severity
+from .records import ELIGIBILITY, Record, cross_view
+from .rules import record_rules
+
+STATE: dict = {}
+
+
+def finding_tuple(rel, position, code, severity, problem: Problem, record_id) -> tuple:
+    """A finding as a plain tuple: (file, line, column, rule, severity, message, hint, record)."""
+    severity = problem.severity or severity
+    return (rel, position[0], position[1], code, severity.value, problem.message, problem.hint, record_id)
+
+
+def line_of(lines: dict, path: tuple) -> tuple[int, int]:
+    """The position of `path`, or of its nearest parent that has one (a missing field)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), (1, 1))
+
+
+def internal_problem(code: str, error: Exception) -> Problem:
+    return Problem(
+        f"检查规则 {code} 出现内部错误：{type(error).__name__}",
+        "这不是记录的问题；请把这条信息发给市妇联技术人员。",
+        severity=Severity.ERROR,
+    )
+
+
+def _read(path: str) -> bytes | None:
+    """At most one byte past the size cap, so a huge file is never read whole."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return os.read(fd, loader.MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def file_key(rel: str, raw: bytes) -> bytes:
+    return hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=16).digest()
+
+
+def scan_chunk(rels: list[str]) -> bytes:
+    """[(rel, what, key)]: what is (kind, unit, id) for a record, (None, code, message, hint) for
+    a misplaced file; key is the content key, or None when the file cannot be cached."""
+    root, unit_ids = STATE["root"], STATE["unit_ids"]
+    out = []
+    for rel in rels:
+        place = layout.classify(rel, unit_ids)
+        if place is None:
+            continue
+        if place.problem:
+            code, problem = place.problem
+            out.append((rel, (None, code, problem.message, problem.hint), None))
+            continue
+        raw = _read(f"{root}/{rel}")
+        key = file_key(rel, raw) if raw is not None and len(raw) <= loader.MAX_FILE_BYTES else None
+        out.append((rel, (place.kind, place.unit, place.id), key))
+    return marshal.dumps(out)
+
+
+def check_chunk(items: list[tuple]) -> bytes:
+    """[(rel, entry)] for [(rel, kind, unit, id)]: every file checked on its own."""
+    root = STATE["root"]
+    out = []
+    for rel, kind, unit, record_id in items:
+        raw = _read(f"{root}/{rel}")
+        if raw is None:
+            problem = Problem("无法读取这个文件", "请检查文件是否存在、是否有读取权限。")
+            out.append((rel, (None, (finding_tuple(rel, (1, 1), "Y012", Severity.ERROR, problem, record_id),))))
+        else:
+            out.append((rel, check_record(rel, raw, kind, unit, record_id)))
+    return marshal.dumps(out)
+
+
+def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> tuple:
+    """Load, schema-check and rule-check one record: (cross view or None if invalid, findings)."""
+    schemas, ctx = STATE["schemas"], STATE["ctx"]
+    loaded = loader.load_bytes(raw, rel)
+    found = [(f.file, f.line, f.column, f.rule, f.severity.value, f.message, f.hint, f.record) for f in loaded.findings]
+    if loaded.data is None:
+        return (None, tuple(found))
+    data = loaded.data
+    problems = schemas.problems(kind, data)
+    for code, problem in problems:
+        found.append(finding_tuple(rel, line_of(loaded.lines, problem.path), code, Severity.ERROR, problem, record_id))
+    if problems:
+        return (None, tuple(found))
+    record = Record(kind, unit, record_id, rel, data)
+    for rule in record_rules(kind):
+        try:
+            problems_of_rule = list(rule.check(record, ctx))
+        except Exception as error:  # a rule bug must not hide the other findings
+            problems_of_rule = [internal_problem(rule.code, error)]
+        for problem in problems_of_rule:
+            position = line_of(loaded.lines, problem.path)
+            found.append(finding_tuple(rel, position, rule.code, rule.severity, problem, record_id))
+    if kind == "girl":
+        verdict = eligibility.assess(data, ctx.programme)
+        data = {**data, ELIGIBILITY: [verdict.eligible, verdict.reasons(ctx.programme)]}
+    return (cross_view(kind, data), tuple(found))
