@@ -1,8 +1,8 @@
-"""The check pipeline: scan → per-file checks (cached, two processes) → cross-record rules.
+"""The check pipeline: per-file checks (cached, two processes) → cross-record rules.
 
 Per-file work (load, schema, record rules) needs nothing but the file and the programme, so it
-runs in worker processes and its results are cached by file content; when no file changed at
-all, the whole previous result is reused. Cross-record rules need every record and run once in
+runs in worker processes and its results are cached by file content (see cache.py); when no
+file changed at all, the whole previous result is reused. Cross-record rules need every record and run once in
 this process on the fields they may read; their findings get line numbers by re-reading only
 the files they name.
 """
@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import marshal
 import multiprocessing
 import os
 from pathlib import Path
 from typing import Callable
 
-from . import dates, filework, layout, loader
-from .cache import Cache, fingerprint, salt
+from . import dates, filework, layout, loader, scan
+from .cache import Cache, salt
 from .filework import finding_tuple, internal_problem, line_of
 from .findings import Finding, Severity
 from .programme import PROGRAMME_FILE, Programme, from_data
@@ -28,12 +27,8 @@ from .result import CheckResult, QuotaRow
 from .rules import Context, cross_rules, quota
 from .schemas import SchemaSet
 
-CHUNK = 500
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
 CACHE_FOLDER = ".aixin-cache"
-# Rewriting the per-file cache costs ~0.4 s at 180,000 files; after a handful of changes the next
-# run simply rechecks those few files (the whole-run result is saved every time).
-RESAVE_FROM = 64
 
 
 class UsageError(Exception):
@@ -45,18 +40,24 @@ def _as_finding(item) -> Finding:
     return Finding(file, line, column, rule, Severity(severity), message, hint, record)
 
 
-def _chunks(items: list, size: int = CHUNK) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 @contextlib.contextmanager
 def _workers(jobs: int, files: int):
-    """A `map(function, chunks)` over worker processes, or in this process for small jobs."""
-    if jobs > 1 and files >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield lambda function, chunks: pool.imap(function, chunks)
-    else:
+    """A `map(function, chunks)` over worker processes (started on first use), or in this
+    process for small repositories."""
+    if jobs < 2 or files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda function, chunks: map(function, chunks)
+        return
+    with contextlib.ExitStack() as stack:
+        pools = []
+
+        def run(function, chunks):
+            if not chunks:
+                return iter(())
+            if not pools:
+                pools.append(stack.enter_context(multiprocessing.get_context("fork").Pool(jobs)))
+            return pools[0].imap(function, chunks)
+
+        yield run
 
 
 def _load_programme(root: Path, schemas: SchemaSet) -> tuple[Programme | None, list[tuple], bytes]:
@@ -132,63 +133,44 @@ def run_check(
     gc.disable()  # hundreds of thousands of small containers and no cycles: collection only costs time
     try:
         with _workers(jobs or min(2, os.cpu_count() or 1), len(rels)) as run:
-            scanned = [item for blob in run(filework.scan_chunk, _chunks(rels)) for item in marshal.loads(blob)]
-            print_ = fingerprint(scanned)
+            files = scan.scan(str(root), rels, cache, run, progress)
+            print_ = files.print
             payload = cache.result(print_)
             if payload is None:
-                payload = _check_all(root, scanned, run, cache, ctx, progress)
+                payload = _cross_check(root, rels, files.all_entries(cache, run), ctx)
                 cache.save_result(print_, payload)
+            files.save(cache, run)
     finally:
         filework.STATE.clear()
         if gc_was_on:
             gc.enable()
-    found, quota_rows, counts = payload
+    found, quota_rows, counts, checked = payload
     findings = [_as_finding(item) for item in [*programme_findings, *found]]
     return CheckResult(
         findings=sorted(f for f in findings if _selected(f.file, prefixes)),
         quota=[QuotaRow(*row) for row in quota_rows],
         counts=counts,
-        files=len(scanned) + 1,
+        files=checked + 1,
         as_of=today,
     )
 
 
-def _check_all(root: Path, scanned: list[tuple], run, cache: Cache, ctx: Context, progress) -> tuple:
-    """Check what the cache does not know, then run the cross-record rules over everything."""
-    known = cache.entries()
-    entries: dict[str, tuple] = {}
-    to_check = []
-    for rel, what, key in scanned:
-        if what[0] is None:
-            _, code, message, hint = what
-            entries[rel] = (None, ((rel, 1, 1, code, "error", message, hint, ""),))
-        elif key is not None and key in known:
-            entries[rel] = known[key]
-        else:
-            to_check.append((rel, *what))
-    done = 0
-    chunks = _chunks(to_check)
-    for blob, chunk in zip(run(filework.check_chunk, chunks), chunks):
-        entries.update(marshal.loads(blob))
-        done += len(chunk)
-        if progress:
-            progress(done, len(to_check))
-    if len(to_check) >= RESAVE_FROM or len(known) > 2 * len(scanned) or (to_check and not known):
-        cache.save_entries({key: entries[rel] for rel, what, key in scanned if key is not None})
+def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context) -> tuple:
+    """Every file's own findings, then the cross-record rules over all records."""
     index = RecordIndex()
     index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
     found = []
-    for rel, what, _ in scanned:
-        view, file_findings = entries[rel]
+    checked = 0
+    for rel, (kind, unit, record_id, view, file_findings) in zip(rels, entries):
         found.extend(file_findings)
-        if what[0] is not None:
-            kind, unit, record_id = what
+        if kind is not None:
             data = view_data(kind, view) if view is not None else {}
             index.add(Record(kind, unit, record_id, rel, data, view is not None))
+        checked += kind is not None or bool(file_findings)  # photos and such are not counted
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [(r.unit_id, r.unit_name, r.quota, r.approved, r.pending) for r in quota.quota_table(index, ctx.programme)]
     counts = {kind: len(records) for kind, records in index.by_kind.items()}
-    return found, quota_rows, counts
+    return found, quota_rows, counts, checked
 
 
 def _cross_findings(root: Path, index: RecordIndex, ctx: Context) -> list[tuple]:

@@ -60,36 +60,38 @@ def file_key(rel: str, raw: bytes) -> bytes:
     return hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=16).digest()
 
 
-def scan_chunk(rels: list[str]) -> bytes:
-    """[(rel, what, key)]: what is (kind, unit, id) for a record, (None, code, message, hint) for
-    a misplaced file; key is the content key, or None when the file cannot be cached."""
+def check_chunk(items: list[tuple]) -> bytes:
+    """[(rel, key, entry)] for [(rel, known key)]: each file classified, read, hashed and, unless
+    its content key equals the known one (entry None then), checked on its own. The key is b""
+    for files whose entry depends on their path alone, None for files that cannot be cached.
+
+    An entry is (kind, unit, id, cross view or None, findings); kind is None for a file that is
+    not a record (a photo, or a misplaced file with its finding).
+    """
     root, unit_ids = STATE["root"], STATE["unit_ids"]
     out = []
-    for rel in rels:
+    for rel, known_key in items:
         place = layout.classify(rel, unit_ids)
-        if place is None:
+        if place is None:  # a photo or another file that is not a record: remembered, not checked
+            out.append((rel, b"", (None, None, None, None, ())))
             continue
         if place.problem:
             code, problem = place.problem
-            out.append((rel, (None, code, problem.message, problem.hint), None))
+            entry = (None, None, None, None, (finding_tuple(rel, (1, 1), code, Severity.ERROR, problem, ""),))
+            out.append((rel, b"", entry))  # the finding depends on the path alone, not the content
             continue
-        raw = _read(f"{root}/{rel}")
-        key = file_key(rel, raw) if raw is not None and len(raw) <= loader.MAX_FILE_BYTES else None
-        out.append((rel, (place.kind, place.unit, place.id), key))
-    return marshal.dumps(out)
-
-
-def check_chunk(items: list[tuple]) -> bytes:
-    """[(rel, entry)] for [(rel, kind, unit, id)]: every file checked on its own."""
-    root = STATE["root"]
-    out = []
-    for rel, kind, unit, record_id in items:
+        kind, unit, record_id, _ = place
         raw = _read(f"{root}/{rel}")
         if raw is None:
             problem = Problem("无法读取这个文件", "请检查文件是否存在、是否有读取权限。")
-            out.append((rel, (None, (finding_tuple(rel, (1, 1), "Y012", Severity.ERROR, problem, record_id),))))
+            unreadable = (finding_tuple(rel, (1, 1), "Y012", Severity.ERROR, problem, record_id),)
+            out.append((rel, None, (kind, unit, record_id, None, unreadable)))
+            continue
+        key = file_key(rel, raw) if len(raw) <= loader.MAX_FILE_BYTES else None
+        if key is not None and key == known_key:
+            out.append((rel, key, None))
         else:
-            out.append((rel, check_record(rel, raw, kind, unit, record_id)))
+            out.append((rel, key, (kind, unit, record_id, *check_record(rel, raw, kind, unit, record_id))))
     return marshal.dumps(out)
 
 
