@@ -4,7 +4,7 @@ For each scale: generate the fictional programme with `aixin demo`, then time
   cold     no cache at all,
   warm     run again with nothing changed,
   one      run again after one record changed,
-and the peak memory of the whole process tree. With --compare it also times
+each as the median of --repeat runs, and the peak memory of the whole process tree. With --compare it also times
 `check-jsonschema` validating the same files against the same schemas and prints the ratio.
 
     python benchmarks/check_speed.py --scale 1 --compare
@@ -91,20 +91,25 @@ def check_jsonschema(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def run(scale: float, compare: bool, keep: Path | None) -> None:
+def run(scale: float, compare: bool, keep: Path | None, repeat: int) -> None:
     print(f"scale {scale:g} ({os.cpu_count()} cores)")
     folder = keep or Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
     if not (folder / "records").exists():
         generate(scale, folder)
-    shutil.rmtree(folder / ".aixin-cache", ignore_errors=True)
     check = [str(BIN / "aixin"), "check", "--format", "json"]
     figures = {}
-    for label, prepare in (("cold", None), ("warm", None), ("one", change_one_record)):
-        if prepare:
-            prepare(folder)
-        seconds, peak, code = timed(check, folder)
+    for label in ("cold", "warm", "one"):
+        runs = []
+        for _ in range(repeat):
+            if label == "cold":
+                shutil.rmtree(folder / ".aixin-cache", ignore_errors=True)
+            elif label == "one":
+                change_one_record(folder)
+            runs.append(timed(check, folder))
+        seconds, peak, code = sorted(runs)[len(runs) // 2]  # the median run
         figures[label] = seconds
-        print(f"  aixin check {label:<5} {seconds:6.2f} s   peak memory {peak:5d} MiB   exit {code}")
+        print(f"  aixin check {label:<5} {seconds:6.2f} s   peak memory {max(r[1] for r in runs):5d} MiB   "
+              f"exit {code}   (median of {repeat}: {', '.join(f'{r[0]:.2f}' for r in runs)})")
     for label, limit in TARGETS.get(int(scale) if scale >= 1 else 0, {}).items():
         verdict = "ok" if figures[label] < limit else "OVER TARGET"
         print(f"  target {label} < {limit:g} s: {verdict}")
@@ -120,9 +125,10 @@ def main() -> None:
     parser.add_argument("--scale", type=float, action="append", help="demo scale (repeatable); default 1 and 10")
     parser.add_argument("--compare", action="store_true", help="also time check-jsonschema on the same files")
     parser.add_argument("--keep", type=Path, help="reuse (or create and keep) the demo in this folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
     args = parser.parse_args()
     for scale in args.scale or [1.0, 10.0]:
-        run(scale, args.compare, args.keep)
+        run(scale, args.compare, args.keep, args.repeat)
 
 
 if __name__ == "__main__":
