@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from .. import dates, eligibility
 from ..findings import Problem, Severity
+from .common import after_today, outside_phase
 from .registry import record_rule
 
 KIND = "girl"
+
+
+def _ages_at_survey(girl: dict) -> tuple[int, int] | None:
+    """Her youngest and oldest possible age on the survey date (the form has no day of birth)."""
+    return eligibility.age_range_at(girl["birth"], dates.parse_date(girl["survey_date"]))
 
 
 @record_rule("G001", Severity.ERROR, KIND)
@@ -19,9 +25,7 @@ def over_age(record, ctx):
     不通过：birth: 2005-03，survey_date: 2019-07-05（14周岁）
     """
     girl = record.data
-    survey = dates.parse_date(girl["survey_date"])
-    ages = eligibility.age_range_at(girl["birth"], survey)
-    limit = ctx.programme.girl_max_age
+    ages, limit = _ages_at_survey(girl), ctx.programme.girl_max_age
     if ages and ages[0] > limit:
         yield Problem(
             f"按出生年月 {girl['birth']}，到建档日期 {girl['survey_date']} 已满 {ages[0]} 周岁，超过 {limit} 周岁",
@@ -40,9 +44,7 @@ def age_undecidable(record, ctx):
     不通过：birth: 2006-07，survey_date: 2019-07-05（7月1日至5日出生已满13周岁，其他日子出生则为12周岁）
     """
     girl = record.data
-    survey = dates.parse_date(girl["survey_date"])
-    ages = eligibility.age_range_at(girl["birth"], survey)
-    limit = ctx.programme.girl_max_age
+    ages, limit = _ages_at_survey(girl), ctx.programme.girl_max_age
     if ages and ages[0] <= limit < ages[1]:
         yield Problem(
             f"出生年月 {girl['birth']}：到建档日期 {girl['survey_date']} 可能已满 {ages[1]} 周岁，要看具体出生日",
@@ -119,14 +121,9 @@ def survey_outside_phase(record, ctx):
     通过：survey_date: 2019-07-05
     不通过：survey_date: 2019-09-10
     """
-    phase = ctx.programme.survey
-    survey = dates.parse_date(record.data["survey_date"])
-    if not phase.contains(survey):
-        yield Problem(
-            f"建档日期 {record.data['survey_date']} 不在{phase.name}阶段（{phase.start} 至 {phase.end}）内",
-            "如果是阶段结束后补充建档，可以忽略这条警告；否则请核对日期。",
-            ("survey_date",),
-        )
+    yield from outside_phase(
+        ctx.programme.survey, record.data["survey_date"], "建档日期", ("survey_date",), "如果是阶段结束后补充建档"
+    )
 
 
 @record_rule("G007", Severity.WARNING, KIND)
@@ -172,12 +169,6 @@ def girl_dates_in_future(record, ctx):
     不通过：survey_date 晚于今天（北京时间）
     """
     girl = record.data
-    today = ctx.today.isoformat()
-    fields = [("survey_date",), ("consent", "date")]
-    fields += [(p, "left_on") for p in ("father", "mother") if "left_on" in girl[p]]
-    for path in fields:
-        value = girl
-        for key in path:
-            value = value[key]
-        if value > today:
-            yield Problem(f"日期 {value} 晚于今天（{today}）", "请核对日期。", path)
+    places = [(("survey_date",), girl["survey_date"]), (("consent", "date"), girl["consent"]["date"])]
+    places += [((p, "left_on"), girl[p]["left_on"]) for p in ("father", "mother") if "left_on" in girl[p]]
+    yield from after_today(places, ctx.today)

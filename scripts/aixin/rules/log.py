@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Problem, Severity
+from .common import after_today
 from .registry import cross_rule, record_rule
 
 
@@ -38,9 +39,7 @@ def log_in_future(record, ctx):
     通过：date: 2019-09-15
     不通过：date 晚于今天（北京时间）
     """
-    today = ctx.today.isoformat()
-    if record.data["date"] > today:
-        yield Problem(f"联系日期 {record.data['date']} 晚于今天（{today}）", "请核对日期。", ("date",))
+    yield from after_today([(("date",), record.data["date"])], ctx.today, "联系日期")
 
 
 @cross_rule("L003", Severity.ERROR)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import dates, idnumber
 from ..findings import Problem, Severity
 from ..masking import mask_id
+from .common import after_today, outside_phase
 from .registry import record_rule
 
 KIND = "mother"
@@ -167,14 +168,9 @@ def filed_outside_recruitment(record, ctx):
     通过：filed_on: 2019-07-10
     不通过：filed_on: 2019-09-01
     """
-    phase = ctx.programme.recruitment
-    filed = dates.parse_date(record.data["filed_on"])
-    if not phase.contains(filed):
-        yield Problem(
-            f"填报时间 {record.data['filed_on']} 不在{phase.name}阶段（{phase.start} 至 {phase.end}）内",
-            "如果是阶段结束后补充招募，可以忽略这条警告；否则请核对日期。",
-            ("filed_on",),
-        )
+    yield from outside_phase(
+        ctx.programme.recruitment, record.data["filed_on"], "填报时间", ("filed_on",), "如果是阶段结束后补充招募"
+    )
 
 
 @record_rule("M008", Severity.WARNING, KIND)
@@ -221,9 +217,6 @@ def mother_dates_in_future(record, ctx):
     不通过：filed_on 或审核日期晚于今天（北京时间）
     """
     data = record.data
-    today = ctx.today.isoformat()
     places = [(("filed_on",), data["filed_on"])]
     places += [((key, "date"), data[key]["date"]) for key in ("county_approval", "city_approval") if key in data]
-    for path, value in places:
-        if value > today:
-            yield Problem(f"日期 {value} 晚于今天（{today}）", "请核对日期。", path)
+    yield from after_today(places, ctx.today)

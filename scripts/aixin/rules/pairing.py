@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import Problem, Severity
 from ..records import ELIGIBILITY
+from .common import after_today
 from .registry import cross_rule, record_rule
 
 ACTIVE = "进行中"
@@ -31,9 +32,7 @@ def pairing_dates(record, ctx):
     不通过：ended_on: 2019-07-01 早于 started_on: 2019-08-01
     """
     data = record.data
-    today = ctx.today.isoformat()
-    if data["started_on"] > today:
-        yield Problem(f"结对日期 {data['started_on']} 晚于今天（{today}）", "请核对日期。", ("started_on",))
+    yield from after_today([(("started_on",), data["started_on"])], ctx.today, "结对日期")
     if data["started_on"] < ctx.programme.launch.isoformat():
         yield Problem(
             f"结对日期 {data['started_on']} 早于活动启动实施日期 {ctx.programme.launch}",
