@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from pathlib import Path
 
 from . import eligibility, layout, loader
 from .findings import Problem, Severity
@@ -23,6 +24,11 @@ def finding_tuple(rel, position, code, severity, problem: Problem, record_id) ->
     """A finding as a plain tuple: (file, line, column, rule, severity, message, hint, record)."""
     severity = problem.severity or severity
     return (rel, position[0], position[1], code, severity.value, problem.message, problem.hint, record_id)
+
+
+def _as_tuple(finding) -> tuple:
+    return (finding.file, finding.line, finding.column, finding.rule, finding.severity.value,
+            finding.message, finding.hint, finding.record)
 
 
 def line_of(lines: dict, path: tuple) -> tuple[int, int]:
@@ -82,9 +88,8 @@ def check_chunk(items: list[tuple]) -> bytes:
             continue
         kind, unit, record_id, _ = place
         raw = _read(f"{root}/{rel}")
-        if raw is None:
-            problem = Problem("无法读取这个文件", "请检查文件是否存在、是否有读取权限。")
-            unreadable = (finding_tuple(rel, (1, 1), "Y012", Severity.ERROR, problem, record_id),)
+        if raw is None:  # the loader words why (Y012)
+            unreadable = tuple(_as_tuple(f) for f in loader.load_file(Path(root, rel), rel).findings)
             out.append((rel, None, (kind, unit, record_id, None, unreadable)))
             continue
         key = file_key(rel, raw) if len(raw) <= loader.MAX_FILE_BYTES else None
@@ -99,7 +104,7 @@ def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> 
     """Load, schema-check and rule-check one record: (cross view or None if invalid, findings)."""
     schemas, ctx = STATE["schemas"], STATE["ctx"]
     loaded = loader.load_bytes(raw, rel)
-    found = [(f.file, f.line, f.column, f.rule, f.severity.value, f.message, f.hint, f.record) for f in loaded.findings]
+    found = [_as_tuple(f) for f in loaded.findings]
     if loaded.data is None:
         return (None, tuple(found))
     data = loaded.data

@@ -1,0 +1,1 @@
+"""The private site: records rendered into a Material for MkDocs site."""
