@@ -110,11 +110,12 @@ def test_github_commands_and_escaping():
     assert summary == "检查了 1 个文件：0 个错误，1 个警告，0 个提示。"
 
 
-def test_github_command_per_severity():
+def test_github_command_per_severity_errors_first():
+    """Only the first ten annotations of each kind show on a PR: errors must not be crowded out."""
     lines = render(report.github, sample_result()).splitlines()
     assert [line.split(" ", 1)[0] for line in lines[:5]] == [
-        "::notice", "::error", "::error", "::warning", "::notice"]
-    assert lines[1] == ("::error file=records/chuanshan/girls/chuanshan-g-7k2p.yaml,line=12,col=3,"
+        "::error", "::error", "::warning", "::notice", "::notice"]
+    assert lines[0] == ("::error file=records/chuanshan/girls/chuanshan-g-7k2p.yaml,line=12,col=3,"
                         "title=[G001] 错误::女童 2019-07-20 时已满 13 周岁，超过 12 周岁"
                         " — 本活动只结对 12 周岁以下（含 12 周岁）的留守女童")
 

@@ -2,14 +2,16 @@
 
 Target group (notice, part 五(一)): aged 12 or under in completed years, living in the
 countryside, both parents away from home for half a year or more. Bounds include themselves
-(以上/以下, Civil Code art. 1259). The form gives only a birth year-month, so an age can be
-undecidable: then `age_ok` is None and nobody guesses.
+(以上/以下, Civil Code art. 1259). Age counts at the survey date; time away counts up to the
+day asked about — the survey for the file, the start of a pairing for the pairing (a girl whose
+parents left four months before the survey may be paired two months later). The form gives
+only a birth year-month, so an age can be undecidable: then `age_ok` is None and nobody guesses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import dates
 from .programme import Programme
@@ -19,16 +21,27 @@ AWAY_KEYS = {"父亲外出": ("father",), "母亲外出": ("mother",), "父母�
 
 @dataclass(frozen=True)
 class Eligibility:
-    age_range: tuple[int, int] | None  # youngest and oldest possible age at the survey date
     age_ok: bool | None  # None: the birth month alone cannot decide
     both_away: bool
-    away_long_enough: bool  # every parent who is away left at least the minimum months before
+    away_since: dt.date | None  # since when every parent who is away has been away
+    on: dt.date | None  # the day the time away is counted to
+    min_months: int
+
+    @property
+    def away_long_enough(self) -> bool:
+        if self.away_since is None or self.on is None:
+            return False
+        return dates.months_between_at_least(self.away_since, self.on, self.min_months)
 
     @property
     def eligible(self) -> bool | None:
         if self.age_ok is False or not self.both_away or not self.away_long_enough:
             return False
         return None if self.age_ok is None else True
+
+    def at(self, day: dt.date) -> "Eligibility":
+        """The same girl, with her parents' time away counted up to `day`."""
+        return replace(self, on=day)
 
     def reasons(self, programme: Programme) -> list[str]:
         """Why she is not (or not surely) eligible, in Chinese, for messages and pages."""
@@ -40,8 +53,18 @@ class Eligibility:
         if not self.both_away:
             found.append("不是父母均外出")
         elif not self.away_long_enough:
-            found.append(f"父母外出不满{programme.parents_away_min_months}个月")
+            found.append(f"到{self.on}父母外出不满{programme.parents_away_min_months}个月")
         return found
+
+    def as_facts(self) -> list:
+        """Plain values for the cache: [age_ok, both_away, away_since]."""
+        return [self.age_ok, self.both_away, self.away_since.isoformat() if self.away_since else None]
+
+    @classmethod
+    def from_facts(cls, facts: list, programme: Programme, on: dt.date) -> "Eligibility":
+        age_ok, both_away, away_since = facts
+        since = dt.date.fromisoformat(away_since) if away_since else None
+        return cls(age_ok, both_away, since, on, programme.parents_away_min_months)
 
 
 def age_range_at(birth: str, on: dt.date) -> tuple[int, int] | None:
@@ -51,8 +74,8 @@ def age_range_at(birth: str, on: dt.date) -> tuple[int, int] | None:
     return dates.age_range_from_year_month(*year_month, on)
 
 
-def assess(girl: dict, programme: Programme) -> Eligibility:
-    """Eligibility of a schema-valid girl record at her survey date."""
+def assess(girl: dict, programme: Programme, on: dt.date | None = None) -> Eligibility:
+    """Eligibility of a schema-valid girl record; time away counted to `on` (default: survey)."""
     survey = dates.parse_date(girl["survey_date"])
     ages = age_range_at(girl["birth"], survey) if survey else None
     limit = programme.girl_max_age
@@ -65,11 +88,6 @@ def assess(girl: dict, programme: Programme) -> Eligibility:
     else:
         age_ok = None
     away = AWAY_KEYS[girl["parents_away"]]
-    long_enough = True
-    for parent in away:
-        left = dates.parse_date(girl[parent].get("left_on", ""))
-        if survey is None or left is None or not dates.months_between_at_least(
-            left, survey, programme.parents_away_min_months
-        ):
-            long_enough = False
-    return Eligibility(ages, age_ok, len(away) == 2, long_enough)
+    left = [dates.parse_date(girl[parent].get("left_on", "")) for parent in away]
+    since = None if None in left else max(left)
+    return Eligibility(age_ok, len(away) == 2, since, on or survey, programme.parents_away_min_months)

@@ -123,6 +123,5 @@ def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> 
             position = line_of(loaded.lines, problem.path)
             found.append(finding_tuple(rel, position, rule.code, rule.severity, problem, record_id))
     if kind == "girl":
-        verdict = eligibility.assess(data, ctx.programme)
-        data = {**data, ELIGIBILITY: [verdict.eligible, verdict.reasons(ctx.programme)]}
+        data = {**data, ELIGIBILITY: eligibility.assess(data, ctx.programme).as_facts()}
     return (cross_view(kind, data), tuple(found))

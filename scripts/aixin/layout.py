@@ -98,14 +98,14 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
         return _problem(
             "R003",
             f"文件名“{stem}”不是有效的记录编号",
-            "编号的形式是 单位代码-类别字母-随机码，如 chuanshan-g-3m8x4p；请用 aixin new 生成编号。",
+            "编号的形式是 单位代码-类别字母-随机码，如 chuanshan-g-3m8x4p：随机码用 4 至 16 位小写字母或数字，随意编写、不要按顺序。",
         )
     prefix, letter, _ = match.groups()
     if prefix != unit:
         return _problem(
             "R002",
             f"记录编号“{stem}”的单位前缀“{prefix}”与所在文件夹“{unit}”不一致",
-            f"编号应以“{unit}-”开头；如果记录属于另一个单位，请把文件移到那个单位的文件夹。",
+            f"记录属于哪个单位，就放在哪个单位的文件夹：请把文件移到 records/{prefix}/ 下的同名文件夹（编号不变）；如果编号写错了，请改正文件名。",
         )
     if LETTER_KINDS[letter] != folder_kind:
         return _problem(

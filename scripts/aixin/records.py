@@ -66,7 +66,7 @@ class RecordIndex:
 # The fields cross-record rules may read (None: the whole value; a tuple: only those keys of a
 # mapping). Per-file results keep only these, as a tuple in this order, so that the cache of a
 # large repository loads quickly; a cross rule that reads any other field fails its tests.
-# `_eligibility` is derived once per girl: [eligible: bool | None, reasons in Chinese].
+# `_eligibility` is derived once per girl: eligibility.Eligibility.as_facts().
 ELIGIBILITY = "_eligibility"
 _APPROVAL = ("decision", "date")
 CROSS_FIELDS = {

@@ -168,10 +168,13 @@ def escape_property(value: str) -> str:
 def github(result: CheckResult, stream: TextIO) -> None:
     """One `::error file=…,line=…,col=…,title=…::message` per finding, then the summary line.
 
-    GitHub shows only the first 10 errors and 10 warnings of a step as annotations; the step
-    summary (`write_step_summary`) lists the rest.
+    GitHub shows only the first 10 errors and 10 warnings of a step as annotations, so errors
+    come first and the programme-wide quota findings last; the step summary
+    (`write_step_summary`) lists everything.
     """
-    for f in sorted_findings(result):
+    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    ordered = sorted(sorted_findings(result), key=lambda f: (rank[f.severity], f.rule.startswith("Q")))
+    for f in ordered:
         props = []
         if f.file:
             props.append(("file", f.file))

@@ -9,6 +9,7 @@ dependentRequired or unevaluatedProperties).
 from __future__ import annotations
 
 import copy
+import difflib
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ def _type_name(value: object) -> str:
 
 
 def _shown(value: object, limit: int = 40) -> str:
+    if value is None:
+        return "（空）"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if len(text) > limit:
         text = text[:limit] + "…"
@@ -112,7 +115,9 @@ class SchemaSet:
         root = self.schemas[kind]
         found = []
         for error in sorted(self._reference[kind].iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-            found.extend(_explain(error, root))
+            for item in _explain(error, root):
+                if item not in found:  # jsonschema may report one if/then failure twice
+                    found.append(item)
         return found
 
 
@@ -139,9 +144,16 @@ def subschema(root: dict, path: tuple) -> dict:
 
 
 def _title(root: dict, path: tuple) -> str:
+    """The field's Chinese name as a coordinator reads it: 父亲的联系电话, 目前需求的第2项."""
     if not path:
         return "记录"
-    return subschema(root, path).get("title") or str(path[-1])
+    *parent, last = path
+    if isinstance(last, int):
+        return f"{_title(root, tuple(parent))}的第{last + 1}项"
+    own = subschema(root, path).get("title") or str(last)
+    if parent and len(own) <= 4:  # a short, generic name (姓名, 日期) needs whose it is
+        return f"{_title(root, tuple(parent))}的{own}"
+    return own
 
 
 def _hint(root: dict, path: tuple) -> str:
@@ -182,11 +194,13 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
     if kind == "additionalProperties":
         allowed = subschema(root, path).get("properties", {})
         extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
-        choices = "、".join(f"{k}（{v.get('title', '')}）" for k, v in list(allowed.items())[:12])
-        return [
-            ("S002", Problem(f"不认识的字段“{k}”", f"请检查拼写，或删去这一行。这里可以写的字段有：{choices}", path + (k,)))
-            for k in extra
-        ]
+        choices = "、".join(f"{k}（{v.get('title', '')}）" for k, v in allowed.items())
+        found = []
+        for key in extra:
+            close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+            guess = f"是不是想写“{close[0]}”（{allowed[close[0]].get('title', '')}）？" if close else "请检查拼写，或删去这一行。"
+            found.append(("S002", Problem(f"不认识的字段“{key}”", f"{guess}这里可以写的字段有：{choices}", path + (key,))))
+        return found
     if kind == "type":
         expected = error.validator_value
         if expected == "string" and isinstance(value, int) and not isinstance(value, bool) and _is_date_field(root, path):
@@ -203,6 +217,8 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
                     ),
                 )
             ]
+        if value is None:
+            return [("S003", Problem(f"“{title}”没有填写内容", _hint(root, path) or "请填写内容，或删去这一行。", path))]
         if expected == "boolean":
             return [("S003", Problem(f"“{title}”只能写 true（是）或 false（否），现在是“{_shown(value)}”", _hint(root, path), path))]
         wanted = _TYPE_NAMES.get(expected, str(expected))

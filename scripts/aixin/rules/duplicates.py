@@ -32,7 +32,7 @@ def mother_id_twice(index, ctx):
             others = "、".join(r.file for r in group if r is not record)
             yield Problem(
                 f"身份证号码 {mask_id(record.data['id_number'])} 同时出现在 {others}",
-                "同一位爱心妈妈只能有一条记录；请与相关单位核对，删去重复的记录。",
+                "同一位爱心妈妈只能有一条记录：请与相关单位核对，保留一条；删去另一条之前，先把指向它的结对改为指向保留的记录。",
                 ("id_number",),
                 record=record,
             )
@@ -58,7 +58,7 @@ def girl_twice(index, ctx):
             phone = mask_phone(record.data["guardian"]["phone"])
             yield Problem(
                 f"女童“{record.data['name']}”（{record.data['birth']}，监护人电话 {phone}）与 {others} 重复",
-                "同一名女童只能有一条记录；请与相关单位核对，删去重复的记录。",
+                "同一名女童只能有一条记录：请与相关单位核对，保留一条；删去另一条之前，先把指向它的结对改为指向保留的记录。",
                 ("name",),
                 record=record,
             )
@@ -76,7 +76,7 @@ def id_twice(index, ctx):
             others = "、".join(r.file for r in group if r is not record)
             yield Problem(
                 f"编号“{record.id}”也用在 {others}",
-                "每条记录的编号必须唯一；请用 aixin new 重新生成一个编号并改文件名。",
+                "每条记录的编号必须唯一：给其中一个文件换一个新的随机码（6 位小写字母或数字），并改正引用它的记录。",
                 (),
                 record=record,
             )

@@ -188,7 +188,7 @@ def registered_away_from_home(record, ctx):
         return
     yield Problem(
         f"常住地在{ctx.programme.unit_name(home)}，却在{unit.name}报名",
-        f"按就近报名原则，应在{ctx.programme.unit_name(home)}妇联报名；如确有原因请在备注中说明。",
+        f"按就近报名原则，应在{ctx.programme.unit_name(home)}妇联报名；如确有原因（如在工作单位附近报名），可以忽略这条警告。",
         ("residence", "unit"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import dates, eligibility
 from ..findings import Problem, Severity
 from ..records import ELIGIBILITY
 from .common import after_today
@@ -103,19 +104,20 @@ def mother_not_approved(index, ctx):
 def girl_not_eligible(index, ctx):
     """结对的女童不符合条件，也没有特例批准
 
-    符合条件：建档时12周岁以下，父母均外出半年以上。不符合时须在 exception 中写明原因、批准人和日期。
+    符合条件：建档时12周岁以下，到结对日期父母均已外出半年以上。不符合时须在 exception 中写明原因、批准人和日期。
 
-    通过：女童父母均外出一年；或写有 exception
+    通过：女童父母均外出一年；父母建档时外出4个月、结对时已满6个月；或写有 exception
     不通过：女童只有父亲外出，且没有 exception
     """
     for pairing in index.valid("pairing"):
         girl = index.get(pairing.data["girl"], "girl")
         if girl is None or not girl.valid or "exception" in pairing.data:
             continue
-        eligible, reasons = girl.data[ELIGIBILITY]
-        if eligible is False:
+        start = dates.parse_date(pairing.data["started_on"])
+        verdict = eligibility.Eligibility.from_facts(girl.data[ELIGIBILITY], ctx.programme, start)
+        if verdict.eligible is False:
             yield Problem(
-                f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(reasons)}",
+                f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(verdict.reasons(ctx.programme))}",
                 "如确需结对，请在 exception 中写明原因、批准人和日期。",
                 ("girl",),
                 record=pairing,
@@ -221,7 +223,7 @@ def pairing_in_wrong_unit(index, ctx):
         if mother and mother.unit != pairing.unit:
             yield Problem(
                 f"爱心妈妈属于{ctx.programme.unit_name(mother.unit)}，结对记录却在{ctx.programme.unit_name(pairing.unit)}的文件夹中",
-                f"请把结对记录移到 records/{mother.unit}/pairings/，并相应修改编号前缀。",
+                f"结对由爱心妈妈报名的单位管理：请在 records/{mother.unit}/pairings/ 新建这个结对（新编号），把联系记录移到新结对的文件夹并改正其中的 pairing，再删去本记录。",
                 ("mother",),
                 record=pairing,
             )

@@ -49,7 +49,7 @@ def quota_shortfall(index, ctx):
     if total.shortfall:
         yield Problem(
             f"全市计划招募 {total.quota} 名，经审核通过 {total.approved} 名，还差 {total.shortfall} 名",
-            "各单位名额合计见上表。",
+            "各单位的招募进度见检查结果中的名额表。",
             ("total_quota",),
             severity=severity,
             record=index.programme,
