@@ -85,7 +85,7 @@ _HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.version_option(__version__, "--version", prog_name="aixin", message="%(prog)s %(version)s",
                       help="显示版本并退出。")
 def main() -> None:
-    """爱心妈妈结对帮扶留守女童：记录检查与演示数据工具。"""
+    """爱心妈妈结对帮扶留守女童：记录检查、演示数据和网站生成工具。"""
 
 
 @main.command(add_help_option=False)
@@ -173,6 +173,41 @@ def demo(out: Path, scale: float, seed: int) -> None:
         except ValueError as exc:
             _fail(str(exc))
         click.echo(f"已生成虚构数据：{kind_counts(_demo_counts(stats))}，位于 {out}")
+
+
+@main.command(add_help_option=False)
+@_HELP
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+@click.option("--audience", type=click.Choice(["city", "unit", "public"]), default=None,
+              help="给谁看：city 市妇联（全部记录，默认）；unit 某个单位的联络员（须同时给出 --unit）；"
+                   "public 公开的汇总数字（不含任何个人信息）。")
+@click.option("--unit", "unit_id", default=None, metavar="单位代码",
+              help="只含这个单位记录的网站，如 chuanshan（即 --audience unit）。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="网站输出文件夹（默认 build/<city|public|单位代码>/site）。")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="MkDocs 有任何警告（如失效的链接）时不生成网站。")
+def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None,
+          strict: bool) -> None:
+    """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
+    with _internal_errors():
+        if audience == "unit" and not unit_id:
+            _fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
+        if unit_id and audience not in (None, "unit"):
+            _fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
+        site = importlib.import_module("aixin.site.build")
+        audience_module = importlib.import_module("aixin.site.audience")
+        engine = importlib.import_module("aixin.engine")
+        chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
+        root = _repository_root(root)
+        try:
+            report = site.build(root, chosen, out, strict=strict)
+        except (site.BuildError, engine.UsageError) as exc:
+            _fail(str(exc))
+        index = report.site / "index.html"
+        click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
+        click.echo(f"用浏览器打开 {index}（不需要网络，也不需要服务器）。")
 
 
 def _demo_counts(stats) -> dict[str, int]:

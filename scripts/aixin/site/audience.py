@@ -1,0 +1,222 @@
+"""Who a site is for, and the data that audience may see: everything else is dropped here.
+
+- city: every record (the city federation's staff).
+- unit X: X's own records, the city-wide quota table and city totals. A pairing of X that
+  involves another unit's girl keeps the pairing but not the girl; a pairing kept by another
+  unit that involves X's girl is reduced to its status and the other unit's name. Names of other
+  units' people are blanked out of free text (messages, contact summaries, findings), and
+  contact photos of a pairing with another unit's girl are withheld.
+- public: counts per unit only (under 5 shown as "<5"), no record at all.
+
+Restriction happens before anything is rendered, so that a template can never show what the
+audience must not see: the data is simply not there.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, replace
+
+from ..findings import Finding
+from .collect import CITY, Counts, ForeignPairing, Item, SiteData, is_active, unit_of_file
+
+SUPPRESS_BELOW = 5
+REDACTED = "（其他单位人员）"
+PUBLIC_FIELDS = (
+    ("quota", "名额"),
+    ("mothers", "报名爱心妈妈"),
+    ("mothers_approved", "审核通过"),
+    ("girls", "建档女童"),
+    ("pairings_active", "进行中的结对"),
+)
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str  # "city", "unit" or "public"
+    unit: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in ("city", "unit", "public"):
+            raise ValueError(f"unknown audience {self.kind!r}")
+        if (self.kind == "unit") != (self.unit is not None):
+            raise ValueError("a unit audience names exactly one unit")
+
+    @property
+    def slug(self) -> str:
+        """The folder name of this audience's build: city, public, or the unit id."""
+        return self.unit if self.kind == "unit" else self.kind
+
+
+CITY_AUDIENCE = Audience("city")
+PUBLIC_AUDIENCE = Audience("public")
+
+
+@dataclass
+class PublicRow:
+    """One line of the public summary: a unit (or the city) with counts as display strings."""
+
+    unit_name: str
+    cells: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Restricted:
+    """SiteData cut down for one audience, plus what only some audiences carry."""
+
+    data: SiteData
+    audience: Audience
+    external: dict[str, str] = field(default_factory=dict)  # another unit's record id → its unit
+    public_rows: list[PublicRow] = field(default_factory=list)
+
+
+def restrict(data: SiteData, audience: Audience) -> Restricted:
+    if audience.kind == "city":
+        return Restricted(data, audience)
+    if audience.kind == "public":
+        return _public(data, audience)
+    return _unit(data, audience)
+
+
+# ------------------------------------------------------------------ unit sites
+
+
+def _unit(data: SiteData, audience: Audience) -> Restricted:
+    unit = audience.unit
+    own = lambda items: {k: v for k, v in items.items() if v.unit == unit}  # noqa: E731
+    girls, mothers, pairings = own(data.girls), own(data.mothers), own(data.pairings)
+    foreign_names = _names_of(
+        [g for g in data.girls.values() if g.unit != unit] + [m for m in data.mothers.values() if m.unit != unit]
+    )
+    redact = _redactor(foreign_names, _names_of([*girls.values(), *mothers.values()]))
+    external: dict[str, str] = {}
+    kept_pairings: dict[str, Item] = {}
+    logs: dict[str, list[Item]] = {}
+    for pid, pairing in pairings.items():
+        item = _redacted_item(pairing, redact, ("message", "notes", "end_reason"))
+        if isinstance(item.data.get("exception"), dict):
+            item.data["exception"] = {**item.data["exception"],
+                                      "reason": redact(item.data["exception"].get("reason", ""))}
+        girl_id, mother_id = str(pairing.data.get("girl", "")), str(pairing.data.get("mother", ""))
+        foreign_girl = girl_id in data.girls and girl_id not in girls
+        for ref, table in ((girl_id, data.girls), (mother_id, data.mothers)):
+            if ref in table and table[ref].unit != unit:
+                external[ref] = table[ref].unit
+        kept_pairings[pid] = item
+        entries = []
+        for log in data.logs.get(pid, []):
+            if log.unit != unit:
+                continue
+            entry = _redacted_item(log, redact, ("summary",))
+            if foreign_girl and entry.data.get("photos"):
+                entry.data["withheld_photos"] = len(entry.data["photos"])
+                entry.data["photos"] = []
+            entries.append(entry)
+        logs[pid] = entries
+    foreign: dict[str, list[ForeignPairing]] = {}
+    for pairing in sorted(data.pairings.values(), key=lambda p: p.id):
+        girl_id = pairing.data.get("girl")
+        if pairing.unit != unit and girl_id in girls:
+            foreign.setdefault(girl_id, []).append(ForeignPairing(
+                pairing.unit, data.programme.unit_name(pairing.unit),
+                str(pairing.data.get("status", "")), str(pairing.data.get("started_on", ""))))
+    findings = [_redacted_finding(f, redact) for f in data.findings
+                if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY)]
+    for item in (*girls.values(), *mothers.values(), *kept_pairings.values()):
+        item.findings = [_redacted_finding(f, redact) for f in item.findings]
+    restricted = replace(
+        data,
+        units=tuple(u for u in data.programme.units if u.id == unit),
+        girls=girls,
+        mothers=mothers,
+        pairings=kept_pairings,
+        logs=logs,
+        eligibility={k: v for k, v in data.eligibility.items() if k in girls},
+        findings=findings,
+        skipped=[s for s in data.skipped if s.unit == unit],
+        counts={k: v for k, v in data.counts.items() if k in (unit, CITY)},
+        foreign=foreign,
+        photo_problems=[p for p in data.photo_problems if unit_of_file(p[0], data.programme.unit_ids) == unit],
+    )
+    return Restricted(restricted, audience, external)
+
+
+def _names_of(items: list[Item]) -> set[str]:
+    """Every name on other units' records: the person, and a girl's parents and guardian."""
+    names = set()
+    for item in items:
+        d = item.data
+        candidates = [d.get("name")]
+        for key in ("father", "mother", "guardian", "consent"):
+            part = d.get(key)
+            if isinstance(part, dict):
+                candidates.append(part.get("name") or part.get("by"))
+        names.update(n for n in candidates if isinstance(n, str) and len(n.strip()) >= 2)
+    return names
+
+
+def _redactor(names: set[str], own: set[str]):
+    """Blank out `names` in free text; `own` names (longest match first) are left whole, so
+    that an own "示例妈妈十八" does not lose "示例妈妈十" to another unit's person."""
+    if not names:
+        return lambda text: text
+    every = sorted(names | own, key=lambda n: (-len(n), n))
+    pattern = re.compile("|".join(re.escape(n) for n in every))
+    keep = own - names
+
+    def one(match: re.Match) -> str:
+        return match.group(0) if match.group(0) in keep else REDACTED
+
+    return lambda text: pattern.sub(one, text) if isinstance(text, str) else text
+
+
+def _redacted_item(item: Item, redact, keys: tuple[str, ...]) -> Item:
+    data = copy.deepcopy(item.data)
+    for key in keys:
+        if key in data:
+            data[key] = redact(data[key])
+    return replace(item, data=data, findings=[_redacted_finding(f, redact) for f in item.findings])
+
+
+def _redacted_finding(finding: Finding, redact) -> Finding:
+    return replace(finding, message=redact(finding.message), hint=redact(finding.hint))
+
+
+# ------------------------------------------------------------------ the public summary
+
+
+def suppressed(value: int) -> str:
+    return "<5" if value < SUPPRESS_BELOW else f"{value:,}"
+
+
+def _public(data: SiteData, audience: Audience) -> Restricted:
+    rows = []
+    columns: list[list[int]] = [[] for _ in PUBLIC_FIELDS]
+    for unit in data.programme.units:
+        c = data.counts.get(unit.id, Counts())
+        cells = []
+        for position, (name, _) in enumerate(PUBLIC_FIELDS):
+            value = getattr(c, name)
+            columns[position].append(value)
+            cells.append(f"{value:,}" if name == "quota" else suppressed(value))
+        rows.append(PublicRow(unit.name, cells))
+    total = []
+    for position, (name, _) in enumerate(PUBLIC_FIELDS):
+        values = columns[position]
+        hidden = sum(1 for v in values if v < SUPPRESS_BELOW)
+        # One hidden cell would be given away by the total: hide the total too.
+        if name != "quota" and hidden == 1:
+            total.append("—")
+        else:
+            total.append(f"{data.programme.total_quota:,}" if name == "quota" else suppressed(sum(values)))
+    rows.append(PublicRow("全市合计", total))
+    empty = replace(
+        data, units=data.programme.units, girls={}, mothers={}, pairings={}, logs={}, eligibility={},
+        findings=[], skipped=[], quota=[], counts={}, foreign={}, photo_problems=[],
+    )
+    return Restricted(empty, audience, public_rows=rows)
+
+
+def active_girl_ids(data: SiteData) -> set[str]:
+    return {str(p.data.get("girl")) for p in data.pairings.values() if is_active(p)}

@@ -1,0 +1,261 @@
+"""`aixin build`: collect → restrict → photos → pages → render → stage → `mkdocs build`.
+
+Also used by the `mkdocs serve` hooks (`generate` only). The MkDocs configuration is the packaged
+`mkdocs_base.yml`, with site_name / site_url / copyright taken from the repository's own
+`mkdocs.yml` when there is one, and docs_dir, site_dir and nav set per build; the effective file is
+written beside the staging folder so that a build can be repeated by hand with `mkdocs build -f`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..programme import PROGRAMME_FILE
+from ..schemas import SchemaSet
+from . import pages as pages_module
+from . import render, stage
+from .audience import Audience, restrict
+from .collect import collect
+
+PUBLIC_HOSTS = ("github.io", "gitlab.io", "gitee.io", "pages.dev", "netlify.app", "vercel.app",
+                "surge.sh", "readthedocs.io", "web.app", "firebaseapp.com")
+SOURCE_DOCS = Path(__file__).resolve().parents[3] / "docs"  # the aixin checkout's own docs/
+
+
+class BuildError(Exception):
+    """A reason not to build, worded in Chinese for the user (exit 2)."""
+
+
+@dataclass
+class Generated:
+    """What `generate` staged: the nav, and timings for the curious."""
+
+    nav: list
+    pages: int
+    timings: dict[str, float] = field(default_factory=dict)
+    photo_problems: int = 0
+
+
+@dataclass
+class BuildReport:
+    site: Path
+    pages: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def quiet_environment() -> None:
+    """Silence the banners and chatter that are not the user's business (see MEASURED.md)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # search then works without Chinese word segmentation
+        pass
+
+
+def public_host(site_url: str | None) -> str | None:
+    """The host of `site_url` when it is a public hosting service, else None."""
+    if not site_url:
+        return None
+    host = (urlsplit(site_url if "//" in site_url else "//" + site_url).hostname or "").lower()
+    return host if any(host == h or host.endswith("." + h) for h in PUBLIC_HOSTS) else None
+
+
+def _tolerant_yaml(path: Path) -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=Loader)  # noqa: S506 — SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def site_settings(root: Path) -> dict:
+    """site_name / site_url / copyright from the repository's mkdocs.yml, if it has one."""
+    own = _tolerant_yaml(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else {}
+    return {k: own[k] for k in ("site_name", "site_url", "copyright") if isinstance(own.get(k), str)}
+
+
+def base_config() -> dict:
+    return yaml.safe_load((Path(str(resources.files("aixin.site"))) / "mkdocs_base.yml").read_text("utf-8"))
+
+
+def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
+             today: dt.date | None = None, cache: Path | None = None) -> Generated:
+    """Write the audience's docs folder (Markdown, hand-written pages, assets, photos)."""
+    timings = {}
+    started = time.perf_counter()
+    data = collect(root, today)
+    if audience.kind == "unit" and audience.unit not in data.programme.unit_ids:
+        raise BuildError(f"没有编号为“{audience.unit}”的单位；可用的单位：{'、'.join(data.programme.unit_ids)}")
+    timings["读取记录"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    site = restrict(data, audience)
+    photo_refs, media_refs = _references(site.data)
+    staged = stage.Staged()
+    photos: dict = {}
+    media: dict = {}
+    problems: list = []
+    if photo_refs:
+        photos, copies, found = stage.web_photos(root, photo_refs, cache or root / ".aixin-cache" / "photos")
+        staged.copies.update(copies)
+        problems += found
+    if media_refs:
+        media, copies, found = stage.media_files(root, media_refs)
+        staged.copies.update(copies)
+        problems += found
+    site.data.photo_problems = sorted(set(problems))
+    timings["照片"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    reference = _reference_pages(root) if audience.kind != "public" else {}
+    planned = pages_module.plan(site, photos, media, reference)
+    for page in planned:
+        staged.texts[page.path] = render.render(page, root="" if "/" not in page.path else "../")
+    docs_source = root / "docs" if (root / "docs").is_dir() else SOURCE_DOCS
+    hand_written = stage.hand_written_pages(docs_source, audience.kind)
+    for path, source in hand_written:
+        staged.copies[path] = source
+    staged.copies.update(stage.asset_files())
+    staged.texts.update(stage.patched_search_worker())
+    titled = [(path, stage.page_title(source)) for path, source in hand_written if path.endswith(".md")]
+    titled += [(p.path, p.title) for p in planned if p.path.startswith("reference/")]
+    nav = pages_module.nav(site, sorted(titled, key=lambda t: (t[0] != "guide/index.md", t[0])))
+    (stage.write_fresh if fresh else stage.write_changed)(staged, docs)
+    timings["生成页面"] = time.perf_counter() - mark
+    return Generated(nav, len(planned), timings, len(site.data.photo_problems))
+
+
+def _references(data) -> tuple[list, list]:
+    photos, media = [], []
+    for item in (*data.girls.values(), *data.mothers.values()):
+        if isinstance(item.data.get("photo"), str):
+            photos.append((item.unit, item.data["photo"]))
+    for entries in data.logs.values():
+        for log in entries:
+            for key, found in (("photos", photos), ("attachments", media)):
+                values = log.data.get(key)
+                if isinstance(values, list):
+                    found.extend((log.unit, v) for v in values if isinstance(v, str))
+    return photos, media
+
+
+def _reference_pages(root: Path) -> dict[str, str]:
+    from . import reference
+
+    schemas = SchemaSet.load(root / "schemas").schemas
+    return {"reference/dictionary.md": reference.dictionary_markdown(schemas),
+            "reference/rules.md": reference.rules_markdown()}
+
+
+def default_out(root: Path, audience: Audience) -> Path:
+    return root / "build" / audience.slug / "site"
+
+
+def _check_out(out: Path) -> None:
+    """MkDocs empties its site folder: never let it empty a folder that is not an aixin site."""
+    if out.exists() and any(out.iterdir()) and not (out / stage.ASSETS_DIR / "aixin.css").is_file():
+        raise BuildError(f"输出文件夹 {out} 不是空的，也不是以前生成的网站；请换一个文件夹，或先清空它")
+
+
+def build(root: Path, audience: Audience, out: Path | None = None, *, strict: bool = True,
+          today: dt.date | None = None) -> BuildReport:
+    """Build the audience's static site into `out`; raises BuildError for refusals."""
+    quiet_environment()
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    if not (root / PROGRAMME_FILE).is_file():
+        raise BuildError(f"在 {root} 中找不到 {PROGRAMME_FILE}；请在记录仓库中运行，或用 --root 指定仓库文件夹")
+    settings = site_settings(root)
+    host = public_host(settings.get("site_url"))
+    if host and audience.kind != "public":
+        raise BuildError(
+            f"mkdocs.yml 的 site_url 指向公共托管网站（{host}）。这个网站含有未成年人的个人信息，"
+            "只能放在单位内部的服务器上或直接从文件夹打开；请删去 site_url 或改为内部服务器的地址。")
+    out = Path(out).resolve() if out else default_out(root, audience)
+    _check_out(out)
+    # The staging folder sits beside the site; a name of its own, so that `--out ./site` can
+    # never make it replace a folder such as the repository's docs/.
+    docs = out.with_name("docs") if out == default_out(root, audience) else out.with_name(out.name + ".aixin-docs")
+    try:
+        generated = generate(root, audience, docs, today=today)
+    except stage.StageError as exc:
+        raise BuildError(str(exc)) from None
+    mark = time.perf_counter()
+    config_file = _write_config(docs, out, generated.nav, settings)
+    _mkdocs_build(config_file, strict)
+    generated.timings["MkDocs"] = time.perf_counter() - mark
+    return BuildReport(out, generated.pages, time.perf_counter() - started, generated.timings)
+
+
+def _write_config(docs: Path, out: Path, nav: list, settings: dict) -> Path:
+    config = base_config()
+    config.update(settings)
+    package = Path(str(resources.files("aixin.site")))
+    config["theme"]["custom_dir"] = str(package / "overrides")
+    config["hooks"] = [str(package / "mkdocs_hooks.py")]
+    config.update(docs_dir=str(docs), site_dir=str(out.with_name(out.name + ".tmp")), nav=nav)
+    path = docs.with_name(docs.name + ".mkdocs.yml")  # MkDocs refuses a config inside docs_dir
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs_build(config_file: Path, strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    log = logging.getLogger("mkdocs")
+    errors = _Errors()
+    log.addHandler(errors)
+    log.propagate = False  # the messages are reported below, in the user's words
+    try:
+        config = load_config(config_file=str(config_file), strict=strict)
+        site_dir = Path(config.site_dir)
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        details = "；".join(errors.messages[:5]) or str(exc)
+        raise BuildError(f"MkDocs 没能生成网站：{details}") from None
+    finally:
+        log.removeHandler(errors)
+        log.propagate = True
+    final = site_dir.with_name(site_dir.name[: -len(".tmp")])
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    site_dir.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+    if errors.messages and not strict:
+        for message in errors.messages:
+            print(f"警告：{message}", file=sys.stderr)

@@ -1,0 +1,213 @@
+"""Everything the site shows, read from records/ once: records in full, eligibility, findings, counts.
+
+The check layer keeps only the fields its cross-record rules need; the site needs every field, so
+records are loaded again here with the same strict loader. A record that the schema rejects is
+kept (its page shows what could be read, with its findings); a file the loader cannot use at all
+is skipped with a note. Nothing here renders or writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import dates, eligibility, engine, layout, loader
+from ..eligibility import Eligibility
+from ..findings import Finding, Severity
+from ..programme import Programme, Unit
+from ..result import QuotaRow
+from ..rules.pairing import ACTIVE, is_city_approved
+from ..schemas import SchemaSet
+
+CITY = ""  # the key of city-wide totals and of findings outside every unit's folder
+
+
+@dataclass
+class Item:
+    """One record as the site sees it. `data` holds whatever could be read; `valid` says whether
+    the schema accepted it (templates must not assume a field of an invalid record exists)."""
+
+    kind: str
+    unit: str
+    id: str
+    file: str
+    data: dict
+    valid: bool
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    """A record file that could not be loaded at all: shown as a note, never as a page."""
+
+    file: str
+    unit: str
+    reason: str
+
+
+@dataclass
+class Counts:
+    """The figures of one unit (or of the city): what the dashboard and the public site show."""
+
+    quota: int = 0
+    mothers: int = 0  # on file
+    mothers_approved: int = 0  # by both the unit and the city
+    mothers_pending: int = 0
+    girls: int = 0
+    girls_eligible: int = 0
+    girls_paired: int = 0  # with a pairing in progress
+    pairings_active: int = 0
+    pairings_ended: int = 0
+    contacts_month: int = 0  # contact-log entries dated in the build date's month
+    errors: int = 0
+    warnings: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class ForeignPairing:
+    """A pairing kept by another unit that involves one of this unit's people: only what the
+    unit's coordinator needs to know (that she is paired, since when, and by which unit)."""
+
+    unit: str
+    unit_name: str
+    status: str
+    started_on: str
+
+
+@dataclass
+class SiteData:
+    programme: Programme
+    today: dt.date
+    units: tuple[Unit, ...]  # the units whose records this site holds pages for
+    girls: dict[str, Item] = field(default_factory=dict)
+    mothers: dict[str, Item] = field(default_factory=dict)
+    pairings: dict[str, Item] = field(default_factory=dict)
+    logs: dict[str, list[Item]] = field(default_factory=dict)  # by pairing id, oldest first
+    eligibility: dict[str, Eligibility | None] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    quota: list[QuotaRow] = field(default_factory=list)  # every unit, then the city
+    counts: dict[str, Counts] = field(default_factory=dict)  # unit id (CITY for the city)
+    foreign: dict[str, list[ForeignPairing]] = field(default_factory=dict)  # by girl id
+    photo_problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+
+
+def unit_of_file(file: str, unit_ids: tuple[str, ...]) -> str:
+    """The unit whose folder holds `file` (records/<unit>/…), or CITY for anything else."""
+    parts = file.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "records" and parts[1] in unit_ids else CITY
+
+
+def collect(root: Path, today: dt.date | None = None) -> SiteData:
+    """Load the repository under `root` for the site; raises engine.UsageError when it has no
+    usable programme (the same conditions under which `aixin check` stops)."""
+    root = Path(root)
+    today = today or dates.beijing_today()
+    result = engine.run_check(root, today=today)
+    if not result.quota:
+        details = "；".join(f"{f.file}:{f.line}: {f.message}" for f in result.findings[:3])
+        raise engine.UsageError(f"records/programme.yaml 有错误，无法生成网站：{details}")
+    schemas = SchemaSet.load(root / "schemas")
+    programme = _programme(root)
+    data = SiteData(programme, today, programme.units, findings=list(result.findings),
+                    quota=list(result.quota))
+    by_record: dict[str, list[Finding]] = defaultdict(list)
+    for finding in data.findings:
+        if finding.record:
+            by_record[finding.record].append(finding)
+    for rel in layout.discover(root / "records"):
+        place = layout.classify(rel, programme.unit_ids)
+        if place is None or place.problem or place.kind is None:
+            continue
+        _load(root, rel, place, schemas, data, by_record)
+    for pairing_logs in data.logs.values():
+        pairing_logs.sort(key=lambda item: (str(item.data.get("date", "")), item.id))
+    for girl in data.girls.values():
+        data.eligibility[girl.id] = eligibility.assess(girl.data, programme) if girl.valid else None
+    data.counts = count(data)
+    return data
+
+
+def _programme(root: Path) -> Programme:
+    from ..programme import PROGRAMME_FILE, from_data
+
+    return from_data(loader.load_file(root / PROGRAMME_FILE, PROGRAMME_FILE).data)
+
+
+def _load(root: Path, rel: str, place, schemas: SchemaSet, data: SiteData, by_record) -> None:
+    loaded = loader.load_file(root / rel, rel)
+    if loaded.data is None:
+        reason = loaded.findings[0].message if loaded.findings else "无法读取"
+        data.skipped.append(Skipped(rel, place.unit, reason))
+        return
+    valid = schemas.is_valid_fast(place.kind, loaded.data)
+    item = Item(place.kind, place.unit, place.id, rel, loaded.data, valid, by_record.get(place.id, []))
+    if place.kind == "log":
+        data.logs.setdefault(rel.split("/")[3], []).append(item)
+    else:
+        getattr(data, place.kind + "s").setdefault(place.id, item)
+
+
+# ------------------------------------------------------------------ counts
+
+
+def approval_state(mother: dict) -> str:
+    """Where a mother's application stands, in the words of the form."""
+    county, city = mother.get("county_approval"), mother.get("city_approval")
+    if is_city_approved(mother):
+        return "已通过两级审核"
+    if isinstance(county, dict) and county.get("decision") == "不同意":
+        return "县区（园区）妇联不同意"
+    if isinstance(city, dict) and city.get("decision") == "不同意":
+        return "市妇联不同意"
+    if isinstance(county, dict) and county.get("decision") == "同意":
+        return "待市妇联审核"
+    return "待县区（园区）妇联审核"
+
+
+def is_active(pairing: Item) -> bool:
+    return pairing.data.get("status") == ACTIVE
+
+
+def count(data: SiteData) -> dict[str, Counts]:
+    """Counts per unit and for the city, from the records in `data` and the check's quota table."""
+    unit_ids = data.programme.unit_ids
+    counts = {u.id: Counts(quota=u.quota) for u in data.programme.units}
+    for row in data.quota:
+        if row.unit_id in counts:
+            counts[row.unit_id].mothers_approved = row.approved
+            counts[row.unit_id].mothers_pending = row.pending
+    for mother in data.mothers.values():
+        counts[mother.unit].mothers += 1
+    paired = {p.data.get("girl") for p in data.pairings.values() if is_active(p)}
+    for girl in data.girls.values():
+        c = counts[girl.unit]
+        c.girls += 1
+        c.girls_eligible += data.eligibility.get(girl.id) is not None and data.eligibility[girl.id].eligible is True
+        c.girls_paired += girl.id in paired
+    for pairing in data.pairings.values():
+        if is_active(pairing):
+            counts[pairing.unit].pairings_active += 1
+        else:
+            counts[pairing.unit].pairings_ended += 1
+    month = data.today.strftime("%Y-%m")
+    for entries in data.logs.values():
+        for log in entries:
+            counts[log.unit].contacts_month += str(log.data.get("date", "")).startswith(month)
+    city = Counts(quota=data.programme.total_quota)
+    for finding in data.findings:
+        unit = unit_of_file(finding.file, unit_ids)
+        target = counts[unit] if unit else city
+        target.errors += finding.severity is Severity.ERROR
+        target.warnings += finding.severity is Severity.WARNING
+    for c in counts.values():
+        city.add(c)
+    city.quota = data.programme.total_quota
+    counts[CITY] = city
+    return counts

@@ -1,0 +1,40 @@
+"""MkDocs hooks for the aixin site.
+
+- Every build: inline SVG icons lose their `xmlns="http://www.w3.org/…"` attribute (HTML5 needs
+  none), so that the only `http` strings left in a page are ones a reviewer must look at.
+- With the repository's mkdocs.yml (`extra.aixin_regenerate: true`), i.e. `mkdocs serve` or
+  `mkdocs build` in the repository: the city pages are regenerated from records/ into
+  docs/generated/ before each build, rewriting only files that changed, and that folder becomes
+  the docs folder. `watch:` in mkdocs.yml covers records/ and schemas/, so editing a record
+  reloads the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from aixin.site.audience import CITY_AUDIENCE
+from aixin.site.build import generate, quiet_environment
+
+quiet_environment()
+_SVG_NAMESPACE = re.compile(r' xmlns(?::[a-z]+)?="http://www\.w3\.org/[^"]*"')
+
+
+def on_config(config):
+    if not config.extra.get("aixin_regenerate"):
+        return config
+    root = Path(config.config_file_path).resolve().parent
+    docs = root / "docs" / "generated"
+    generated = generate(root, CITY_AUDIENCE, docs, fresh=False)
+    config.docs_dir = str(docs)
+    config.nav = generated.nav
+    return config
+
+
+def on_post_page(output, page, config):
+    return _SVG_NAMESPACE.sub("", output)
+
+
+def on_post_template(output_content, template_name, config):
+    return _SVG_NAMESPACE.sub("", output_content)

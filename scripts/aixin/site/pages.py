@@ -1,0 +1,262 @@
+"""The pages of a site: which Markdown files to write, from which template, with which data.
+
+No I/O here: `plan()` turns restricted data (and the photos already made) into a list of `Page`s
+in a fixed order, and `nav()` gives the short explicit navigation. Every page knows the record
+files it was generated from, for its "do not edit" header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Severity
+from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
+from .collect import CITY, Item, approval_state, is_active
+
+RECORD_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings"}
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass
+class Page:
+    path: str  # inside the docs folder, posix, e.g. "girls/chuanshan-g-3m8x4p.md"
+    template: str
+    title: str  # record text: escaped by the renderer
+    sources: list[str]  # record files (or folders) this page is generated from
+    context: dict = field(default_factory=dict)
+    searchable: bool = True  # False: the whole page stays out of the search index
+    lightbox: bool = False  # True when the page shows photos that open full size
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo as a page shows it: URLs relative to the docs root, or a problem to show instead."""
+
+    thumb: str = ""
+    display: str = ""
+    problem: str = ""
+
+
+def page_url(item_kind: str, item_id: str) -> str:
+    return f"{RECORD_FOLDERS[item_kind]}/{item_id}.html"
+
+
+def record_path(kind: str, record_id: str) -> str:
+    return f"{RECORD_FOLDERS[kind]}/{record_id}.md"
+
+
+def plan(site: Restricted, photos: dict[tuple[str, str], Photo], media: dict[tuple[str, str], str],
+         reference: dict[str, str]) -> list[Page]:
+    """Every generated page of the site, in a deterministic order.
+
+    `photos` maps (unit, path as written in the record) to its web copy, `media` maps an audio or
+    video attachment the same way to its URL in the site; `reference` maps a reference page path
+    to its generated Markdown (data dictionary, rules).
+    """
+    data, audience = site.data, site.audience
+    if audience.kind == "public":
+        return [Page("index.md", "public.md.j2", "首页", ["records/"], _public_context(site))]
+    pages = [Page("index.md", "index.md.j2", "首页", ["records/"], _dashboard_context(site))]
+    if audience.kind == "city":
+        pages.append(Page("units/index.md", "units.md.j2", "各单位", ["records/programme.yaml"],
+                          {"units": data.units, "counts": data.counts}, searchable=False))
+    paired = active_girl_ids(data)
+    by_girl, by_mother = _pairings_by(data, "girl"), _pairings_by(data, "mother")
+    for unit in data.units:
+        pages.append(Page(f"units/{unit.id}.md", "unit.md.j2", unit.name, [f"records/{unit.id}/"],
+                          _unit_context(site, unit, paired, by_mother)))
+    photo = lambda item, value: photos.get((item.unit, value)) if isinstance(value, str) else None  # noqa: E731
+    for girl in sorted(data.girls.values(), key=lambda i: i.id):
+        pages.append(Page(record_path("girl", girl.id), "girl.md.j2", _name(girl), [girl.file], {
+            "girl": girl,
+            "unit_name": data.programme.unit_name(girl.unit),
+            "eligibility": data.eligibility.get(girl.id),
+            "reasons": data.eligibility[girl.id].reasons(data.programme) if data.eligibility.get(girl.id) else [],
+            "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_girl.get(girl.id, []))],
+            "foreign": data.foreign.get(girl.id, []),
+            "photo": photo(girl, girl.data.get("photo")),
+            "status": _girl_status(site, girl, paired),
+        }, lightbox=_has_photo(photo(girl, girl.data.get("photo")))))
+    for mother in sorted(data.mothers.values(), key=lambda i: i.id):
+        pages.append(Page(record_path("mother", mother.id), "mother.md.j2", _name(mother), [mother.file], {
+            "mother": mother,
+            "unit_name": data.programme.unit_name(mother.unit),
+            "approval": approval_state(mother.data),
+            "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
+            "photo": photo(mother, mother.data.get("photo")),
+        }, lightbox=_has_photo(photo(mother, mother.data.get("photo")))))
+    for pairing in sorted(data.pairings.values(), key=lambda i: i.id):
+        pages.append(_pairing_page(site, pairing, photo, media))
+    for path, title in (("reference/dictionary.md", "数据字典"), ("reference/rules.md", "规则说明")):
+        if path in reference:
+            pages.append(Page(path, "reference.md.j2", title, ["schemas/", "scripts/aixin/rules/"],
+                              {"markdown": reference[path]}))
+    return pages
+
+
+def nav(site: Restricted, hand_written: list[tuple[str, str]]) -> list:
+    """The explicit, short navigation: records are reached from tables, never from the nav.
+
+    `hand_written` lists (path, title) of the hand-written pages staged for this audience.
+    """
+    audience = site.audience
+    items: list = [{"首页": "index.md"}]
+    if audience.kind == "city":
+        items.append({"各单位": "units/index.md"})
+    elif audience.kind == "unit":
+        items.append({site.data.units[0].name: f"units/{audience.unit}.md"})
+    staged = dict(hand_written)
+    reference = [{title: path} for path, title in (
+        ("reference/notice.md", "活动通知"), ("reference/dictionary.md", "数据字典"), ("reference/rules.md", "规则说明"))
+        if path in staged]
+    if reference:
+        items.append({"参考资料": reference})
+    guide = [{title: path} for path, title in hand_written if path.startswith("guide/")]
+    if guide:
+        items.append({"联络员指南": guide})
+    return items
+
+
+# ------------------------------------------------------------------ contexts
+
+
+def _has_photo(photo: Photo | None) -> bool:
+    return bool(photo and photo.thumb)
+
+
+def _name(item: Item) -> str:
+    name = item.data.get("name")
+    return name if isinstance(name, str) and name.strip() else item.id
+
+
+def _sorted_pairings(pairings: list[Item]) -> list[Item]:
+    return sorted(pairings, key=lambda p: (not is_active(p), str(p.data.get("started_on", "")), p.id))
+
+
+def _party(site: Restricted, kind: str, ref: object) -> dict:
+    """A pairing's mother or girl as a page may show her: the record, or why it is not shown."""
+    table = site.data.mothers if kind == "mother" else site.data.girls
+    ref = str(ref) if ref is not None else ""
+    if ref in table:
+        return {"item": table[ref], "url": page_url(kind, ref), "name": _name(table[ref])}
+    label = "爱心妈妈" if kind == "mother" else "女童"
+    if ref in site.external:
+        unit_name = site.data.programme.unit_name(site.external[ref])
+        return {"item": None, "url": "", "name": "", "note": f"{unit_name}的{label}（不在本单位站点中显示）"}
+    return {"item": None, "url": "", "name": "", "note": f"找不到这名{label}的记录"}
+
+
+def _pairing_row(site: Restricted, pairing: Item) -> dict:
+    return {
+        "item": pairing,
+        "url": page_url("pairing", pairing.id),
+        "mother": _party(site, "mother", pairing.data.get("mother")),
+        "girl": _party(site, "girl", pairing.data.get("girl")),
+        "active": is_active(pairing),
+    }
+
+
+def _girl_status(site: Restricted, girl: Item, paired: set[str]) -> str:
+    if girl.id in paired or any(f.status == "进行中" for f in site.data.foreign.get(girl.id, [])):
+        return "已结对"
+    verdict = site.data.eligibility.get(girl.id)
+    if verdict is None:
+        return "记录有误，待核实"
+    if verdict.eligible is None:
+        return "待核实年龄"
+    return "待结对" if verdict.eligible else "不符合结对条件"
+
+
+def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str, str], str]) -> Page:
+    data = site.data
+    mother = _party(site, "mother", pairing.data.get("mother"))
+    girl = _party(site, "girl", pairing.data.get("girl"))
+    logs = []
+    for log in data.logs.get(pairing.id, []):
+        raw = log.data.get("photos")
+        shown = [photo(log, p) for p in raw] if isinstance(raw, list) else []
+        attached = log.data.get("attachments")
+        attached = [a for a in attached if isinstance(a, str)] if isinstance(attached, list) else []
+        logs.append({"item": log, "photos": [p for p in shown if p is not None],
+                     "media": [{"url": media[(log.unit, a)], "name": a.rpartition("/")[2]}
+                               for a in attached if (log.unit, a) in media]})
+    sources = [pairing.file] + [party["item"].file for party in (mother, girl) if party["item"]]
+    if data.logs.get(pairing.id):
+        sources.append(f"records/{pairing.unit}/logs/{pairing.id}/")
+    mother_photo = photo(mother["item"], mother["item"].data.get("photo")) if mother["item"] else None
+    girl_photo = photo(girl["item"], girl["item"].data.get("photo")) if girl["item"] else None
+    lightbox = any(p and p.thumb for p in [mother_photo, girl_photo, *(p for e in logs for p in e["photos"])])
+    title = " 与 ".join(p["name"] for p in (mother, girl) if p["name"]) or pairing.id
+    return Page(record_path("pairing", pairing.id), "pairing.md.j2", title, sources, {
+        "pairing": pairing,
+        "unit_name": data.programme.unit_name(pairing.unit),
+        "mother": mother,
+        "girl": girl,
+        "mother_photo": mother_photo,
+        "girl_photo": girl_photo,
+        "logs": logs,
+    }, lightbox=lightbox)
+
+
+def _pairings_by(data, key: str) -> dict[str, list[Item]]:
+    found: dict[str, list[Item]] = {}
+    for pairing in data.pairings.values():
+        found.setdefault(str(pairing.data.get(key)), []).append(pairing)
+    return found
+
+
+def _unit_context(site: Restricted, unit, paired: set[str], by_mother: dict[str, list[Item]]) -> dict:
+    data = site.data
+    girls = sorted((g for g in data.girls.values() if g.unit == unit.id), key=lambda g: g.id)
+    mothers = sorted((m for m in data.mothers.values() if m.unit == unit.id), key=lambda m: m.id)
+    pairings = sorted((p for p in data.pairings.values() if p.unit == unit.id), key=lambda p: p.id)
+    return {
+        "unit": unit,
+        "counts": data.counts.get(unit.id),
+        "mothers": [{"item": m, "url": page_url("mother", m.id), "approval": approval_state(m.data),
+                     "active": sum(is_active(p) for p in by_mother.get(m.id, []))} for m in mothers],
+        "girls": [{"item": g, "url": page_url("girl", g.id), "status": _girl_status(site, g, paired)}
+                  for g in girls],
+        "pairings": [_pairing_row(site, p) for p in pairings],
+        "findings": _sorted_findings(f for f in data.findings if f.file.startswith(f"records/{unit.id}/")),
+        "skipped": [s for s in data.skipped if s.unit == unit.id],
+        "photo_problems": [p for p in data.photo_problems if p[0].startswith(f"records/{unit.id}/")],
+    }
+
+
+def _sorted_findings(findings) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file, f.line, f.column, f.rule))
+
+
+def _percent(done: int, goal: int) -> int:
+    return min(100, round(100 * done / goal)) if goal > 0 else 100
+
+
+def _dashboard_context(site: Restricted) -> dict:
+    data = site.data
+    quota = [{"row": row, "percent": _percent(row.approved, row.quota),
+              "own": site.audience.kind == "city" or row.unit_id in (site.audience.unit, "")}
+             for row in data.quota]
+    units = [{"unit": u, "counts": data.counts[u.id]} for u in data.units]
+    return {
+        "audience": site.audience,
+        "today": data.today.isoformat(),
+        "month": data.today.strftime("%Y年%m月"),
+        "programme": data.programme,
+        "quota": quota,
+        "units": units,
+        "city": data.counts.get(CITY),
+        "city_findings": _sorted_findings(f for f in data.findings if not f.file.startswith("records/")
+                                          or f.file == "records/programme.yaml"),
+        "skipped": data.skipped,
+        "photo_problems": data.photo_problems,
+    }
+
+
+def _public_context(site: Restricted) -> dict:
+    return {
+        "today": site.data.today.isoformat(),
+        "programme": site.data.programme,
+        "headers": [label for _, label in PUBLIC_FIELDS],
+        "rows": site.public_rows,
+    }

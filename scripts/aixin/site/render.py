@@ -1,0 +1,106 @@
+"""Pages to Markdown text: the Jinja2 environment and the one place where record text becomes inert.
+
+Record values are data, never markup. Autoescape is on, and templates pipe every record value
+through the `md` filter, which HTML-escapes it and writes every ASCII punctuation character as a
+numeric entity (`{` → `&#123;`): Python-Markdown, attr_list and the browser then all see plain
+text, whether the value lands in a raw HTML block, a Markdown line or the page title.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+from ..findings import SEVERITY_LABELS
+from ..masking import mask_digits, mask_id, mask_phone
+
+GENERATED = "<!-- 由 aixin 根据 {sources} 生成，请勿手工修改 -->"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_LINE_BREAKS = str.maketrans({"\r": None, "\n": "<br>"})
+
+
+def md(value: object) -> Markup:
+    """Record text as inert HTML: escaped, Markdown-proof, line breaks kept as <br>."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    text = str(value).translate(_ENTITIES)
+    return Markup(text.translate(_LINE_BREAKS))
+
+
+def masked_id(value: object) -> Markup:
+    return md(mask_id(value)) if value not in (None, "") else Markup("")
+
+
+def masked_phone(value: object) -> Markup:
+    return md(mask_phone(value)) if value not in (None, "") else Markup("")
+
+
+def masked_text(value: object) -> Markup:
+    """Free text that may quote a number (a finding's message): long digit runs masked."""
+    return md(mask_digits(str(value))) if value is not None else Markup("")
+
+
+def joined(values: object, separator: str = "、") -> Markup:
+    """A list of record values, each made inert, joined for display."""
+    if not isinstance(values, list):
+        return md(values)
+    return Markup(separator).join(md(v) for v in values)
+
+
+def field(mapping: object, *keys: str) -> object:
+    """mapping[k1][k2]… or None when any step is missing or not a mapping (invalid records)."""
+    value = mapping
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("aixin.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, mask_id=masked_id, mask_phone=masked_phone, masked_text=masked_text,
+                       joined=joined, severity=lambda s: SEVERITY_LABELS[s])
+    env.globals.update(field=field)
+    return env
+
+
+def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool) -> str:
+    """YAML front matter; the title is escaped like any record value (Material prints it raw)."""
+    lines = ["---", f"title: {json.dumps(str(md(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
+    if hide_toc:
+        lines.append("hide: [toc]")
+    if not searchable:
+        lines.append("search: {exclude: true}")
+    if not lightbox:
+        lines.append("glightbox: false")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def header(sources: list[str]) -> str:
+    # A source path is a record file name: "--" cannot occur in one, so the comment stays closed.
+    return GENERATED.format(sources=" ".join(s.replace("--", "-") for s in sources))
+
+
+def render(page, root: str = "") -> str:
+    """The Markdown text of a generated page: front matter, header comment, template output."""
+    template = environment().get_template(page.template)
+    body = template.render(page.context, root=root, title=page.title)
+    record_page = page.template not in ("index.md.j2", "public.md.j2", "units.md.j2", "reference.md.j2")
+    return (front_matter(page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page)
+            + "\n" + header(page.sources) + "\n\n" + body.strip("\n") + "\n")
