@@ -386,19 +386,13 @@ def test_scalars_round_trip(value):
     assert load_text(text) == {"a": value, "b": [value, "x"]}
 
 
-def test_quoted_strings_stay_strings():
-    text = demo._yaml_text({"phone": demo._Quoted("13800000001"), "ok": True, "n": 3}, "s.json")
-    assert 'phone: "13800000001"' in text
-    assert load_text(text) == {"phone": "13800000001", "ok": True, "n": 3}
-
-
 def load_text(text: str):
     return yaml.load(text, Loader=NoDatesLoader)
 
 
 def test_project_loader_reads_every_file_the_same_way(out):
     """The records must load cleanly, dates as text, with the strict loader the checks use."""
-    loader = pytest.importorskip("aixin.loader")
+    from aixin import loader
     for path in sorted((out / "records").rglob("*.yaml")):
         rel = path.relative_to(out).as_posix()
         loaded = loader.load_file(path, rel)

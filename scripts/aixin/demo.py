@@ -11,22 +11,19 @@ byte-identical files, and the data satisfies the schemas and the programme's rul
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from . import idnumber
+from . import idnumber, loader, yamlwrite
 from .dates import add_months, age_on, age_range_from_year_month, month_bounds
 
 D = dt.date
 REPO = Path(__file__).resolve().parents[2]
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 DEMO_END = D(2020, 7, 31)  # the generated year of contact runs from the launch to here
-HEADER = "# yaml-language-server: $schema={schema}\n# 虚构的示例数据（aixin demo 生成）\n"
+DEMO_MARK = "虚构的示例数据（aixin demo 生成）"
 
 # Administrative-division codes for the fictional ID numbers (not in programme.yaml: only the
 # demo needs them). Units without their own code (parks, 市直) draw from the two districts.
@@ -182,56 +179,12 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2019, programme_path: Pa
 
 # --- YAML -------------------------------------------------------------------------------------
 
-class _NoDatesLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """Keeps dates as strings, as the project's loader does."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in _NoDatesLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _load_yaml(text: bytes) -> dict:
-    return yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 - a safe loader
-
-
-class _Quoted(str):
-    """Text that must be written in quotes: phone and ID numbers would otherwise load as numbers."""
-
-
-_PLAIN = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?|[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-                    r"|[^\x00-\x7f\x85\u2028\u2029\ufeff][^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*")
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def _scalar(v: object, in_flow: bool = False) -> str:
-    if v is True or v is False:
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    s = str(v)
-    if (type(v) is not _Quoted and _PLAIN.fullmatch(s) and s not in _YAML_WORDS and ": " not in s
-            and " #" not in s and s[-1] not in " :" and not (in_flow and any(c in s for c in ",[]{}"))):
-        return s
-    return json.dumps(s, ensure_ascii=False)  # JSON strings are valid YAML double-quoted scalars
-
-
-def _emit(lines: list[str], mapping: dict, indent: str = "") -> None:
-    for key, value in mapping.items():
-        if isinstance(value, dict):
-            lines.append(f"{indent}{key}:")
-            _emit(lines, value, indent + "  ")
-        elif isinstance(value, (list, tuple)):
-            lines.append(f"{indent}{key}: [{', '.join(_scalar(x, True) for x in value)}]")
-        else:
-            lines.append(f"{indent}{key}: {_scalar(value)}")
+    return loader.load_bytes(text, "records/programme.yaml").data
 
 
 def _yaml_text(record: dict, schema: str) -> str:
-    lines = [HEADER.format(schema=schema).rstrip("\n")]
-    _emit(lines, record)
-    return "\n".join(lines) + "\n"
+    return yamlwrite.record_text(record, schema, header=[DEMO_MARK])
 
 
 # --- the fictional world ------------------------------------------------------------------------
@@ -307,7 +260,7 @@ class _World:
                 self.used_ids.add(rid)
                 return rid
 
-    def phone(self, landline: bool = False) -> _Quoted:
+    def phone(self, landline: bool = False) -> str:
         while True:
             if landline:
                 p = f"0825-{self.rng.choice('2345678')}{self.rng.randrange(10**6):06d}"
@@ -315,7 +268,7 @@ class _World:
                 p = f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
             if p not in self.used_phones:
                 self.used_phones.add(p)
-                return _Quoted(p)
+                return p
 
     def name(self, given: list[str], surname: str | None = None) -> str:
         return (surname or self.rng.choice(SURNAMES)) + self.rng.choice(given)
@@ -410,7 +363,7 @@ class _World:
             "phone": self.phone(),
             "education": self.weighted(EDUCATION),
             "political_status": status,
-            "id_number": _Quoted(number),
+            "id_number": number,
             "residence": {"unit": home.id, "address": address},
             "workplace": workplace,
         }
