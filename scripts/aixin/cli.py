@@ -219,5 +219,9 @@ def _demo_counts(stats) -> dict[str, int]:
     return {kind: getattr(stats, kind + "s") for kind in kinds if hasattr(stats, kind + "s")}
 
 
+# Commands kept in their own modules (one concern each), registered here explicitly.
+# <registered commands>
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
