@@ -86,6 +86,7 @@ def write_new(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o644)  # an ordinary, readable file (mkstemp makes it private)
         os.link(tmp, path)  # fails if the record exists: never replaces one
     finally:
         os.unlink(tmp)

@@ -1,0 +1,1 @@
+"""Click commands kept in their own modules; cli.py registers each one explicitly."""

@@ -1,0 +1,486 @@
+"""`aixin new`: a coordinator answers questions in Chinese; a checked record file is written.
+
+Answers are scripted through CliRunner's input, one line per question, in the schema's order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from aixin import idnumber
+from aixin.cli import main
+from aixin.entry import answers, ids, questions
+from aixin.entry.answers import AnswerError, Option
+from aixin.loader import load_file
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = "2020-01-15"
+MOTHER = "chuanshan-m-7k2q9d"  # approved by the county and the city
+GIRL = "chuanshan-g-3m8x4p"  # both parents away since 2018-02
+PAIRING = "chuanshan-p-5t1w6r"  # MOTHER with GIRL, since 2019-08-01
+EXAMPLES = {
+    MOTHER: "chuanshan/mothers",
+    GIRL: "chuanshan/girls",
+    PAIRING: "chuanshan/pairings",
+    "anju-m-pkqp5b": "anju/mothers",
+}
+ID_FORMAT = re.compile(r"^chuanshan-([gmpl])-[0123456789abcdefghjkmnpqrstvwxyz]{6}$")
+CANCELLED = "已取消，没有写入任何文件。"
+
+# 附件1, as the coordinator types it: slips included, each followed by its correction.
+GIRL_ANSWERS = [
+    "2019-02-30",  # 建档日期: no such day
+    "2019/7/5",
+    "测试女童",
+    "2010年3月",  # 出生年月
+    "示例镇",
+    "示例村",
+    "否",  # 是否建档立卡贫困户
+    "",  # 照片 (optional)
+    "3",  # 父母外出情况: 父母均外出, by number
+    "测试父亲",
+    "1380000",  # 父亲的联系电话: too short
+    "13800000011",
+    "2018年2月20日",  # 父亲的外出日期: asked, since the father is away
+    "测试母亲",
+    "",
+    "2018-02-20",
+    "", "", "",  # 父母外出地点, 工作, 多久回家
+    "测试祖母",
+    '"0825-2000011"',  # quoted as the guide asks for YAML: the quotes are dropped
+    "4",  # 祖母
+    "示例镇示例村3组",
+    "", "", "",  # 学校, 班级, 兴趣爱好
+    "1,4",  # 目前需求: 学习辅导, 其他
+    "篮球训练",  # 其他需求: asked because of 其他
+    "测试祖母",
+    "祖母",  # by text
+    "2019-07-05",
+    "",  # 说明
+    "",  # 备注
+    "y",  # 确认写入？
+]
+GIRL_DATA = {
+    "survey_date": "2019-07-05",
+    "name": "测试女童",
+    "birth": "2010-03",
+    "township": "示例镇",
+    "village": "示例村",
+    "poor_household": False,
+    "parents_away": "父母均外出",
+    "father": {"name": "测试父亲", "phone": "13800000011", "left_on": "2018-02-20"},
+    "mother": {"name": "测试母亲", "left_on": "2018-02-20"},
+    "guardian": {"name": "测试祖母", "phone": "0825-2000011", "relationship": "祖母"},
+    "address": "示例镇示例村3组",
+    "needs": ["学习辅导", "其他"],
+    "needs_other": "篮球训练",
+    "consent": {"by": "测试祖母", "relationship": "祖母", "date": "2019-07-05"},
+}
+
+
+def fictional_id(birth: dt.date) -> str:
+    """A valid, female, fictional ID number that ends in X."""
+    for sequence in range(0, 1000, 2):
+        number = idnumber.make("510903", birth, sequence)
+        if number.endswith("X"):
+            return number
+    raise AssertionError("no sequence gives X")
+
+
+MOTHER_ID = fictional_id(dt.date(1985, 6, 12))
+FULL_WIDTH = MOTHER_ID[:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x"
+MOTHER_ANSWERS = [
+    "2019-07-12",
+    "测试妈妈",
+    "1985-06",
+    "13900000011",
+    "",  # 照片
+    "6",  # 本科
+    "中共党员",
+    MOTHER_ID[:-1] + "1",  # wrong check digit
+    FULL_WIDTH,  # full-width digits and a lower-case x: normalised
+    "",  # 常住地所在单位: Enter takes the unit given
+    "船山区测试路2号",
+    "测试小学",
+    "", "",  # 职务, 特长
+    "", "",  # 帮扶意愿: both skipped, so left out
+    "y",  # 是否填写县区（园区）妇联意见？
+    "1",  # 同意
+    "",
+    "船山区妇联",
+    "2019-07-20",
+    "",  # 备注
+    "y",
+]
+MOTHER_DATA = {
+    "filed_on": "2019-07-12",
+    "name": "测试妈妈",
+    "birth": "1985-06",
+    "phone": "13900000011",
+    "education": "本科",
+    "political_status": "中共党员",
+    "id_number": MOTHER_ID,
+    "residence": {"unit": "chuanshan", "address": "船山区测试路2号"},
+    "workplace": "测试小学",
+    "county_approval": {"decision": "同意", "by": "船山区妇联", "date": "2019-07-20"},
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("AIXIN_TODAY", TODAY)
+
+
+def make_repo(tmp_path: Path, *record_ids: str) -> Path:
+    """A repository with the programme, the schemas and some of the example records."""
+    root = tmp_path / "repo"
+    (root / "records").mkdir(parents=True)
+    shutil.copy(REPO / "records" / "programme.yaml", root / "records" / "programme.yaml")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    for record_id in record_ids:
+        folder = root / "records" / EXAMPLES[record_id]
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "records" / EXAMPLES[record_id] / f"{record_id}.yaml", folder)
+    return root
+
+
+def new(root: Path, *args: str, answers_: list[str] | None = None):
+    text = "".join(line + "\n" for line in answers_ or [])
+    return CliRunner().invoke(main, ["new", *args, "--root", str(root)], input=text)
+
+
+def listing(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "records").rglob("*"))
+
+
+def added(root: Path, before: list[str]) -> list[Path]:
+    return [root / rel for rel in listing(root) if rel not in before and rel.endswith(".yaml")]
+
+
+def check_clean(root: Path, path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--format", "text", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "[" not in result.output.split("招募进度")[0]  # no finding lines for the new file
+
+
+def written(root: Path, path: Path, kind: str) -> dict:
+    text = path.read_text("utf-8")
+    depth = "../../../../" if kind == "log" else "../../../"
+    assert text.startswith(f"# yaml-language-server: $schema={depth}schemas/{kind}.schema.json\n")
+    loaded = load_file(path, path.relative_to(root).as_posix())
+    assert loaded.findings == []
+    return loaded.data
+
+
+def summary_of(output: str) -> str:
+    return output.split("请核对（")[1].split("确认写入")[0]
+
+
+# ---------------------------------------------------------------- the four kinds
+
+
+def test_new_girl(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert "2019 年 2 月没有 30 日" in result.output
+    assert "格式不对：手机号写11位数字" in result.output
+    assert "其他需求" in result.output
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "chuanshan" / "girls"
+    assert ID_FORMAT.match(path.stem)[1] == "g"
+    assert written(root, path, "girl") == GIRL_DATA
+    text = path.read_text("utf-8")
+    assert "# 建档日期\nsurvey_date: 2019-07-05\n" in text and 'phone: "13800000011"' in text
+    summary = summary_of(result.output)
+    assert "138****0011" in summary and "13800000011" not in summary
+    assert f"完成：records/chuanshan/girls/{path.name}" in result.output
+    check_clean(root, path)
+
+
+def test_new_mother(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    result = new(root, "mother", "--unit", "chuanshan", answers_=MOTHER_ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert "校验码不对" in result.output
+    assert f"记为：{MOTHER_ID}" in result.output  # the normalised number is shown
+    assert "市妇联意见" not in result.output  # only the city enters its approval
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "chuanshan" / "mothers"
+    assert ID_FORMAT.match(path.stem)[1] == "m"
+    assert written(root, path, "mother") == MOTHER_DATA
+    summary = summary_of(result.output)
+    assert "5109**********" + MOTHER_ID[-4:] in summary and MOTHER_ID not in summary
+    check_clean(root, path)
+
+
+def test_new_pairing_picks_mother_and_girl(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, "anju-m-pkqp5b")
+    before = listing(root)
+    answered = [
+        "2019-08-01",
+        "chuanshan-m-000000",  # no such mother
+        "anju-m-pkqp5b",  # a mother of another unit: the pairing would be filed in the wrong place
+        "1",  # the unit's only mother, by number
+        "示例女童甲",  # the girl, by name
+        "1", "2019-08-01", "孩子，愿你健康成长。",
+        "1",  # 进行中: no end date asked
+        "",  # 特例批准? no
+        "",
+        "y",
+    ]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "示例妈妈甲（chuanshan-m-7k2q9d）" in result.output  # listed by name
+    assert "找不到编号为“chuanshan-m-000000”的爱心妈妈记录" in result.output
+    assert "属于安居区" in result.output and "--unit anju" in result.output
+    assert "结束日期" not in result.output
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "chuanshan" / "pairings"
+    assert ID_FORMAT.match(path.stem)[1] == "p"
+    assert written(root, path, "pairing") == {
+        "filed_on": "2019-08-01", "mother": MOTHER, "girl": GIRL, "mode": "一对一",
+        "started_on": "2019-08-01", "message": "孩子，愿你健康成长。", "status": "进行中",
+    }
+    assert f"爱心妈妈：示例妈妈甲（{MOTHER}）" in summary_of(result.output)
+    check_clean(root, path)
+
+
+def test_ended_pairing_asks_end_date_and_reason(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL)
+    before = listing(root)
+    answered = ["2019-08-01", "1", "1", "1", "2019-08-01", "寄语", "已结束", "", "2019-12-01",
+                "女童随父母外出就读", "", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "这一项必填" in result.output  # 结束日期 is required once 已结束
+    [path] = added(root, before)
+    data = written(root, path, "pairing")
+    assert (data["ended_on"], data["end_reason"]) == ("2019-12-01", "女童随父母外出就读")
+
+
+LOG_ANSWERS = ["2019-09-13", "5", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "", "", "y"]
+LOG_DATA = {"pairing": PAIRING, "date": "2019-09-13", "kind": "节日陪伴", "with": ["女童", "临时监护人"],
+            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。"}
+
+
+def test_new_log(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
+    before = listing(root)
+    result = new(root, "log", "--unit", "chuanshan", "--pairing", PAIRING, answers_=LOG_ANSWERS)
+    assert result.exit_code == 0, result.output
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "chuanshan" / "logs" / PAIRING
+    assert ID_FORMAT.match(path.stem)[1] == "l"
+    assert written(root, path, "log") == LOG_DATA
+    check_clean(root, path)
+
+
+def test_new_log_picks_the_pairing_when_not_given(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
+    before = listing(root)
+    result = new(root, "log", "--unit", "chuanshan", answers_=["1", *LOG_ANSWERS])
+    assert result.exit_code == 0, result.output
+    assert f"示例妈妈甲 — 示例女童甲，进行中（{PAIRING}）" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "log") == LOG_DATA
+
+
+def test_record_with_errors_is_kept_and_exit_1(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
+    before = listing(root)
+    early = ["2019-07-01", *LOG_ANSWERS[1:]]  # before the pairing started: L004
+    result = new(root, "log", "--unit", "chuanshan", "--pairing", PAIRING, answers_=early)
+    assert result.exit_code == 1, result.output
+    [path] = added(root, before)
+    assert "[L004]" in result.output and "早于结对日期" in result.output
+    assert f"记录已写入 records/chuanshan/logs/{PAIRING}/{path.name}" in result.output
+
+
+# ---------------------------------------------------------------- never overwrite
+
+
+def test_an_id_in_use_is_never_reused(tmp_path, monkeypatch):
+    root = make_repo(tmp_path, GIRL)
+    existing = root / "records" / EXAMPLES[GIRL] / f"{GIRL}.yaml"
+    original = existing.read_bytes()
+    suffixes = iter([GIRL.rsplit("-", 1)[1], "zz9yy8"])
+    monkeypatch.setattr(ids, "random_suffix", lambda: next(suffixes))
+    result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert existing.read_bytes() == original
+    assert (root / "records" / "chuanshan" / "girls" / "chuanshan-g-zz9yy8.yaml").is_file()
+
+
+def test_refuses_when_no_free_id(tmp_path, monkeypatch):
+    root = make_repo(tmp_path, GIRL)
+    existing = root / "records" / EXAMPLES[GIRL] / f"{GIRL}.yaml"
+    original = existing.read_bytes()
+    before = listing(root)
+    monkeypatch.setattr(ids, "random_suffix", lambda: GIRL.rsplit("-", 1)[1])
+    result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
+    assert result.exit_code == 2
+    assert "没有写入任何文件" in result.output
+    assert listing(root) == before and existing.read_bytes() == original
+
+
+def test_a_file_that_appears_meanwhile_is_left_alone(tmp_path, monkeypatch):
+    """The repository's ids are read before writing; a file created since is still never replaced."""
+    target = ids.record_path(tmp_path, "chuanshan", "girl", "chuanshan-g-aaaaaa")
+    target.parent.mkdir(parents=True)
+    target.write_text("theirs\n")
+    suffixes = iter(["aaaaaa", "bbbbbb"])
+    monkeypatch.setattr(ids, "random_suffix", lambda: next(suffixes))
+    record_id, path = ids.create_record(tmp_path, "chuanshan", "girl", lambda p: "ours\n", set())
+    assert record_id == "chuanshan-g-bbbbbb" and path.read_text() == "ours\n"
+    assert target.read_text() == "theirs\n"
+
+
+def test_fresh_ids_are_random_and_well_formed():
+    made = {ids.new_id("chuanshan", "pairing") for _ in range(200)}
+    assert len(made) == 200
+    assert all(re.fullmatch(r"chuanshan-p-[0123456789abcdefghjkmnpqrstvwxyz]{6}", m) for m in made)
+
+
+# ---------------------------------------------------------------- cancelling
+
+
+@pytest.mark.parametrize("typed", [8, 25, len(GIRL_ANSWERS) - 1])
+def test_end_of_input_midway_writes_nothing(tmp_path, typed):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS[:typed])
+    assert result.exit_code == 130
+    assert CANCELLED in result.output
+    assert listing(root) == before
+
+
+def test_ctrl_c_midway_writes_nothing(tmp_path, monkeypatch):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    real_prompt, calls = click.prompt, []
+
+    def prompt(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 12:
+            raise KeyboardInterrupt
+        return real_prompt(*args, **kwargs)
+
+    monkeypatch.setattr(click, "prompt", prompt)
+    result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
+    assert result.exit_code == 130
+    assert CANCELLED in result.output
+    assert listing(root) == before
+
+
+def test_not_confirming_writes_nothing(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    result = new(root, "girl", "--unit", "chuanshan", answers_=[*GIRL_ANSWERS[:-1], "n"])
+    assert result.exit_code == 1
+    assert CANCELLED in result.output
+    assert listing(root) == before
+
+
+# ---------------------------------------------------------------- usage errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["girl", "--unit", "nowhere"], "单位代码“nowhere”不存在"),
+        (["girl"], "请用 --unit 指定"),
+        (["girl", "--unit", "chuanshan", "--pairing", PAIRING], "--pairing 只用于"),
+        (["log", "--unit", "chuanshan", "--pairing", "chuanshan-p-000000"], "没有编号为“chuanshan-p-000000”的结对"),
+        (["pairing", "--unit", "anju"], "安居区还没有爱心妈妈记录"),
+    ],
+)
+def test_usage_errors_exit_2_in_chinese(tmp_path, args, message):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
+    before = listing(root)
+    result = new(root, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert listing(root) == before
+
+
+# ---------------------------------------------------------------- questions and answers
+
+
+def schema(kind: str) -> dict:
+    import json
+
+    return json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+
+
+def question(kind: str, *path: str):
+    return next(q for q in questions.walk_all(questions.build(kind, schema(kind))) if q.path == path)
+
+
+def test_questions_come_from_the_schema():
+    asked = [q.path for q in questions.walk_all(questions.build("mother", schema("mother")))]
+    assert ("city_approval",) not in asked and ("county_approval", "date") in asked
+    assert question("girl", "parents_away").choices == ("父亲外出", "母亲外出", "父母均外出")
+    assert question("girl", "father", "name").label == "父亲的姓名"
+    assert question("pairing", "mother").reference == "mother"
+    kinds = {path: question("girl", *path).kind for path in [("birth",), ("survey_date",), ("needs",), ("poor_household",)]}
+    assert kinds == {("birth",): "year_month", ("survey_date",): "date", ("needs",): "choices", ("poor_household",): "boolean"}
+
+
+@pytest.mark.parametrize(
+    ("path", "record", "status"),
+    [
+        (("father", "left_on"), {"parents_away": "父亲外出"}, questions.REQUIRED),
+        (("father", "left_on"), {"parents_away": "母亲外出"}, questions.SKIP),
+        (("needs_other",), {"needs": ["学习辅导", "其他"]}, questions.REQUIRED),
+        (("needs_other",), {"needs": ["学习辅导"]}, questions.SKIP),
+        (("school",), {}, questions.OPTIONAL),
+    ],
+)
+def test_conditional_fields_follow_the_schema(path, record, status):
+    assert question("girl", *path).status(record) == status
+
+
+@pytest.mark.parametrize("typed", ["2019-07-05", "2019/7/5", "2019年7月5日", "２０１９－０７－０５", "2019.7.5"])
+def test_dates_are_normalised(typed):
+    assert answers.parse(question("girl", "survey_date"), typed, today=dt.date(2020, 1, 15)) == "2019-07-05"
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "typed", "reason"),
+    [
+        ("girl", ("survey_date",), "2019-13-01", "没有 13 月"),
+        ("girl", ("survey_date",), "5 July", "年-月-日"),
+        ("girl", ("birth",), "1890-03", "格式不对"),
+        ("girl", ("poor_household",), "也许", "是”或“否"),
+        ("girl", ("parents_away",), "9", "序号应在 1 至 3 之间"),
+        ("girl", ("parents_away",), "双亲外出", "不在可选范围内"),
+        ("girl", ("needs",), "1,1", "重复"),
+        ("girl", ("name",), "名" * 31, "最多 30 个字"),
+        ("mother", ("id_number",), "51090319850612002", "18位"),
+        ("mother", ("phone",), "12345", "格式不对"),
+    ],
+)
+def test_wrong_answers_say_why(kind, path, typed, reason):
+    with pytest.raises(AnswerError) as caught:
+        answers.parse(question(kind, *path), typed, today=dt.date(2020, 1, 15))
+    assert reason in caught.value.reason
+
+
+def test_pick_by_number_value_or_name():
+    options = [Option("a-m-0001", "甲（a-m-0001）", ("甲",)), Option("a-m-0002", "乙（a-m-0002）", ("乙",)),
+               Option("a-m-0003", "乙（a-m-0003）", ("乙",))]
+    assert answers.pick("1", options) == "a-m-0001"
+    assert answers.pick("甲", options) == "a-m-0001"
+    assert answers.pick("a-m-0003", options) == "a-m-0003"
+    with pytest.raises(AnswerError, match="请输入序号"):
+        answers.pick("乙", options)
