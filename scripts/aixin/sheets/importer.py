@@ -1,0 +1,260 @@
+"""Importing a filled-in workbook or CSV file as new records: all or nothing.
+
+Rows are read (convert.py), then girls and mothers before the pairings that may name them, then
+contact logs. A row that matches an existing record, or an earlier row, is a duplicate: reported
+and skipped, never an update. Every other row is checked the way `aixin check` would: the schema,
+the record rules, then the cross-record rules against the repository. Only when no row has an
+error is anything written (with `partial`, the clean rows are written and the others listed);
+files are created new, never replacing one, and an interrupted write is rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+
+from .. import dates, eligibility
+from ..filework import internal_problem
+from ..findings import Severity
+from ..programme import PROGRAMME_FILE
+from ..records import ELIGIBILITY, KIND_FOLDERS, KIND_LETTERS, Record, RecordIndex
+from ..rules import Context, cross_rules, record_rules
+from ..yamlwrite import record_text, schema_path_from, write_new
+from .convert import Row, Sheet, read_sheet
+from .issues import DUPLICATE, ERROR, WARNING, Issue
+from .layout import KINDS, build_forms
+from .outcome import ImportResult
+from .read import read_tables
+from .references import NotFound, People
+from .repository import Repository, describe_key, duplicate_key, keyed, load_repository
+from .workbook import SheetsError
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # no i, l, o, u: nothing to misread
+_MISSING_FIELD = re.compile(r"（([A-Za-z_][A-Za-z0-9_]*)）$")
+# The schema's hints for these speak of YAML quotes; in a cell, the shape is what matters.
+_CELL_HINTS = {
+    "phone": "手机号写11位数字（如 13812345678），座机写 区号-号码（如 0825-2223344），都用半角数字。",
+    "id_number": "身份证号码是18位数字，最后一位可以是 X。",
+}
+_SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: WARNING}
+
+
+def import_file(root: Path, path: Path, unit: str, *, partial: bool = False, today: dt.date | None = None) -> ImportResult:
+    repo = load_repository(root)
+    if repo.programme.unit(unit) is None:
+        codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
+        raise SheetsError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
+    forms = build_forms(repo.schemas.schemas, repo.programme.units)
+    unit_codes = {u.name: u.id for u in repo.programme.units} | {u.id: u.id for u in repo.programme.units}
+    result = ImportResult(partial=partial)
+    sheets = []
+    for order, table in enumerate(read_tables(path)):
+        sheet, found = read_sheet(table, order, forms, unit_codes)
+        result.issues += found
+        if sheet is not None:
+            sheets.append(sheet)
+    if not sheets:
+        result.issues.append(Issue(path.name, None, None, ERROR, "文件中没有可以导入的表",
+                                   "请使用 aixin template 生成的模板填写。"))
+        return result
+    run = _Import(repo, unit, path.name, today or dates.beijing_today())
+    rows = run.check(sheets)
+    result.issues += run.issues + [i for s in sheets for i in s.issues] + [i for r in rows for i in r.issues]
+    clean = [r for r in rows if r.ok]
+    result.ready = len(clean)
+    result.skipped = [r.where for r in rows if not r.ok and not r.duplicate]
+    if result.count(ERROR) == 0 or partial:
+        result.written = run.write(clean)
+    return result
+
+
+class _Import:
+    def __init__(self, repo: Repository, unit: str, file_name: str, today: dt.date):
+        self.repo, self.unit, self.file_name = repo, unit, file_name
+        self.ctx = Context(repo.programme, today)
+        self.people = People(repo, unit)
+        self.keys = {kind: keyed(repo.records[kind]) for kind in ("girl", "mother", "pairing")}
+        self.log_keys: dict[str, dict] = {}  # per pairing, read when a log row names it
+        self.seen: dict[tuple, Row] = {}
+        self.used_ids: set[str] = set()
+        self.issues: list[Issue] = []
+
+    def check(self, sheets: list[Sheet]) -> list[Row]:
+        ordered = [row for kind in KINDS for sheet in sheets if sheet.form.kind == kind for row in sheet.rows]
+        for row in ordered:
+            if not row.sheet.blocked:
+                self._check_row(row)
+        self._cross_check([row for row in ordered if row.ok])
+        self._check_named_rows(ordered)
+        return sorted(ordered, key=lambda r: (r.sheet.order, r.number))
+
+    # one row ---------------------------------------------------------------------------------
+    def _check_row(self, row: Row) -> None:
+        if row.kind == "pairing":
+            self._resolve(row)
+        if self._duplicate(row):
+            return
+        if row.own_id:
+            row.add(ERROR, f"记录编号“{row.own_id}”在仓库中不存在", "新填写的行不要填记录编号，导入时会自动编号。", "记录编号")
+        if row.own_unit and row.own_unit != self.unit:
+            name = self.repo.programme.unit_name
+            row.add(ERROR, f"这一行属于{name(row.own_unit)}，现在导入的是{name(self.unit)}的记录",
+                    "请用 --unit 指定这一行所属的单位，分开导入。", "单位")
+        row.id = self._new_id(row.kind)
+        self._schema_and_rules(row)
+        if row.kind in ("girl", "mother"):
+            self.people.add_row(row)
+
+    def _resolve(self, row: Row) -> None:
+        for key in ("mother", "girl"):
+            headers = {c.ref: c.header for c in row.sheet.form.columns if c.path == (key,)}
+            if any(i.header in headers.values() for i in row.issues):  # a cell of hers is already wrong
+                row.record.pop(key, None)
+                continue
+            try:
+                row.record[key] = self.people.resolve(key, row.refs.get(key, {}))
+            except NotFound as missing:
+                row.record.pop(key, None)
+                row.add(ERROR, missing.message, missing.hint, headers[missing.part])
+
+    def _duplicate(self, row: Row) -> bool:
+        kind = row.kind
+        if row.own_id and row.own_id in self.repo.ids and f"-{KIND_LETTERS[kind]}-" in row.own_id:
+            row.issues = []
+            row.duplicate = True
+            row.add(DUPLICATE, f"记录 {row.own_id} 已经在仓库中，没有导入", header="记录编号")
+            return True
+        key = duplicate_key(kind, row.record)
+        if key is None:
+            return False
+        existing = self._existing(kind, key)
+        first = self.seen.setdefault((kind, key), row)
+        if existing is None and first is row:
+            return False
+        row.issues = []
+        row.duplicate = True
+        where = f"已有记录 {existing.file} " if existing is not None else first.where
+        row.add(DUPLICATE, f"与{where}重复（{describe_key(kind, key)}），没有导入")
+        return True
+
+    def _existing(self, kind: str, key: tuple) -> Record | None:
+        if kind == "log" and key[0] not in self.log_keys:
+            self.log_keys[key[0]] = keyed(self.repo.logs_of(key[0]))
+        return (self.log_keys[key[0]] if kind == "log" else self.keys[kind]).get(key)
+
+    def _new_id(self, kind: str) -> str:
+        while True:
+            suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+            record_id = f"{self.unit}-{KIND_LETTERS[kind]}-{suffix}"
+            if record_id not in self.repo.ids and record_id not in self.used_ids:
+                self.used_ids.add(record_id)
+                return record_id
+
+    def _rel(self, row: Row) -> str:
+        if row.kind == "log":
+            return f"records/{self.unit}/logs/{row.record['pairing']}/{row.id}.yaml"
+        return f"records/{self.unit}/{KIND_FOLDERS[row.kind]}/{row.id}.yaml"
+
+    def _schema_and_rules(self, row: Row) -> None:
+        form = row.sheet.form
+        wrong = {form.column(i.header).path for i in row.issues if i.severity == ERROR and form.column(i.header or "")}
+        problems = self.repo.schemas.problems(row.kind, row.record)
+        for code, problem in problems:
+            path, message = problem.path, problem.message
+            missing = _MISSING_FIELD.search(message) if code == "S001" else None
+            if missing:  # the schema points at the object that lacks the field; we want its column
+                path, message = path + (missing.group(1),), message[: missing.start()]
+            header = row.sheet.header_for(path)
+            column = form.column(header) if header else None
+            if column is not None and column.path in wrong:  # one message per field: its own says it better
+                continue
+            hint = _CELL_HINTS.get(column.kind, problem.hint) if column and code == "S005" else problem.hint
+            row.add(ERROR, message, hint, header, code)
+        if problems or not row.ok:
+            return
+        record = Record(row.kind, self.unit, row.id, self._rel(row), row.record)
+        for rule in record_rules(row.kind):
+            try:
+                found = list(rule.check(record, self.ctx))
+            except Exception as error:  # a rule bug must not hide the other findings
+                found = [internal_problem(rule.code, error)]
+            for problem in found:
+                severity = _SEVERITIES[problem.severity or rule.severity]
+                row.add(severity, problem.message, problem.hint, row.sheet.header_for(problem.path), rule.code)
+
+    # all rows together -----------------------------------------------------------------------
+    def _cross_check(self, rows: list[Row]) -> None:
+        """The cross-record rules over the repository plus the new rows. Findings of a new row go to
+        the row; findings that the new rows would cause on existing records go to the file."""
+        index = RecordIndex()
+        index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
+        index.assets = set(self.repo.assets)  # photos and media, as the link rules expect them
+        for kind in ("girl", "mother", "pairing"):
+            for record in self.repo.records[kind]:
+                index.add(self._indexed(record))
+        before = {(code, problem.record.file, problem.message) for code, _, problem in self._cross_problems(index)
+                  if problem.record is not None}
+        mine = {}
+        for row in rows:
+            record = self._indexed(Record(row.kind, self.unit, row.id, self._rel(row), row.record))
+            index.add(record)
+            mine[id(record)] = row
+        for code, severity, problem in self._cross_problems(index):
+            row = mine.get(id(problem.record))
+            if row is not None:
+                row.add(severity, problem.message, problem.hint, row.sheet.header_for(problem.path), code)
+            elif problem.record not in (None, index.programme) and (code, problem.record.file, problem.message) not in before:
+                self.issues.append(Issue(self.file_name, None, None, severity,
+                                         f"导入后，已有记录 {problem.record.file} 会出现问题：{problem.message}", problem.hint, code))
+
+    def _cross_problems(self, index: RecordIndex):
+        for rule in cross_rules():
+            try:
+                found = list(rule.check(index, self.ctx))
+            except Exception as error:  # reported, not hidden: it may concern a new row
+                problem = internal_problem(rule.code, error)
+                issue = Issue(self.file_name, None, None, ERROR, problem.message, problem.hint, rule.code)
+                if issue not in self.issues:  # the rules run twice: before and after the new rows
+                    self.issues.append(issue)
+                continue
+            for problem in found:
+                yield rule.code, _SEVERITIES[problem.severity or rule.severity], problem
+
+    def _indexed(self, record: Record) -> Record:
+        if not record.valid:
+            return Record(record.kind, record.unit, record.id, record.file, {}, False)
+        if record.kind != "girl":
+            return record
+        facts = eligibility.assess(record.data, self.repo.programme).as_facts()
+        return Record(record.kind, record.unit, record.id, record.file, {**record.data, ELIGIBILITY: facts})
+
+    def _check_named_rows(self, rows: list[Row]) -> None:
+        """A pairing that names a new girl or mother whose row turned out wrong is wrong too."""
+        new = {row.id: row for row in rows if row.id and row.kind in ("girl", "mother")}
+        for row in rows:
+            if row.kind != "pairing" or not row.ok:
+                continue
+            for key in ("mother", "girl"):
+                named = new.get(row.record.get(key))
+                if named is not None and not named.ok:
+                    header = next(c.header for c in row.sheet.form.columns if c.path == (key,))
+                    row.add(ERROR, f"所指的人在{named.where}，那一行有错误，没有导入", "请先改正那一行。", header)
+
+    # writing ---------------------------------------------------------------------------------
+    def write(self, rows: list[Row]) -> list[tuple[str, str, str]]:
+        root, written = self.repo.root, []
+        try:
+            for row in rows:
+                rel = self._rel(row)
+                path = root / rel
+                source = f"{self.file_name} {row.where}" if row.sheet.name != self.file_name else f"{self.file_name} 第{row.number}行"
+                header = [f"由 aixin import 从 {source} 导入。"]
+                write_new(path, record_text(row.record, schema_path_from(path, root, row.kind), header))
+                written.append((row.kind, rel, source))
+        except OSError as error:
+            for _, rel, _ in written:  # all or nothing, even when the disk fails half-way
+                (root / rel).unlink(missing_ok=True)
+            raise SheetsError(f"写入记录时出错，已撤销本次导入写入的文件：{error}") from None
+        return written

@@ -1,0 +1,37 @@
+"""What an import found, by sheet, row and column header: `附件1 留守女童 第5行「父亲联系电话」：…`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING, DUPLICATE = "error", "warning", "duplicate"
+LABELS = {ERROR: "错误", WARNING: "警告", DUPLICATE: "重复"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of a sheet (row None), of a row (header None) or of one cell."""
+
+    sheet: str
+    row: int | None
+    header: str | None
+    severity: str  # error: blocks the import; warning: shown only; duplicate: the row is skipped
+    message: str
+    hint: str = ""
+    code: str = ""
+    order: int = 0  # the sheet's position in the file, for sorting
+
+    @property
+    def place(self) -> str:
+        row = f" 第{self.row}行" if self.row else ""
+        header = f"「{self.header}」" if self.header else ""
+        return f"{self.sheet}{row}{header}"
+
+    def text(self) -> str:
+        code = f" [{self.code}]" if self.code else ""
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"{self.place}：{LABELS[self.severity]}{code} {self.message}{hint}"
+
+
+def sort_key(issue: Issue) -> tuple:
+    return (issue.order, issue.row or 0)
