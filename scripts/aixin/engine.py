@@ -161,11 +161,14 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context) -> tu
     index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
     found = []
     checked = 0
+    unit_ids = ctx.programme.unit_ids
     for rel, (kind, unit, record_id, view, file_findings) in zip(rels, entries):
         found.extend(file_findings)
         if kind is not None:
             data = view_data(kind, view) if view is not None else {}
             index.add(Record(kind, unit, record_id, rel, data, view is not None))
+        elif layout.asset_folder(rel, unit_ids):  # photos and media, for the link rules
+            index.assets.add(rel)
         checked += kind is not None or bool(file_findings)  # photos and such are not counted
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [(r.unit_id, r.unit_name, r.quota, r.approved, r.pending) for r in quota.quota_table(index, ctx.programme)]
@@ -183,8 +186,9 @@ def _cross_findings(root: Path, index: RecordIndex, ctx: Context) -> list[tuple]
             problems = [internal_problem(rule.code, error)]
         for problem in problems:
             record = problem.record or index.programme
-            if record.file not in lines_of:
-                lines_of[record.file] = loader.load_file(root / record.file, record.file).lines
+            if record.file not in lines_of:  # a photo has no lines: its findings point at line 1
+                is_yaml = record.file.endswith(".yaml")
+                lines_of[record.file] = loader.load_file(root / record.file, record.file).lines if is_yaml else {}
             position = line_of(lines_of[record.file], problem.path)
             found.append(finding_tuple(record.file, position, rule.code, rule.severity, problem, record.id))
     return found

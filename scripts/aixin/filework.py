@@ -12,10 +12,11 @@ import marshal
 import os
 from pathlib import Path
 
-from . import eligibility, layout, loader
+from . import eligibility, layout, loader, photofiles
 from .findings import Problem, Severity
 from .records import ELIGIBILITY, Record, cross_view
 from .rules import record_rules
+from .rules.photos import PHOTO
 
 STATE: dict = {}
 
@@ -72,14 +73,17 @@ def check_chunk(items: list[tuple]) -> bytes:
     for files whose entry depends on their path alone, None for files that cannot be cached.
 
     An entry is (kind, unit, id, cross view or None, findings); kind is None for a file that is
-    not a record (a photo, or a misplaced file with its finding).
+    not a record (a photo with its own findings, or a misplaced file with its finding).
     """
     root, unit_ids = STATE["root"], STATE["unit_ids"]
     out = []
     for rel, known_key in items:
         place = layout.classify(rel, unit_ids)
-        if place is None:  # a photo or another file that is not a record: remembered, not checked
-            out.append((rel, b"", (None, None, None, None, ())))
+        if place is None:
+            if layout.asset_folder(rel, unit_ids) == "photos":
+                out.append(_photo_entry(root, rel, known_key))
+            else:  # media and other files that are not records: remembered, not checked
+                out.append((rel, b"", (None, None, None, None, ())))
             continue
         if place.problem:
             code, problem = place.problem
@@ -98,6 +102,30 @@ def check_chunk(items: list[tuple]) -> bytes:
         else:
             out.append((rel, key, (kind, unit, record_id, *check_record(rel, raw, kind, unit, record_id))))
     return marshal.dumps(out)
+
+
+def _photo_entry(root: str, rel: str, known_key) -> tuple:
+    """(rel, key, entry) of a photo file, checked by the photo rules unless its content is known."""
+    raw, size = photofiles.read(f"{root}/{rel}")
+    if raw is None:
+        return (rel, None, (None, None, None, None, check_photo(rel, photofiles.unopened())))
+    key = file_key(rel, raw) if len(raw) <= photofiles.MAX_PHOTO_BYTES else None
+    if key is not None and key == known_key:
+        return (rel, key, None)
+    return (rel, key, (None, None, None, None, check_photo(rel, photofiles.inspect(raw, size))))
+
+
+def check_photo(rel: str, facts: dict) -> tuple:
+    """The photo rules (record rules of the pseudo-kind PHOTO) over one photo file's facts."""
+    photo = Record(PHOTO, rel.split("/")[1], "", rel, facts)
+    found = []
+    for rule in record_rules(PHOTO):
+        try:
+            problems = list(rule.check(photo, STATE["ctx"]))
+        except Exception as error:  # a rule bug must not hide the other findings
+            problems = [internal_problem(rule.code, error)]
+        found.extend(finding_tuple(rel, (1, 1), rule.code, rule.severity, problem, "") for problem in problems)
+    return tuple(found)
 
 
 def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> tuple:

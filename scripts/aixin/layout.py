@@ -116,5 +116,16 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
     return Place(kind=folder_kind, unit=unit, id=stem)
 
 
+def asset_folder(rel: str, unit_ids: tuple[str, ...]) -> str | None:
+    """The asset folder ("photos" or "media") of a file kept beside a unit's records, else None.
+
+    `classify` leaves these files out (they are not records); the photo and link rules use this.
+    """
+    parts = rel.split("/", 3)
+    if len(parts) == 4 and parts[2] in ASSET_FOLDERS and parts[1] in unit_ids:
+        return parts[2]
+    return None
+
+
 def _problem(code: str, message: str, hint: str) -> Place:
     return Place(problem=(code, Problem(message, hint)))

@@ -38,6 +38,8 @@ class RecordIndex:
     pairings_of_girl: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     logs_of_pairing: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     programme: Record | None = None  # records/programme.yaml, where quota findings point
+    # Files in the units' photos/ and media/ folders (repo-relative), for the link rules.
+    assets: set[str] = field(default_factory=set)
 
     def add(self, record: Record) -> None:
         self.records.append(record)
@@ -70,12 +72,12 @@ class RecordIndex:
 ELIGIBILITY = "_eligibility"
 _APPROVAL = ("decision", "date")
 CROSS_FIELDS = {
-    "girl": {"name": None, "birth": None, "guardian": ("phone",), ELIGIBILITY: None},
+    "girl": {"name": None, "birth": None, "guardian": ("phone",), ELIGIBILITY: None, "photo": None},
     "mother": {"name": None, "id_number": None, "residence": ("unit",),
-               "county_approval": _APPROVAL, "city_approval": _APPROVAL},
+               "county_approval": _APPROVAL, "city_approval": _APPROVAL, "photo": None},
     "pairing": {"mother": None, "girl": None, "status": None, "mode": None, "started_on": None,
                 "ended_on": None, "exception": None},
-    "log": {"pairing": None, "date": None},
+    "log": {"pairing": None, "date": None, "photos": None, "attachments": None},
 }
 
 

@@ -1,0 +1,158 @@
+"""Rules for photos and media: what a photo file holds, and whether links and files match.
+
+R007–R009 look at one photo file under records/<unit>/photos/ (its facts come from
+`photofiles.inspect`; the engine runs them as record rules of the pseudo-kind "photo", and
+caches them by file content like any record). R010 and R011 compare the files with the links
+in the records (`photo`, `photos`, `attachments`). The codes are in the R group because they
+are about the files under records/, like R001–R006.
+"""
+
+from __future__ import annotations
+
+from ..findings import Problem, Severity
+from ..photofiles import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
+from ..records import Record
+from .registry import cross_rule, record_rule
+
+PHOTO = "photo"  # the pseudo-kind of a file in a unit's photos/ folder
+LINK_FIELDS = {"girl": ("photo",), "mother": ("photo",), "log": ("photos", "attachments")}
+READD = "请用 aixin photo add 重新添加这张照片，再删除这个文件"
+
+
+@record_rule("R007", Severity.ERROR, PHOTO)
+def photo_metadata(photo, ctx):
+    """照片带有位置、拍摄信息或注释
+
+    手机和相机拍的照片里常有 EXIF 信息：GPS 位置（能指出女童的家）、拍摄时间、手机型号；还可能有 XMP、IPTC、
+    注释、PNG 文字块，或图片结束后附加的数据。records/ 中的照片只能有画面本身（以及 JFIF、ICC 色彩配置这样的显示信息）。
+    用 aixin photo add 添加的照片都符合要求。
+
+    通过：用 aixin photo add 添加的照片 photos/chuanshan-g-3m8x4p-1.jpg
+    不通过：手机拍摄后直接上传、带 GPS 位置的原图 photos/IMG_0001.jpg
+    """
+    metadata = photo.data["metadata"]
+    if metadata:
+        yield Problem(
+            f"照片带有：{'、'.join(metadata)}",
+            READD + "：它只保留画面，会去掉位置信息和其他附加信息。",
+        )
+
+
+@record_rule("R008", Severity.ERROR, PHOTO)
+def photo_too_large(photo, ctx):
+    """照片文件太大
+
+    records/ 中的照片最大 2 MB、长边最多 4000 像素。用 aixin photo add 添加的照片长边不超过 1600 像素，
+    通常只有几百 KB；超过上限的多半是没有处理过的原图。
+
+    通过：1600×1200 像素、300 KB 的照片
+    不通过：4032×3024 像素、3.5 MB 的手机原图
+    """
+    size, width, height = photo.data["size"], photo.data["width"], photo.data["height"]
+    if size > MAX_PHOTO_BYTES:
+        yield Problem(
+            f"照片文件有 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_PHOTO_BYTES // 1024 // 1024} MB",
+            READD + "：它会把照片缩小到长边 1600 像素以内。",
+        )
+    elif width and height and max(width, height) > MAX_PHOTO_SIDE:
+        yield Problem(
+            f"照片有 {width}×{height} 像素，长边超过上限 {MAX_PHOTO_SIDE} 像素",
+            READD + "：它会把照片缩小到长边 1600 像素以内。",
+        )
+
+
+@record_rule("R009", Severity.ERROR, PHOTO)
+def photo_unreadable(photo, ctx):
+    """照片不是可以读取的 JPEG 或 PNG 图片
+
+    photos/ 文件夹中只放 JPEG（.jpg）或 PNG（.png）照片，而且要完整：上传中断的文件、改了扩展名的其他文件
+    （如苹果手机的 HEIC 照片、文档）都不能显示。
+
+    通过：完整的 JPEG 照片
+    不通过：只上传了一半的 JPEG 文件；把 HEIC 照片改名为 .jpg
+    """
+    problem = photo.data["unreadable"]
+    if problem:
+        yield Problem(
+            f"照片无法读取：{problem}",
+            "请找到原来的照片（JPEG 或 PNG；苹果手机的 HEIC 照片请先导出为 JPEG），"
+            "用 aixin photo add 重新添加，再删除这个文件。",
+        )
+
+
+def links(record: Record):
+    """(field path, link) for each photo or media link of a schema-valid record."""
+    for key in LINK_FIELDS.get(record.kind, ()):
+        value = record.data.get(key)
+        if isinstance(value, str):
+            yield (key,), value
+        elif isinstance(value, list):
+            for position, item in enumerate(value):
+                if isinstance(item, str):
+                    yield (key, position), item
+
+
+@cross_rule("R010", Severity.ERROR)
+def photo_not_linked(index, ctx):
+    """照片没有被任何记录引用
+
+    photos/ 中的每张照片都要由本单位的某条记录引用（女童、爱心妈妈的 photo，联系记录的 photos），
+    照片文件直接放在 photos/ 中，不建子文件夹。不再使用的照片请删除，不要留在仓库里。
+    本单位有记录无法读取（有 Y、S 类错误）时，先不检查这一条。
+
+    通过：photos/chuanshan-g-3m8x4p-1.jpg，女童记录中有 photo: photos/chuanshan-g-3m8x4p-1.jpg
+    不通过：photos/chuanshan-g-3m8x4p-1.jpg，没有任何记录写它（例如换照片后留下的旧照片）
+    """
+    linked = set()
+    unsure_units = set()
+    for kind in LINK_FIELDS:
+        for record in index.by_kind[kind]:
+            if not record.valid:
+                unsure_units.add(record.unit)  # its links cannot be read: no orphan is certain
+                continue
+            linked.update(f"records/{record.unit}/{link}" for _, link in links(record))
+    for file in sorted(index.assets):
+        _, unit, folder, *rest = file.split("/")
+        if folder != "photos" or file in linked or unit in unsure_units:
+            continue
+        photo = Record(PHOTO, unit, "", file, {})
+        if len(rest) > 1:
+            yield Problem(
+                "照片放在了 photos/ 的子文件夹中，记录无法引用它",
+                f"请把照片直接放在 records/{unit}/photos/ 中，并在记录中写上它；不需要的照片请删除。",
+                record=photo,
+            )
+        else:
+            yield Problem(
+                f"没有任何记录引用这张照片（photos/{rest[0]}）",
+                "请在对应的记录中写上它（或用 aixin photo add 添加照片，它会自动写上）；不再使用的照片请删除。",
+                record=photo,
+            )
+
+
+@cross_rule("R011", Severity.ERROR)
+def link_target_missing(index, ctx):
+    """记录引用的照片或音视频文件不存在
+
+    记录中的 photo、photos、attachments 写的是本单位文件夹中的文件（photos/…、media/…），
+    这个文件必须存在，文件名（包括大小写）要完全一致；其他单位的文件和上级文件夹（../）都不能引用。
+
+    通过：photo: photos/chuanshan-g-3m8x4p-1.jpg，文件 records/chuanshan/photos/chuanshan-g-3m8x4p-1.jpg 存在
+    不通过：photo: photos/chuanshan-g-3m8x4p-1.jpg，但照片没有提交，或文件名是 Chuanshan-G-3m8x4p-1.JPG
+    """
+    by_lower = {}
+    for file in index.assets:
+        by_lower.setdefault(file.lower(), file)
+    for kind in LINK_FIELDS:
+        for record in index.valid(kind):
+            for path, link in links(record):
+                target = f"records/{record.unit}/{link}"
+                if target in index.assets:
+                    continue
+                what = "照片" if link.startswith("photos/") else "音视频文件"
+                near = by_lower.get(target.lower())
+                if near:
+                    hint = f"实际的文件名是“{near.rsplit('/', 1)[1]}”：请把记录中的写法改成与文件名完全一致（包括大小写）。"
+                else:
+                    hint = f"请把{what}放进 records/{record.unit}/{link.split('/', 1)[0]}/，或改正文件名；照片可以用 aixin photo add 添加；如果已不需要，请删去这一项。"
+                yield Problem(f"找不到{what}“{link}”：records/{record.unit}/ 中没有这个文件", hint, path, record=record)
