@@ -1,0 +1,83 @@
+"""`aixin check --pr`: run the pull-request rules and turn what they yield into findings.
+
+The roster comes from the target branch, the changes from `git diff <merge base> HEAD`; the
+findings join the record check's, so every reporter prints them the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .. import loader
+from ..filework import internal_problem, line_of
+from ..findings import Finding, Severity
+from ..programme import PROGRAMME_FILE
+from ..result import CheckResult
+from .context import PullRequest, Target
+from .coordinators import COORDINATORS_FILE, Parsed, load_schema, parse
+from .git import Git
+from .rules import PR_RULES
+
+
+def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -> CheckResult:
+    """`result` with the findings of the pull request from `base` to HEAD by `author` added."""
+    found = check_pull_request(root, base, author)
+    return dataclasses.replace(result, findings=sorted([*result.findings, *found]))
+
+
+def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
+    """The pull-request findings: its roster's own mistakes, then every rule in PR_RULES."""
+    git = Git(root)
+    target = git.commit(base)
+    head = git.commit("HEAD")
+    merge_base = git.merge_base(target, head)
+    schemas = load_schema(root)
+    head_files = git.read(head, [COORDINATORS_FILE, PROGRAMME_FILE])
+    head_roster = parse(head_files[COORDINATORS_FILE], schemas)
+    pr = PullRequest(
+        git=git,
+        author=author.strip(),
+        base=merge_base,
+        head=head,
+        changes=git.changes(merge_base, head),
+        roster=parse(git.read(target, [COORDINATORS_FILE])[COORDINATORS_FILE], schemas).roster,
+        head_roster=head_roster,
+        unit_names=_unit_names(head_files[PROGRAMME_FILE]),
+    )
+    return sorted([*_roster_findings(head_roster), *run_rules(pr)])
+
+
+def run_rules(pr: PullRequest) -> list[Finding]:
+    found = []
+    for rule in PR_RULES.values():
+        try:
+            problems = list(rule.check(pr))
+        except Exception as error:  # a rule bug must not hide the other findings
+            problems = [dataclasses.replace(internal_problem(rule.code, error), record=pr.roster_target)]
+        for problem in problems:
+            where: Target = problem.record
+            line, column = line_of(where.lines, problem.path) if where.lines else (1, 1)
+            found.append(Finding(where.file, line, column, rule.code, problem.severity or rule.severity,
+                                 problem.message, problem.hint, where.id))
+    return found
+
+
+def _roster_findings(parsed: Parsed) -> list[Finding]:
+    found = list(parsed.findings)
+    for code, problem in parsed.problems:
+        line, column = line_of(parsed.lines, problem.path)
+        found.append(Finding(COORDINATORS_FILE, line, column, code, Severity.ERROR, problem.message,
+                             problem.hint, "coordinators"))
+    return found
+
+
+def _unit_names(raw: bytes | None) -> dict[str, str]:
+    """unit id -> name from the pull request's programme.yaml; empty when it cannot be read
+    (the record check reports why)."""
+    data = loader.load_bytes(raw, PROGRAMME_FILE).data if raw is not None else None
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, list):
+        return {}
+    return {u["id"]: str(u.get("name", u["id"])) for u in units
+            if isinstance(u, dict) and isinstance(u.get("id"), str)}
