@@ -98,16 +98,29 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="不用缓存，重新检查每个文件。")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+@click.option("--pr", "pull_request", is_flag=True,
+              help="同时检查 pull request 的修改权限（A001–A008），须同时给出 --base 和 --author。")
+@click.option("--base", default=None, metavar="分支",
+              help="pull request 的目标分支，如 origin/main（与 --pr 一起用）。")
+@click.option("--author", default=None, metavar="账号",
+              help="发起 pull request 的账号（与 --pr 一起用）。")
 def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: bool,
-          root: Path | None) -> None:
+          root: Path | None, pull_request: bool, base: str | None, author: str | None) -> None:
     """检查记录：格式、必填项、身份证号、结对关系和名额。
 
     给出路径（文件或文件夹）时只显示这些文件的问题；跨记录的规则仍然读取整个仓库。
+    加 --pr 时还检查 pull request 的修改：谁可以改哪些文件、市妇联意见、不能删除的记录。
 
     退出码：0 没有错误，1 有错误，2 用法错误或程序内部错误。
     """
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if (base or author) and not pull_request:
+        _fail("--base 和 --author 只能与 --pr 一起使用")
+    if pull_request and not (base and author):
+        _fail("--pr 需要同时给出 --base（目标分支，如 origin/main）和 --author（发起 pull request 的账号）")
+    if pull_request and paths:
+        _fail("--pr 检查整个 pull request，不能同时指定路径")
     with _internal_errors():
         engine = importlib.import_module("aixin.engine")
         root = _repository_root(root)
@@ -117,6 +130,9 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
         try:
             result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache,
                                       progress=progress)
+            if pull_request:
+                pr = importlib.import_module("aixin.pullrequest")
+                result = pr.with_pull_request(result, root, base, author)
         except engine.UsageError as exc:
             _fail(str(exc))
         finally:
@@ -221,6 +237,14 @@ def _demo_counts(stats) -> dict[str, int]:
 
 # Commands kept in their own modules (one concern each), registered here explicitly.
 # <registered commands>
+from .commands.sheets import export, import_, template  # noqa: E402
+main.add_command(template)
+main.add_command(import_)
+main.add_command(export)
+from .commands.photo import photo  # noqa: E402
+main.add_command(photo)
+from .commands.new import new  # noqa: E402
+main.add_command(new)
 
 
 if __name__ == "__main__":  # pragma: no cover
