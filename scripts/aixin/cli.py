@@ -10,49 +10,17 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from . import __version__
-from .masking import mask_digits
+from .commands.common import HELP, fail, internal_errors
+from .programme import find_root
 from .report import REPORTERS, kind_counts, write_step_summary
 
 PROGRAMME = Path("records") / "programme.yaml"
-EXIT_USAGE = 2
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds `records/programme.yaml`."""
-    for folder in (start, *start.parents):
-        if (folder / PROGRAMME).is_file():
-            return folder
-    return None
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
-    raise click.exceptions.Exit(EXIT_USAGE)
-
-
-@contextmanager
-def _internal_errors() -> Iterator[None]:
-    """A bug becomes a short Chinese line for the volunteer, not a traceback (unless AIXIN_DEBUG=1)."""
-    try:
-        yield
-    except (click.exceptions.Exit, click.ClickException, click.Abort):
-        raise
-    except Exception as exc:  # noqa: BLE001 — the last line of defence, by design
-        if os.environ.get("AIXIN_DEBUG") == "1":
-            traceback.print_exc(file=sys.stderr)
-        click.echo("内部错误：aixin 程序自身出了问题，请把这段信息发给市妇联技术人员。", err=True)
-        # Masked: an exception message may quote a value read from a record.
-        click.echo(f"{type(exc).__name__}: {mask_digits(str(exc))}", err=True)
-        raise click.exceptions.Exit(EXIT_USAGE) from None
 
 
 class _ProgressBar:
@@ -76,12 +44,18 @@ class _ProgressBar:
             self.bar.close()
 
 
-# Click's own help option is worded in English; ours says the same in Chinese.
-_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 
 
-@click.group(name="aixin", add_help_option=False, context_settings={"max_content_width": 100})
-@_HELP
+class _Commands(click.Group):
+    """Every command, wherever it lives, runs inside the same last line of defence."""
+
+    def invoke(self, ctx: click.Context):
+        with internal_errors():
+            return super().invoke(ctx)
+
+
+@click.group(name="aixin", cls=_Commands, add_help_option=False, context_settings={"max_content_width": 100})
+@HELP
 @click.version_option(__version__, "--version", prog_name="aixin", message="%(prog)s %(version)s",
                       help="显示版本并退出。")
 def main() -> None:
@@ -89,7 +63,7 @@ def main() -> None:
 
 
 @main.command(add_help_option=False)
-@_HELP
+@HELP
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default=None,
               help="输出格式（默认 text；在 GitHub Actions 中默认 github）。")
@@ -116,12 +90,12 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if (base or author) and not pull_request:
-        _fail("--base 和 --author 只能与 --pr 一起使用")
+        fail("--base 和 --author 只能与 --pr 一起使用")
     if pull_request and not (base and author):
-        _fail("--pr 需要同时给出 --base（目标分支，如 origin/main）和 --author（发起 pull request 的账号）")
+        fail("--pr 需要同时给出 --base（目标分支，如 origin/main）和 --author（发起 pull request 的账号）")
     if pull_request and paths:
-        _fail("--pr 检查整个 pull request，不能同时指定路径")
-    with _internal_errors():
+        fail("--pr 检查整个 pull request，不能同时指定路径")
+    with internal_errors():
         engine = importlib.import_module("aixin.engine")
         root = _repository_root(root)
         targets = _targets(paths)
@@ -134,7 +108,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
                 pr = importlib.import_module("aixin.pullrequest")
                 result = pr.with_pull_request(result, root, base, author)
         except engine.UsageError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         finally:
             if progress is not None:
                 progress.close()
@@ -146,9 +120,9 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
 def _repository_root(root: Path | None) -> Path:
     if root is not None:
         return root.resolve()
-    found = find_root(Path.cwd().resolve())
+    found = find_root(Path.cwd())
     if found is None:
-        _fail(f"在当前文件夹及其上级中找不到 {PROGRAMME.as_posix()}；"
+        fail(f"在当前文件夹及其上级中找不到 {PROGRAMME.as_posix()}；"
               "请在记录仓库里运行，或用 --root 指定仓库文件夹。")
     return found
 
@@ -158,7 +132,7 @@ def _targets(paths: tuple[Path, ...]) -> list[Path] | None:
     since silently showing nothing for a mistyped path would look like a pass."""
     for path in paths:
         if not path.exists():
-            _fail(f"找不到路径：{path}")
+            fail(f"找不到路径：{path}")
     return [path.resolve() for path in paths] or None
 
 
@@ -173,7 +147,7 @@ def _step_summary(result) -> None:
 
 
 @main.command(add_help_option=False)
-@_HELP
+@HELP
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="输出文件夹（须不存在或为空）。")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
@@ -182,17 +156,17 @@ def _step_summary(result) -> None:
               help="随机种子：同一种子总是生成同样的数据。")
 def demo(out: Path, scale: float, seed: int) -> None:
     """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
-    with _internal_errors():
+    with internal_errors():
         generate = importlib.import_module("aixin.demo").generate
         try:
             stats = generate(out, scale, seed)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         click.echo(f"已生成虚构数据：{kind_counts(_demo_counts(stats))}，位于 {out}")
 
 
 @main.command(add_help_option=False)
-@_HELP
+@HELP
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
 @click.option("--audience", type=click.Choice(["city", "unit", "public"]), default=None,
@@ -207,11 +181,11 @@ def demo(out: Path, scale: float, seed: int) -> None:
 def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None,
           strict: bool) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
-    with _internal_errors():
+    with internal_errors():
         if audience == "unit" and not unit_id:
-            _fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
+            fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
         if unit_id and audience not in (None, "unit"):
-            _fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
+            fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
         site = importlib.import_module("aixin.site.build")
         audience_module = importlib.import_module("aixin.site.audience")
         engine = importlib.import_module("aixin.engine")
@@ -220,7 +194,7 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
         try:
             report = site.build(root, chosen, out, strict=strict)
         except (site.BuildError, engine.UsageError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
         index = report.site / "index.html"
         click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
         click.echo(f"用浏览器打开 {index}（不需要网络，也不需要服务器）。")

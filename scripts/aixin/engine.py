@@ -21,7 +21,7 @@ from . import dates, filework, layout, loader, scan
 from .cache import Cache, salt
 from .filework import finding_tuple, internal_problem, line_of
 from .findings import Finding, Severity
-from .programme import PROGRAMME_FILE, Programme, from_data
+from .programme import PROGRAMME_FILE, Programme, find_root, from_data  # noqa: F401 (find_root: for commands)
 from .records import Record, RecordIndex, view_data
 from .result import CheckResult, QuotaRow
 from .rules import Context, cross_rules, quota
@@ -70,15 +70,6 @@ def _load_programme(root: Path, schemas: SchemaSet) -> tuple[Programme | None, l
         position = line_of(loaded.lines, problem.path)
         found.append(finding_tuple(PROGRAMME_FILE, position, code, Severity.ERROR, problem, "programme"))
     return (None if found else from_data(loaded.data)), found, raw
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds records/programme.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / PROGRAMME_FILE).is_file():
-            return folder
-    return None
 
 
 def _target_prefixes(root: Path, targets: list[Path] | None) -> list[str] | None:

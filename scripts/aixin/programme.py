@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from dataclasses import dataclass
 
 PROGRAMME_FILE = "records/programme.yaml"
@@ -55,6 +56,15 @@ class Programme:
     def unit_name(self, unit_id: str) -> str:
         unit = self.unit(unit_id)
         return unit.name if unit else unit_id
+
+
+def find_root(start: Path) -> Path | None:
+    """The repository: the nearest folder at or above `start` that holds records/programme.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROGRAMME_FILE).is_file():
+            return folder
+    return None
 
 
 def _phase(data: dict) -> Phase:

@@ -16,17 +16,14 @@ from typing import NoReturn
 
 import click
 
+from .common import HELP, fail
+
 from ..records import KIND_LABELS, KINDS
 
 EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 CANCELLED = "已取消，没有写入任何文件。"
 
-_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
-    raise click.exceptions.Exit(EXIT_USAGE)
 
 
 def _stop(code: int, message: str = CANCELLED) -> NoReturn:
@@ -35,7 +32,7 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 
 
 @click.command(add_help_option=False)
-@_HELP
+@HELP
 @click.argument("kind", type=click.Choice(KINDS), metavar="girl|mother|pairing|log")
 @click.option("--unit", "unit", default=None, metavar="单位代码",
               help="新记录所属的单位，如 chuanshan（必填）。")
@@ -57,30 +54,30 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
 
     engine = importlib.import_module("aixin.engine")
     if not unit:
-        _fail("请用 --unit 指定新记录所属的单位代码，如 --unit chuanshan")
+        fail("请用 --unit 指定新记录所属的单位代码，如 --unit chuanshan")
     if pairing and kind != "log":
-        _fail("--pairing 只用于新建联系记录（aixin new log）")
+        fail("--pairing 只用于新建联系记录（aixin new log）")
     root = (root or engine.find_root(Path.cwd()) or Path.cwd()).resolve()
     repo = Repository(root)
     try:
         programme = repo.programme()
         schema = repo.schema(kind)
     except RepoError as error:
-        _fail(str(error))
+        fail(str(error))
     if unit not in programme.unit_ids:
         known = "、".join(f"{u.id}（{u.name}）" for u in programme.units)
-        _fail(f"单位代码“{unit}”不存在；可以写：{known}")
+        fail(f"单位代码“{unit}”不存在；可以写：{known}")
     preset = {}
     if pairing:
         if pairing not in repo.records("pairing", unit):
-            _fail(f"{programme.unit_name(unit)}没有编号为“{pairing}”的结对（records/{unit}/pairings/{pairing}.yaml）")
+            fail(f"{programme.unit_name(unit)}没有编号为“{pairing}”的结对（records/{unit}/pairings/{pairing}.yaml）")
         preset[("pairing",)] = pairing
     asked = questions.build(kind, schema)
     interview = Interview(kind, unit, asked, repo=repo, programme=programme,
                           today=dates.beijing_today(), preset=preset)
     missing = interview.missing_reference()
     if missing:
-        _fail(missing)
+        fail(missing)
     click.echo(f"新建{record_word(kind)}（{programme.unit_name(unit)}）：{schema.get('title', '')}")
     click.echo("逐项填写；标有“可选”的项可以直接回车跳过；按 Ctrl-C 随时取消。\n")
     try:
@@ -100,7 +97,7 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
     try:
         record_id, path = ids.create_record(root, unit, kind, render, repo.ids_in_use(), record.get("pairing"))
     except ids.NoFreeId:
-        _fail("没能生成一个未被使用的记录编号，没有写入任何文件；请重新运行。")
+        fail("没能生成一个未被使用的记录编号，没有写入任何文件；请重新运行。")
     rel = path.relative_to(root).as_posix()
     click.echo(f"\n已写入 {rel}（记录编号 {record_id}）。正在检查……")
     _check(engine, root, path, rel)
@@ -114,7 +111,7 @@ def _check(engine, root: Path, path: Path, rel: str) -> None:
     except KeyboardInterrupt:
         _stop(EXIT_INTERRUPTED, f"检查被中断。记录已写入 {rel}；请运行 aixin check {rel} 检查。")
     except engine.UsageError as error:
-        _fail(f"记录已写入 {rel}，但无法检查：{error}")
+        fail(f"记录已写入 {rel}，但无法检查：{error}")
     report.text(dataclasses.replace(result, quota=[], files=1), sys.stdout)
     if result.exit_code:
         click.echo(f"记录已写入 {rel}，但还有错误（见上）。请用文本编辑器打开这个文件，按提示改正后运行 "

@@ -25,17 +25,16 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-EXIT_USAGE = 2
+from .common import HELP, fail, internal_errors
+
 LINK_FIELDS = {"girl": "photo", "mother": "photo", "log": "photos"}
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
 # Smaller sizes are tried only if a photo at 1600 px would still exceed the check's byte cap.
 FALLBACK_SIDES = (1200, 800)
 
-_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 
 
 class PhotoError(Exception):
@@ -239,19 +238,15 @@ def _with_field(data: dict, key: str, value, order: list[str]) -> dict:
 # --------------------------------------------------------------------------- the command
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
-    raise click.exceptions.Exit(EXIT_USAGE)
-
 
 @click.group(add_help_option=False)
-@_HELP
+@HELP
 def photo() -> None:
     """照片：加到记录中（只保留画面，去掉位置等信息，缩小尺寸）。"""
 
 
 @photo.command(add_help_option=False)
-@_HELP
+@HELP
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="照片文件")
 @click.option("--to", "record_id", required=True, metavar="记录编号",
               help="加到哪条记录：女童（…-g-…）、爱心妈妈（…-m-…）或联系记录（…-l-…）的编号。")
@@ -268,22 +263,21 @@ def add(file: Path, record_id: str, replace: bool, root: Path | None) -> None:
 
     退出码：0 已添加，2 用法错误（找不到记录、不是图片、已有照片等），此时不做任何修改。
     """
-    from ..cli import _internal_errors
     from ..engine import find_root
 
-    with _internal_errors():
+    with internal_errors():
         if root is None:
             root = find_root(Path.cwd())
             if root is None:
-                _fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
+                fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
         elif not (root / "records" / "programme.yaml").is_file():
-            _fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
+            fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
         try:
             added = add_photo(root.resolve(), file, record_id, replace=replace)
         except PhotoError as problem:
-            _fail(str(problem))
+            fail(str(problem))
         except OSError as error:
-            _fail(f"无法写入文件（{error.strerror or error}）：没有做任何修改。")
+            fail(f"无法写入文件（{error.strerror or error}）：没有做任何修改。")
         width, height = added.size
         click.echo(f"已添加照片 {added.photo}（{width}×{height} 像素，只保留画面，已去掉 EXIF、GPS 位置和注释）。")
         click.echo(f"已写入记录 {added.record}：{added.field} 中加上了 {added.link}。")

@@ -9,19 +9,14 @@ unit, an output file that already exists).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-EXIT_USAGE = 2
-_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
+from .common import HELP, fail, internal_errors
+
 _ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
 
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
-    raise click.exceptions.Exit(EXIT_USAGE)
 
 
 def _root(root: Path | None) -> Path:
@@ -30,14 +25,14 @@ def _root(root: Path | None) -> Path:
     if root is None:
         root = find_root(Path.cwd())
         if root is None:
-            _fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
+            fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
     elif not (root / "records" / "programme.yaml").is_file():
-        _fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
+        fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
     return root.resolve()
 
 
 @click.command(add_help_option=False)
-@_HELP
+@HELP
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="模板保存到哪个文件夹。")
 @_ROOT
 def template(out: Path, root: Path | None) -> None:
@@ -46,26 +41,25 @@ def template(out: Path, root: Path | None) -> None:
     第1行是列名（红色为必填），第2行说明每一列怎么填；有固定选项的列可从下拉列表选择；
     身份证号码、电话等列已设为文本格式。已有同名文件时不会覆盖。
     """
-    from ..cli import _internal_errors
     from ..sheets.layout import build_forms
     from ..sheets.repository import load_programme, load_schemas
     from ..sheets.template import write_templates
     from ..sheets.workbook import SheetsError
 
-    with _internal_errors():
+    with internal_errors():
         root = _root(root)
         try:
             schemas = load_schemas(root)
             forms = build_forms(schemas.schemas, load_programme(root, schemas).units)
             written = write_templates(out, forms)
         except SheetsError as problem:
-            _fail(str(problem))
+            fail(str(problem))
         for path in written:
             click.echo(f"已生成模板 {path}")
 
 
 @click.command(name="import", add_help_option=False)
-@_HELP
+@HELP
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.xlsx|文件.csv")
 @click.option("--unit", required=True, metavar="单位代码", help="这些记录属于哪个单位，如 chuanshan。")
 @click.option("--partial", is_flag=True, help="只导入没有问题的行，并列出没有导入的行（默认：有任何错误就什么都不写）。")
@@ -82,23 +76,22 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 
     退出码：0 已导入（或没有新记录），1 有错误，2 用法错误（如找不到文件）。
     """
-    from ..cli import _internal_errors
     from ..sheets.importer import import_file
     from ..sheets.workbook import SheetsError
 
-    with _internal_errors():
+    with internal_errors():
         root = _root(root)
         try:
             result = import_file(root, file, unit, partial=partial)
         except SheetsError as problem:
-            _fail(str(problem))
+            fail(str(problem))
         for line in result.lines():
             click.echo(line)
     raise click.exceptions.Exit(result.exit_code)
 
 
 @click.command(add_help_option=False)
-@_HELP
+@HELP
 @click.option("--unit", default=None, metavar="单位代码", help="只导出这个单位的记录（默认：全市）。")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的文件（.xlsx，不能已存在）。")
 @click.option("--full", is_flag=True, help="身份证号码和电话号码完整导出（默认只显示部分数字）。")
@@ -109,17 +102,16 @@ def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     列与模板相同，另加“记录编号”和“单位”，因此导出的表可以再导入（所有行都会是重复）。
     身份证号码和电话号码默认只显示部分数字；--full 导出完整号码，请妥善保管这样的文件。
     """
-    from ..cli import _internal_errors
     from ..records import KIND_LABELS
     from ..sheets.export import write_export
     from ..sheets.workbook import SheetsError
 
-    with _internal_errors():
+    with internal_errors():
         root = _root(root)
         try:
             summary = write_export(root, out, unit, full)
         except SheetsError as problem:
-            _fail(str(problem))
+            fail(str(problem))
         counts = "、".join(f"{KIND_LABELS[kind]} {n} 条" for kind, n in summary.counts.items())
         click.echo(f"已导出 {summary.path}：{counts}。")
         if full:
