@@ -7,6 +7,7 @@ Set AIXIN_UPDATE_GOLDEN=1 to rewrite tests/golden/site/ after an intended change
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 import os
 import re
 import shutil
@@ -288,7 +289,10 @@ def test_real_build(make_root, monkeypatch):
         assert not re.search(r"(href|src)=\"?\s*javascript:", html) and "onclick=alert" not in html
         if page.name != "404.html":  # raw-HTML links are not checked by MkDocs: every one must resolve
             for href in re.findall(r'(?:href|src)="([^"#?]+)', html):
-                assert (page.parent / href).exists(), (page, href)
+                assert (page.parent / unquote(href)).exists(), (page, href)
+    forms = sorted(p.name for p in (site / "guide" / "forms").iterdir())
+    assert forms == ["联系记录.xlsx", "附件1-留守女童.xlsx", "附件2-爱心妈妈.xlsx", "附件3-结对帮扶卡.xlsx"]
+    assert "表格下载" in (site / "guide" / "downloads.html").read_text("utf-8")
     home = (site / "index.html").read_text("utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in home
     assert "assets/aixin/iframe-worker-shim.js" in home and "fonts.googleapis" not in home

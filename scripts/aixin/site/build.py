@@ -23,6 +23,7 @@ import yaml
 
 from ..programme import PROGRAMME_FILE
 from ..schemas import SchemaSet
+from . import downloads
 from . import pages as pages_module
 from . import render, stage
 from .audience import Audience, restrict
@@ -136,6 +137,11 @@ def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
     staged.copies.update(stage.asset_files())
     staged.texts.update(stage.patched_search_worker())
     titled = [(path, stage.page_title(source)) for path, source in hand_written if path.endswith(".md")]
+    if audience.kind != "public":  # blank forms for the coordinators; no record data in them
+        forms = downloads.template_files(root, (cache or root / ".aixin-cache" / "photos").parent / "templates")
+        staged.copies.update(forms)
+        staged.texts[downloads.PAGE] = downloads.page_text(forms)
+        titled.append((downloads.PAGE, downloads.TITLE))
     titled += [(p.path, p.title) for p in planned if p.path.startswith("reference/")]
     nav = pages_module.nav(site, sorted(titled, key=lambda t: (t[0] != "guide/index.md", t[0])))
     (stage.write_fresh if fresh else stage.write_changed)(staged, docs)
