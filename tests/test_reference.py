@@ -10,6 +10,7 @@ import pytest
 
 from aixin.codes import CODES
 from aixin.findings import Severity
+from aixin.pullrequest import PR_RULES
 from aixin.rules import RULES
 from aixin.schemas import SCHEMA_NAMES
 import markdown
@@ -208,7 +209,7 @@ def test_rules_page_starts_with_its_heading(rules_page):
 
 
 def test_rules_page_lists_every_rule_and_code(rules_page):
-    for key, rule in RULES.items():
+    for key, rule in (RULES | PR_RULES).items():
         assert f"### {key} {text(rule.title)} {{#{key.lower()}}}" in rules_page
     for key, info in CODES.items():
         assert f"### {key} {text(info.title)} {{#{key.lower()}}}" in rules_page
@@ -217,7 +218,7 @@ def test_rules_page_lists_every_rule_and_code(rules_page):
 
 def test_rules_page_has_examples_and_severities(rules_page):
     html = _render(rules_page)
-    for key, rule in RULES.items():
+    for key, rule in (RULES | PR_RULES).items():
         block = html.split(f'<h3 id="{key.lower()}">', 1)[1].split("<h", 1)[0]
         assert "<li>通过：" in block and "<li>不通过：" in block, key
         label = {"error": "错误", "warning": "警告", "info": "提示"}[rule.severity.value]
@@ -229,12 +230,26 @@ def test_rules_page_has_examples_and_severities(rules_page):
 def test_rules_page_groups_in_order(rules_page):
     headings = re.findall(r"^## (.+?) \{#", rules_page, re.M)
     assert headings == ["文件格式（Y）", "字段结构（S）", "文件位置（R）", "女童（G）", "爱心妈妈（M）",
-                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）"]
+                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）", "修改权限（拉取请求检查）（A）"]
     codes = re.findall(r"^### ([A-Z]\d{3}) ", rules_page, re.M)
-    assert len(codes) == len(set(codes)) == len(RULES) + len(CODES)
-    for letter in "YSRGMPLDQ":
+    assert len(codes) == len(set(codes)) == len(RULES) + len(CODES) + len(PR_RULES)
+    for letter in "YSRGMPLDQA":
         mine = [c for c in codes if c[0] == letter]
         assert mine == sorted(mine)
+
+
+def test_rules_page_puts_pull_request_rules_in_their_own_group(rules_page):
+    assert set(PR_RULES) == {f"A{n:03}" for n in range(1, 9)}
+    assert not set(PR_RULES) & set(RULES)
+    group = rules_page.split("{#group-a}", 1)[1]
+    assert "aixin check --pr" in group.split("###", 1)[0], "the intro says where these findings come from"
+    assert re.findall(r"^### (A\d{3}) ", group, re.M) == sorted(PR_RULES)
+    for key in PR_RULES:
+        row = next(line for line in rules_page.splitlines() if line.startswith(f"| [{key}]"))
+        assert "| 修改权限（拉取请求检查） |" in row
+        block = group.split(f"{{#{key.lower()}}}", 1)[1].split("\n### ", 1)[0]
+        assert "检查对象：pull request 中的修改" in block, key
+    assert "照片" in rules_page.split("{#group-r}", 1)[1].split("###", 1)[0]
 
 
 def test_rules_page_renders_and_is_deterministic(rules_page):

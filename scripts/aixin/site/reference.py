@@ -1,4 +1,5 @@
-"""The generated reference pages: the data dictionary (from the JSON Schemas) and the rules list.
+"""The generated reference pages: the data dictionary (from the JSON Schemas) and the rules list
+(the Y/S/R codes, the record and cross-record rules, and the pull-request rules A…).
 
 Pure functions: the caller passes the schemas (as loaded by `schemas.SchemaSet.load`) and gets
 Markdown for Python-Markdown with `tables`, `attr_list`, `md_in_html` and `admonition`. Every
@@ -13,6 +14,7 @@ import re
 
 from ..codes import CODES
 from ..findings import SEVERITY_LABELS, Severity
+from ..pullrequest.rules import PR_RULES
 from ..rules import RULES
 
 # The record types in the order of the notice's forms, then the programme settings.
@@ -25,17 +27,23 @@ SCHEMA_FILES = {
     "programme": "records/programme.yaml",
 }
 
-# Rule groups by the code's letter, in the order a record meets them.
+# Rule groups by the code's letter, in the order a record meets them; then the pull-request check.
 GROUPS = (
     ("Y", "文件格式", "记录文件能否被读取：编码、YAML 写法。这一类错误会让整个文件无法继续检查。"),
     ("S", "字段结构", "字段是否齐全、名称是否正确、值的类型和格式是否符合数据字典。"),
-    ("R", "文件位置", "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号。"),
+    ("R", "文件位置", "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号；"
+     "照片是否只有画面（不带 GPS 位置等信息）、大小是否合适、能否读取；"
+     "记录中引用的照片和音视频文件是否存在，photos 文件夹中的每张照片是否有记录引用。"),
     ("G", "女童", "留守女童记录（附件1）的内容是否合理、是否符合建档条件。"),
     ("M", "爱心妈妈", "爱心妈妈申报记录（附件2）的身份证号码、年龄和两级审核。"),
     ("P", "结对", "结对帮扶卡（附件3）与双方记录是否一致、是否符合结对条件。"),
     ("L", "联系记录", "帮扶联系记录是否属于已有的结对、日期是否在结对期间。"),
     ("D", "全市重复", "全市范围内同一个人或同一个编号是否重复登记。"),
     ("Q", "名额", "各单位和全市招募人数与名额的对照。"),
+    ("A", "修改权限",
+     "只在 pull request（拉取请求）上检查（aixin check --pr），看的是这次修改本身：发起人是否在目标分支的"
+     "联络员名单 records/coordinators.yaml 中，是否只改了本单位文件夹中的文件，是否改了只有市妇联才能改的"
+     "文件或市妇联意见，是否删除了仍被引用的记录。"),
 )
 OTHER_GROUP = ("", "其他", "")
 
@@ -49,6 +57,7 @@ _KIND_TARGETS = {
     "log": "联系记录",
 }
 _CODE_TARGETS = {"Y": "每个记录文件", "S": "每条记录", "R": "records/ 下的每个文件"}
+_PR_TARGET = "pull request 中的修改（aixin check --pr）"
 
 # Characters that Markdown, tables or attr_list could interpret, shown as numeric entities.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|<>#!~^$"}
@@ -363,9 +372,14 @@ def _entries() -> list[dict]:
             "paragraphs": [info.explanation], "passes": [], "fails": [],
             "target": _CODE_TARGETS.get(code_[0], "每个记录文件"),
         })
-    for code_, rule in RULES.items():
+    for code_, rule in (RULES | PR_RULES).items():
         title, paragraphs, passes, fails = _parse_doc(rule.doc)
-        target = _KIND_TARGETS.get(rule.kind, "") if rule.scope == "record" else "全市所有记录（跨记录检查）"
+        if rule.scope == "record":
+            target = _KIND_TARGETS.get(rule.kind, "")
+        elif code_ in PR_RULES:
+            target = _PR_TARGET
+        else:
+            target = "全市所有记录（跨记录检查）"
         entries.append({
             "code": code_, "severity": rule.severity, "title": title or code_,
             "paragraphs": paragraphs, "passes": passes, "fails": fails, "target": target,
