@@ -230,7 +230,7 @@ def test_rules_page_has_examples_and_severities(rules_page):
 def test_rules_page_groups_in_order(rules_page):
     headings = re.findall(r"^## (.+?) \{#", rules_page, re.M)
     assert headings == ["文件格式（Y）", "字段结构（S）", "文件位置（R）", "女童（G）", "爱心妈妈（M）",
-                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）", "修改权限（拉取请求检查）（A）"]
+                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）", "修改权限（A）"]
     codes = re.findall(r"^### ([A-Z]\d{3}) ", rules_page, re.M)
     assert len(codes) == len(set(codes)) == len(RULES) + len(CODES) + len(PR_RULES)
     for letter in "YSRGMPLDQA":
@@ -246,7 +246,7 @@ def test_rules_page_puts_pull_request_rules_in_their_own_group(rules_page):
     assert re.findall(r"^### (A\d{3}) ", group, re.M) == sorted(PR_RULES)
     for key in PR_RULES:
         row = next(line for line in rules_page.splitlines() if line.startswith(f"| [{key}]"))
-        assert "| 修改权限（拉取请求检查） |" in row
+        assert "| 修改权限 |" in row
         block = group.split(f"{{#{key.lower()}}}", 1)[1].split("\n### ", 1)[0]
         assert "检查对象：pull request 中的修改" in block, key
     assert "照片" in rules_page.split("{#group-r}", 1)[1].split("###", 1)[0]
