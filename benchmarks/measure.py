@@ -1,0 +1,59 @@
+"""Shared by the benchmark scripts: run a command, time it, watch the memory of its process tree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(seconds, peak tree RSS in MiB, exit code) of one command."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def watch():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    if process.returncode not in (0, 1):
+        sys.stderr.write(err.decode(errors="replace"))
+    return elapsed, peak // 1024, process.returncode
+
+
+def generate(scale: float, folder: Path) -> None:
+    """`aixin demo` at `scale` into `folder`."""
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)], check=True,
+                   stdout=subprocess.DEVNULL)
+    files = sum(1 for _ in (folder / "records").rglob("*.yaml"))
+    print(f"  generated {files:,} record files in {time.perf_counter() - start:.1f} s")
