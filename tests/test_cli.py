@@ -8,6 +8,8 @@ import sys
 import types
 
 import pytest
+
+from aixin.programme import find_root
 from click.testing import CliRunner
 
 import aixin
@@ -222,5 +224,5 @@ def test_find_root_walks_up(tmp_path, tmp_path_factory):
     (tmp_path / "records" / "programme.yaml").write_text("", encoding="utf-8")
     deep = tmp_path / "records" / "a" / "b"
     deep.mkdir(parents=True)
-    assert cli.find_root(deep) == tmp_path
-    assert cli.find_root(tmp_path_factory.mktemp("no-records")) is None
+    assert find_root(deep) == tmp_path.resolve()
+    assert find_root(tmp_path_factory.mktemp("no-records")) is None

@@ -16,11 +16,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.common import HELP, fail, internal_errors
-from .programme import find_root
+from .commands.common import HELP, fail, internal_errors, repository_root
 from .report import REPORTERS, kind_counts, write_step_summary
 
-PROGRAMME = Path("records") / "programme.yaml"
 
 
 class _ProgressBar:
@@ -97,7 +95,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
         fail("--pr 检查整个 pull request，不能同时指定路径")
     with internal_errors():
         engine = importlib.import_module("aixin.engine")
-        root = _repository_root(root)
+        root = repository_root(root)
         targets = _targets(paths)
         show_progress = fmt == "text" and sys.stderr.isatty()
         progress = _ProgressBar() if show_progress else None
@@ -115,16 +113,6 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
         REPORTERS[fmt](result, sys.stdout)
         _step_summary(result)
     raise click.exceptions.Exit(result.exit_code)
-
-
-def _repository_root(root: Path | None) -> Path:
-    if root is not None:
-        return root.resolve()
-    found = find_root(Path.cwd())
-    if found is None:
-        fail(f"在当前文件夹及其上级中找不到 {PROGRAMME.as_posix()}；"
-              "请在记录仓库里运行，或用 --root 指定仓库文件夹。")
-    return found
 
 
 def _targets(paths: tuple[Path, ...]) -> list[Path] | None:
@@ -190,7 +178,7 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
         audience_module = importlib.import_module("aixin.site.audience")
         engine = importlib.import_module("aixin.engine")
         chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
-        root = _repository_root(root)
+        root = repository_root(root)
         try:
             report = site.build(root, chosen, out, strict=strict)
         except (site.BuildError, engine.UsageError) as exc:

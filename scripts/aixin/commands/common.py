@@ -8,11 +8,13 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from ..masking import mask_digits
+from ..programme import PROGRAMME_FILE, find_root
 
 EXIT_USAGE = 2
 
@@ -40,3 +42,16 @@ def internal_errors() -> Iterator[None]:
         # Masked: an exception message may quote a value read from a record.
         click.echo(f"{type(exc).__name__}: {mask_digits(str(exc))}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
+
+
+def repository_root(root: Path | None) -> Path:
+    """`--root` when given (it must hold records/programme.yaml), else the repository around the
+    current folder; a usage error when there is none."""
+    if root is None:
+        found = find_root(Path.cwd())
+        if found is None:
+            fail(f"在当前文件夹及其上级中找不到 {PROGRAMME_FILE}；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
+        return found
+    if not (root / PROGRAMME_FILE).is_file():
+        fail(f"在 {root} 中找不到 {PROGRAMME_FILE}；请用 --root 指定记录仓库的文件夹。")
+    return root.resolve()

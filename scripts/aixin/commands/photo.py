@@ -28,7 +28,7 @@ from pathlib import Path
 
 import click
 
-from .common import HELP, fail, internal_errors
+from .common import HELP, fail, internal_errors, repository_root
 
 LINK_FIELDS = {"girl": "photo", "mother": "photo", "log": "photos"}
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
@@ -263,17 +263,10 @@ def add(file: Path, record_id: str, replace: bool, root: Path | None) -> None:
 
     退出码：0 已添加，2 用法错误（找不到记录、不是图片、已有照片等），此时不做任何修改。
     """
-    from ..engine import find_root
-
     with internal_errors():
-        if root is None:
-            root = find_root(Path.cwd())
-            if root is None:
-                fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
-        elif not (root / "records" / "programme.yaml").is_file():
-            fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
+        root = repository_root(root)
         try:
-            added = add_photo(root.resolve(), file, record_id, replace=replace)
+            added = add_photo(root, file, record_id, replace=replace)
         except PhotoError as problem:
             fail(str(problem))
         except OSError as error:

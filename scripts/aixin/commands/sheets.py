@@ -12,23 +12,11 @@ from pathlib import Path
 
 import click
 
-from .common import HELP, fail, internal_errors
+from .common import HELP, fail, internal_errors, repository_root
 
 _ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
 
-
-
-def _root(root: Path | None) -> Path:
-    from ..engine import find_root
-
-    if root is None:
-        root = find_root(Path.cwd())
-        if root is None:
-            fail("在当前文件夹及其上级中找不到 records/programme.yaml；请在记录仓库里运行，或用 --root 指定仓库文件夹。")
-    elif not (root / "records" / "programme.yaml").is_file():
-        fail(f"在 {root} 中找不到 records/programme.yaml；请用 --root 指定记录仓库的文件夹。")
-    return root.resolve()
 
 
 @click.command(add_help_option=False)
@@ -47,7 +35,7 @@ def template(out: Path, root: Path | None) -> None:
     from ..sheets.workbook import SheetsError
 
     with internal_errors():
-        root = _root(root)
+        root = repository_root(root)
         try:
             schemas = load_schemas(root)
             forms = build_forms(schemas.schemas, load_programme(root, schemas).units)
@@ -80,7 +68,7 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     from ..sheets.workbook import SheetsError
 
     with internal_errors():
-        root = _root(root)
+        root = repository_root(root)
         try:
             result = import_file(root, file, unit, partial=partial)
         except SheetsError as problem:
@@ -107,7 +95,7 @@ def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     from ..sheets.workbook import SheetsError
 
     with internal_errors():
-        root = _root(root)
+        root = repository_root(root)
         try:
             summary = write_export(root, out, unit, full)
         except SheetsError as problem:
