@@ -190,6 +190,20 @@ def test_pairing_card_photos_and_lightbox(site, tab, tmp_path):
     tab.quiet()
 
 
+def test_pairing_card_prints_on_one_a4_page(site, tab, tmp_path):
+    """The 结对帮扶卡 is printed on paper: the print stylesheet fits card and photos on one A4 page."""
+    tab.open(url(site, "pairings/chuanshan-p-k3m9td.html"))
+    page = tab.page
+    page.emulate_media(media="print")
+    assert page.locator(".aixin-card").is_visible()
+    assert not page.locator(".md-header").is_visible()  # navigation is not printed
+    pdf = page.pdf(format="A4", print_background=True)
+    (tmp_path / "card.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # page objects, not the /Pages tree
+    tab.offline()
+    tab.quiet()
+
+
 # ------------------------------------------------------------------ search
 
 
