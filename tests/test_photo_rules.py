@@ -20,7 +20,7 @@ from PIL import Image
 
 from aixin import photofiles
 from aixin.engine import run_check
-from aixin.site.photos import _encode
+from aixin.site.photos import encode
 
 from conftest import CASES, REPO, TODAY
 
@@ -88,7 +88,7 @@ def rules_by_file(findings) -> list[tuple[str, str]]:
 
 
 def test_the_valid_tree_and_a_clean_linked_photo_pass(root):
-    add_linked_photo(root, "chuanshan-g-3m8x4p-1.jpg", _encode(picture()))
+    add_linked_photo(root, "chuanshan-g-3m8x4p-1.jpg", encode(picture()))
     assert photo_findings(root) == []
 
 
@@ -148,16 +148,16 @@ def test_a_photo_over_the_side_cap_is_a_finding(root):
 
 
 def test_an_orphan_photo_is_a_finding(root):
-    (root / PHOTOS / "left-over.jpg").write_bytes(_encode(picture()))
+    (root / PHOTOS / "left-over.jpg").write_bytes(encode(picture()))
     (root / PHOTOS / "2019").mkdir()
-    (root / PHOTOS / "2019" / "nested.jpg").write_bytes(_encode(picture()))
+    (root / PHOTOS / "2019" / "nested.jpg").write_bytes(encode(picture()))
     findings = photo_findings(root)
     assert rules_by_file(findings) == [("R010", f"{PHOTOS}/2019/nested.jpg"), ("R010", f"{PHOTOS}/left-over.jpg")]
     assert "子文件夹" in findings[0].message
 
 
 def test_no_orphan_is_reported_while_a_record_of_the_unit_cannot_be_read(root):
-    (root / PHOTOS / "left-over.jpg").write_bytes(_encode(picture()))
+    (root / PHOTOS / "left-over.jpg").write_bytes(encode(picture()))
     path = root / "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-a1s2d3.yaml"
     path.write_text(path.read_text("utf-8").replace("kind: 节日陪伴", "kind: 聚餐"), "utf-8")
     result = run_check(root, today=TODAY, jobs=1, use_cache=False)
@@ -173,7 +173,7 @@ def test_a_link_to_a_missing_file_is_a_finding(root):
 
 
 def test_a_link_with_the_wrong_case_names_the_real_file(root):
-    (root / PHOTOS / "chuanshan-g-3m8x4p-1.jpg").write_bytes(_encode(picture()))
+    (root / PHOTOS / "chuanshan-g-3m8x4p-1.jpg").write_bytes(encode(picture()))
     link_girl_photo(root, "Chuanshan-G-3m8x4p-1.JPG")
     findings = photo_findings(root)
     assert rules_by_file(findings) == [("R010", f"{PHOTOS}/chuanshan-g-3m8x4p-1.jpg"), ("R011", GIRL)]
@@ -183,7 +183,7 @@ def test_a_link_with_the_wrong_case_names_the_real_file(root):
 
 def test_a_photo_of_another_unit_does_not_count(root):
     (root / "records/anju/photos").mkdir(parents=True)
-    (root / "records/anju/photos/chuanshan-g-3m8x4p-1.jpg").write_bytes(_encode(picture()))
+    (root / "records/anju/photos/chuanshan-g-3m8x4p-1.jpg").write_bytes(encode(picture()))
     link_girl_photo(root, "chuanshan-g-3m8x4p-1.jpg")
     assert rules_by_file(photo_findings(root)) == [("R010", "records/anju/photos/chuanshan-g-3m8x4p-1.jpg"), ("R011", GIRL)]
 
@@ -204,7 +204,7 @@ def test_media_links_need_their_file_only(root):
 
 
 def test_photo_checks_are_cached_by_content(root, monkeypatch):
-    rel = add_linked_photo(root, "chuanshan-g-3m8x4p-1.jpg", _encode(picture()))
+    rel = add_linked_photo(root, "chuanshan-g-3m8x4p-1.jpg", encode(picture()))
     calls = []
     real = photofiles.inspect
     monkeypatch.setattr(photofiles, "inspect", lambda raw, size: calls.append(size) or real(raw, size))
@@ -215,7 +215,7 @@ def test_photo_checks_are_cached_by_content(root, monkeypatch):
     (root / rel).write_bytes(jpeg(exif=gps_exif()))
     assert rules_by_file(photo_findings(root, use_cache=True)) == [("R007", rel)]
     assert len(calls) == 3  # only the changed photo
-    (root / rel).write_bytes(_encode(picture()))
+    (root / rel).write_bytes(encode(picture()))
     assert photo_findings(root, use_cache=True) == []
 
 
@@ -223,7 +223,7 @@ def test_photo_checks_are_cached_by_content(root, monkeypatch):
 
 
 def test_our_own_jpeg_and_png_are_clean():
-    for data in (_encode(picture()), png()):
+    for data in (encode(picture()), png()):
         facts = photofiles.inspect(data, len(data))
         assert facts["metadata"] == () and facts["unreadable"] is None and facts["width"] == 80
 
@@ -237,7 +237,7 @@ def test_a_colour_profile_is_allowed():
 
 
 def test_data_after_the_end_of_the_image_is_metadata():
-    for data in (_encode(picture()) + b"PK\3\4 hidden archive", png() + b"appended"):
+    for data in (encode(picture()) + b"PK\3\4 hidden archive", png() + b"appended"):
         assert photofiles.inspect(data, len(data))["metadata"] == (photofiles.TRAILING,)
 
 

@@ -125,12 +125,12 @@ def reencode(source: Path) -> tuple[bytes, tuple[int, int]]:
     from ..site import photos as pictures
 
     try:
-        image = pictures._decode(source)
-    except pictures._Unusable as problem:
+        image = pictures.decode(source)
+    except pictures.Unusable as problem:
         raise PhotoError(f"{source}：{problem}") from None
     for side in (pictures.DISPLAY_SIZE, *FALLBACK_SIDES):
-        fitted = pictures._fit(image, side)
-        data = pictures._encode(fitted)
+        fitted = pictures.fit(image, side)
+        data = pictures.encode(fitted)
         if len(data) <= MAX_PHOTO_BYTES:
             return data, fitted.size
     raise PhotoError(f"{source}：重新编码后仍超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请换一张照片")

@@ -50,7 +50,7 @@ class PhotoResult:
         return self.problem is None
 
 
-class _Unusable(Exception):
+class Unusable(Exception):
     """A photo that cannot be used; its message is the Chinese problem."""
 
 
@@ -60,11 +60,11 @@ def web_copies(source: Path, dest_dir: Path, stem: str) -> PhotoResult:
         raise ValueError(f"invalid stem for a web copy: {stem!r}")
     source, dest_dir = Path(source), Path(dest_dir)
     try:
-        image = _decode(source)
-        display = _fit(image, DISPLAY_SIZE)
-        thumb = _fit(display, THUMB_SIZE)
-        display_bytes, thumb_bytes = _encode(display), _encode(thumb)
-    except _Unusable as exc:
+        image = decode(source)
+        display = fit(image, DISPLAY_SIZE)
+        thumb = fit(display, THUMB_SIZE)
+        display_bytes, thumb_bytes = encode(display), encode(thumb)
+    except Unusable as exc:
         return PhotoResult(None, None, str(exc))
     thumb_name, display_name = f"{stem}-thumb.jpg", f"{stem}.jpg"
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -75,16 +75,16 @@ def web_copies(source: Path, dest_dir: Path, stem: str) -> PhotoResult:
 
 # --- decoding -----------------------------------------------------------------------------------
 
-def _too_many(width: int, height: int) -> _Unusable:
+def _too_many(width: int, height: int) -> Unusable:
     limit = f"上限 {MAX_PIXELS // 10_000:,} 万"
     size = f"{width}×{height}，约 {width * height / 10_000:,.0f} 万像素，{limit}" if width * height else f"超过{limit}"
-    return _Unusable(f"照片像素过多（{size}），可能是损坏或恶意的文件")
+    return Unusable(f"照片像素过多（{size}），可能是损坏或恶意的文件")
 
 
-def _decode(source: Path) -> Image.Image:
-    """The photo's pixels as an RGB image, orientation applied; raises _Unusable."""
+def decode(source: Path) -> Image.Image:
+    """The photo's pixels as an RGB image, orientation applied; raises Unusable."""
     if not source.is_file():
-        raise _Unusable(f"无法读取照片：找不到文件 {source.name}")
+        raise Unusable(f"无法读取照片：找不到文件 {source.name}")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its own limit and twice that; either way it is refused.
@@ -102,16 +102,16 @@ def _decode(source: Path) -> Image.Image:
                 except Exception:  # a damaged EXIF block: keep the pixels as stored
                     im = im.copy()
                 return _to_rgb(im, icc)
-    except _Unusable:
+    except Unusable:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many(*_header_size(source)) from None
     except Image.UnidentifiedImageError:
-        raise _Unusable("无法读取照片：不是 JPEG 或 PNG 图片（可能是其他格式改了扩展名，或文件已损坏）") from None
+        raise Unusable("无法读取照片：不是 JPEG 或 PNG 图片（可能是其他格式改了扩展名，或文件已损坏）") from None
     except MemoryError:
-        raise _Unusable("无法读取照片：图片太大，内存不足") from None
+        raise Unusable("无法读取照片：图片太大，内存不足") from None
     except Exception as exc:  # truncated or corrupt data: OSError, SyntaxError, ValueError, EOFError …
-        raise _Unusable(f"无法读取照片：文件不完整或已损坏（{type(exc).__name__}: {exc}）") from None
+        raise Unusable(f"无法读取照片：文件不完整或已损坏（{type(exc).__name__}: {exc}）") from None
 
 
 def _header_size(source: Path) -> tuple[int, int]:
@@ -167,14 +167,14 @@ def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image:
 
 # --- resizing and encoding ----------------------------------------------------------------------
 
-def _fit(im: Image.Image, size: int) -> Image.Image:
+def fit(im: Image.Image, size: int) -> Image.Image:
     """A copy whose long side is at most `size` (aspect ratio kept, never enlarged)."""
     out = im.copy()
     out.thumbnail((size, size), Image.Resampling.LANCZOS)
     return out
 
 
-def _encode(im: Image.Image) -> bytes:
+def encode(im: Image.Image) -> bytes:
     """A new baseline JPEG of the pixels alone: a fresh image, so no info (comment, ICC …) rides along."""
     clean = Image.frombytes("RGB", im.size, im.convert("RGB").tobytes())
     buffer = io.BytesIO()
