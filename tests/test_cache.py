@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from aixin import engine
-from aixin.engine import run_check
+from aixin.check import engine
+from aixin.check.engine import run_check
 
 from conftest import CASES, TODAY
 
@@ -111,7 +111,7 @@ def test_worker_processes_give_the_same_findings(root, monkeypatch):
 def test_a_coarse_clock_cannot_hide_an_edit(root, monkeypatch):
     """On a file system with one-second timestamps, an edit in the same second as the last run
     leaves size and times unchanged: only the racy rule (re-read recently changed files) sees it."""
-    from aixin import cache, scan
+    from aixin.check import cache, changes as scan
 
     def coarse(stat):
         second = 1_000_000_000

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aixin import dates
+from aixin.core import dates
 from aixin.cli import main
 from conftest import CASES
 

@@ -9,13 +9,13 @@ import types
 
 import pytest
 
-from aixin.programme import find_root
+from aixin.domain.programme import find_root
 from click.testing import CliRunner
 
 import aixin
 from aixin import cli
-from aixin.findings import Finding, Severity
-from aixin.result import CheckResult, QuotaRow
+from aixin.core.findings import Finding, Severity
+from aixin.check.result import CheckResult, QuotaRow
 
 FICTIONAL_ID = "510903198506120021"
 
@@ -31,16 +31,16 @@ def make_result(*severities: Severity) -> CheckResult:
 def engine(monkeypatch):
     """The real `aixin.engine` when it imports, else a stand-in with the same two names."""
     try:
-        module = importlib.import_module("aixin.engine")
+        module = importlib.import_module("aixin.check.engine")
     except ImportError:
-        module = types.ModuleType("aixin.engine")
+        module = types.ModuleType("aixin.check.engine")
 
         class UsageError(Exception):
             pass
 
         module.UsageError = UsageError
         module.run_check = None
-        monkeypatch.setitem(sys.modules, "aixin.engine", module)
+        monkeypatch.setitem(sys.modules, "aixin.check.engine", module)
         monkeypatch.setattr(aixin, "engine", module, raising=False)
     return module
 

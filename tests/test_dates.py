@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from aixin import dates
-from aixin.dates import (
+from aixin.core import dates
+from aixin.core.dates import (
     add_months,
     age_on,
     age_range_from_year_month,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aixin.engine import run_check
-from aixin.findings import Severity
-from aixin.programme import from_data
-from aixin.loader import load_file
+from aixin.check.engine import run_check
+from aixin.core.findings import Severity
+from aixin.domain.programme import from_data
+from aixin.load.loader import load_file
 
 from conftest import REPO
 

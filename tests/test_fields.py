@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from aixin.loader import load_file
-from aixin.schemas import SchemaSet
+from aixin.load.loader import load_file
+from aixin.load.schemas import SchemaSet
 
 from conftest import REPO
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from aixin.idnumber import IdNumberError, check_digit, make, normalise, parse
+from aixin.core.idnumber import IdNumberError, check_digit, make, normalise, parse
 
 # The textbook example from GB 11643-1999 itself (a woman born 31 Dec 1949 in Beijing's Chaoyang).
 TEXTBOOK = "11010519491231002X"

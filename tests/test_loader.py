@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aixin import loader
-from aixin.findings import Severity
-from aixin.loader import MAX_FILE_BYTES, load_bytes, load_file
+from aixin.load import loader
+from aixin.core.findings import Severity
+from aixin.load.loader import MAX_FILE_BYTES, load_bytes, load_file
 
 CASES = Path(__file__).parent / "cases" / "loader"
 VALID = sorted((CASES / "valid").glob("*.yaml"))

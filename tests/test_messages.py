@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from aixin import eligibility
-from aixin.loader import load_file
-from aixin.programme import from_data
-from aixin.schemas import SchemaSet
+from aixin.domain import eligibility
+from aixin.load.loader import load_file
+from aixin.domain.programme import from_data
+from aixin.load.schemas import SchemaSet
 
 from conftest import REPO
 

@@ -14,11 +14,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from aixin import idnumber
+from aixin.core import idnumber
 from aixin.cli import main
 from aixin.entry import answers, ids, questions
 from aixin.entry.answers import AnswerError, Option
-from aixin.loader import load_file
+from aixin.load.loader import load_file
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2020-01-15"

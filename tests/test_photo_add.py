@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from aixin import cli, photofiles
+from aixin import cli
+from aixin.photos import inspection as photofiles
 from aixin.commands import photo as photo_command
-from aixin.loader import load_file
+from aixin.load.loader import load_file
 
 from conftest import CASES, TODAY
 

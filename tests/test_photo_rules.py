@@ -18,9 +18,9 @@ import random
 import pytest
 from PIL import Image
 
-from aixin import photofiles
-from aixin.engine import run_check
-from aixin.site.photos import encode
+from aixin.photos import inspection as photofiles
+from aixin.check.engine import run_check
+from aixin.photos.images import encode
 
 from conftest import CASES, REPO, TODAY
 

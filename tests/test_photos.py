@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from aixin.site.photos import DISPLAY_SIZE, MAX_PIXELS, THUMB_SIZE, PhotoResult, web_copies
+from aixin.photos.images import DISPLAY_SIZE, MAX_PIXELS, THUMB_SIZE, PhotoResult, web_copies
 
 from conftest import REPO
 

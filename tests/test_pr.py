@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from aixin.cli import main
-from aixin.findings import Severity
+from aixin.core.findings import Severity
 from aixin.pullrequest import PR_RULES
 from aixin.rules import RULES
-from aixin.codes import CODES
+from aixin.rules.catalogue import CODES
 from conftest import CASES, REPO, build_root
 
 ENV = {"AIXIN_TODAY": "2020-01-15", "GITHUB_ACTIONS": None, "GITHUB_STEP_SUMMARY": None, "AIXIN_DEBUG": None}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from aixin.codes import CODES
-from aixin.findings import Severity
+from aixin.rules.catalogue import CODES
+from aixin.core.findings import Severity
 from aixin.pullrequest import PR_RULES
 from aixin.rules import RULES
-from aixin.schemas import SCHEMA_NAMES
+from aixin.load.schemas import SCHEMA_NAMES
 import markdown
 
 from aixin.site.reference import code, dictionary_markdown, rules_markdown, text

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aixin import report
-from aixin.findings import Finding, Severity
-from aixin.result import CheckResult, QuotaRow
+from aixin.report import reporters as report
+from aixin.core.findings import Finding, Severity
+from aixin.check.result import CheckResult, QuotaRow
 
 GOLDEN = Path(__file__).parent / "golden"
 FICTIONAL_ID = "510903198506120021"  # a made-up number, as every value in the tests

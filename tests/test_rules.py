@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aixin.engine import run_check
-from aixin.findings import Severity
-from aixin.idnumber import normalise
+from aixin.check.engine import run_check
+from aixin.core.findings import Severity
+from aixin.core.idnumber import normalise
 from aixin.rules import RULES
 from conftest import CASES, TODAY
 

@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from aixin.layout import classify
-from aixin.loader import load_file
-from aixin.programme import from_data
-from aixin.schemas import SchemaSet
+from aixin.domain.layout import classify
+from aixin.load.loader import load_file
+from aixin.domain.programme import from_data
+from aixin.load.schemas import SchemaSet
 
 from conftest import REPO
 

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from aixin import idnumber
+from aixin.core import idnumber
 from aixin.cli import main
-from aixin.engine import run_check
-from aixin.findings import Severity
-from aixin.loader import load_file
+from aixin.check.engine import run_check
+from aixin.core.findings import Severity
+from aixin.load.loader import load_file
 from aixin.sheets.cells import EXCEL_ID
 from aixin.sheets.export import write_export
 from aixin.sheets.importer import import_file

@@ -255,7 +255,7 @@ def test_fixture_has_what_the_leak_tests_need(sites, tmp_path):
     assert "林夏" in girls and XSS[0] in girls
     secrets = secrets_of(records)
     assert len(secrets) >= 20 and any(len(s) == 18 for s in secrets) and any("-" in s for s in secrets)
-    from aixin.idnumber import parse
+    from aixin.core.idnumber import parse
 
     for record in records:
         if record.kind == "mother":

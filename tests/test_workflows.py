@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aixin.pullrequest.coordinators import COORDINATORS_FILE, load_schema, parse
+from aixin.load.roster import COORDINATORS_FILE, load_schema, parse
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

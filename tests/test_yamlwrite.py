@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aixin.loader import load_bytes
-from aixin.yamlwrite import record_text, write_new
+from aixin.load.loader import load_bytes
+from aixin.load.writer import record_text, write_new
 
 TRICKY = {
     "survey_date": "2019-07-05",

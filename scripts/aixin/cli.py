@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.common import HELP, fail, internal_errors, repository_root
-from .report import REPORTERS, kind_counts, write_step_summary
+from aixin.commands.common import HELP, fail, internal_errors, repository_root
+from aixin.report.reporters import REPORTERS, kind_counts, write_step_summary
 
 
 
@@ -94,7 +94,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
     if pull_request and paths:
         fail("--pr 检查整个 pull request，不能同时指定路径")
     with internal_errors():
-        engine = importlib.import_module("aixin.engine")
+        engine = importlib.import_module("aixin.check.engine")
         root = repository_root(root)
         targets = _targets(paths)
         show_progress = fmt == "text" and sys.stderr.isatty()
@@ -176,7 +176,7 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
             fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
         site = importlib.import_module("aixin.site.build")
         audience_module = importlib.import_module("aixin.site.audience")
-        engine = importlib.import_module("aixin.engine")
+        engine = importlib.import_module("aixin.check.engine")
         chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
         root = repository_root(root)
         try:
@@ -199,13 +199,13 @@ def _demo_counts(stats) -> dict[str, int]:
 
 # Commands kept in their own modules (one concern each), registered here explicitly.
 # <registered commands>
-from .commands.sheets import export, import_, template  # noqa: E402
+from aixin.commands.sheets import export, import_, template  # noqa: E402
 main.add_command(template)
 main.add_command(import_)
 main.add_command(export)
-from .commands.photo import photo  # noqa: E402
+from aixin.commands.photo import photo  # noqa: E402
 main.add_command(photo)
-from .commands.new import new  # noqa: E402
+from aixin.commands.new import new  # noqa: E402
 main.add_command(new)
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from . import idnumber, loader, yamlwrite
-from .dates import add_months, age_on, age_range_from_year_month, month_bounds
+from .core import idnumber
+from .load import loader, writer as yamlwrite
+from aixin.core.dates import add_months, age_on, age_range_from_year_month, month_bounds
 
 D = dt.date
 REPO = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from typing import NoReturn
 
 import click
 
-from ..masking import mask_digits
-from ..programme import PROGRAMME_FILE, find_root
+from aixin.core.masking import mask_digits
+from aixin.domain.programme import PROGRAMME_FILE, find_root
 
 EXIT_USAGE = 2
 

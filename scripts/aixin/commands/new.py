@@ -18,7 +18,7 @@ import click
 
 from .common import HELP, fail
 
-from ..records import KIND_LABELS, KINDS
+from aixin.domain.records import KIND_LABELS, KINDS
 
 EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 CANCELLED = "已取消，没有写入任何文件。"
@@ -46,13 +46,13 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
     每项填写后立即检查，填错会说明原因并请重新填写；写入前显示全部内容请确认。
     写入后检查这条记录：有错误时文件仍然保留，请按提示改正。随时按 Ctrl-C 取消（不写入任何文件）。
     """
-    from .. import dates
-    from ..entry import ids, questions, summary
-    from ..entry.interview import Interview, record_word
-    from ..entry.repo import Repository, RepoError
-    from ..yamlwrite import record_text, schema_path_from
+    from aixin.core import dates
+    from aixin.entry import ids, questions, summary
+    from aixin.entry.interview import Interview, record_word
+    from aixin.entry.repo import Repository, RepoError
+    from aixin.load.writer import record_text, schema_path_from
 
-    engine = importlib.import_module("aixin.engine")
+    engine = importlib.import_module("aixin.check.engine")
     if not unit:
         fail("请用 --unit 指定新记录所属的单位代码，如 --unit chuanshan")
     if pairing and kind != "log":
@@ -105,7 +105,7 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
 
 def _check(engine, root: Path, path: Path, rel: str) -> None:
     """Run every rule on the repository; show what concerns the new file; decide the exit code."""
-    report = importlib.import_module("aixin.report")
+    report = importlib.import_module("aixin.report.reporters")
     try:
         result = engine.run_check(root, [path])
     except KeyboardInterrupt:

@@ -54,8 +54,8 @@ class Added:
 
 def add_photo(root: Path, source: Path, record_id: str, *, replace: bool = False) -> Added:
     """Store `source` re-encoded under the record's unit and link it in record `record_id`."""
-    from .. import loader
-    from ..yamlwrite import record_text, schema_path_from
+    from aixin.load import loader
+    from aixin.load.writer import record_text, schema_path_from
 
     root = Path(root)
     kind, unit, record_path = find_record(root, record_id)
@@ -96,8 +96,8 @@ def add_photo(root: Path, source: Path, record_id: str, *, replace: bool = False
 
 def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
     """(kind, unit, path) of the record with this id; PhotoError if there is none."""
-    from ..layout import LETTER_KINDS, RECORD_ID
-    from ..records import KIND_FOLDERS
+    from aixin.domain.layout import LETTER_KINDS, RECORD_ID
+    from aixin.domain.records import KIND_FOLDERS
 
     match = RECORD_ID.match(record_id)
     if not match:
@@ -121,8 +121,8 @@ def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
 
 def reencode(source: Path) -> tuple[bytes, tuple[int, int]]:
     """A new JPEG of the picture's pixels only (the site's decoder and encoder), and its size."""
-    from ..photofiles import MAX_PHOTO_BYTES
-    from ..site import photos as pictures
+    from aixin.photos.inspection import MAX_PHOTO_BYTES
+    from aixin.photos import images as pictures
 
     try:
         image = pictures.decode(source)

@@ -29,10 +29,10 @@ def template(out: Path, root: Path | None) -> None:
     第1行是列名（红色为必填），第2行说明每一列怎么填；有固定选项的列可从下拉列表选择；
     身份证号码、电话等列已设为文本格式。已有同名文件时不会覆盖。
     """
-    from ..sheets.layout import build_forms
-    from ..sheets.repository import load_programme, load_schemas
-    from ..sheets.template import write_templates
-    from ..sheets.workbook import SheetsError
+    from aixin.sheets.layout import build_forms
+    from aixin.sheets.repository import load_programme, load_schemas
+    from aixin.sheets.template import write_templates
+    from aixin.sheets.workbook import SheetsError
 
     with internal_errors():
         root = repository_root(root)
@@ -64,8 +64,8 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 
     退出码：0 已导入（或没有新记录），1 有错误，2 用法错误（如找不到文件）。
     """
-    from ..sheets.importer import import_file
-    from ..sheets.workbook import SheetsError
+    from aixin.sheets.importer import import_file
+    from aixin.sheets.workbook import SheetsError
 
     with internal_errors():
         root = repository_root(root)
@@ -90,9 +90,9 @@ def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     列与模板相同，另加“记录编号”和“单位”，因此导出的表可以再导入（所有行都会是重复）。
     身份证号码和电话号码默认只显示部分数字；--full 导出完整号码，请妥善保管这样的文件。
     """
-    from ..records import KIND_LABELS
-    from ..sheets.export import write_export
-    from ..sheets.workbook import SheetsError
+    from aixin.domain.records import KIND_LABELS
+    from aixin.sheets.export import write_export
+    from aixin.sheets.workbook import SheetsError
 
     with internal_errors():
         root = repository_root(root)

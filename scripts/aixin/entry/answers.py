@@ -17,8 +17,8 @@ from typing import Callable
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
-from .. import idnumber
-from ..schemas import is_date
+from aixin.core import idnumber
+from aixin.load.schemas import is_date
 from .questions import Question
 
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．　", "0123456789-/. ")

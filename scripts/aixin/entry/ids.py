@@ -12,8 +12,8 @@ import secrets
 from pathlib import Path
 from typing import Callable
 
-from ..records import KIND_FOLDERS, KIND_LETTERS
-from ..yamlwrite import write_new
+from aixin.domain.records import KIND_FOLDERS, KIND_LETTERS
+from aixin.load.writer import write_new
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 SUFFIX_LENGTH = 6

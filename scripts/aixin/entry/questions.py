@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from jsonschema import Draft202012Validator
 
-from ..records import KIND_LETTERS
-from ..schemas import subschema
+from aixin.domain.records import KIND_LETTERS
+from aixin.load.schemas import subschema
 
 # Fields `aixin new` leaves out: the city's approval is entered by the city alone.
 NOT_ASKED = {"mother": {("city_approval",)}}

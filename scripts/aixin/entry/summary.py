@@ -3,7 +3,7 @@ field names that annotate the written file."""
 
 from __future__ import annotations
 
-from ..masking import mask_digits, mask_id, mask_phone
+from aixin.core.masking import mask_digits, mask_id, mask_phone
 from .questions import Question
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .. import loader
-from ..filework import internal_problem, line_of
-from ..findings import Finding, Severity
-from ..programme import PROGRAMME_FILE
-from ..result import CheckResult
+from aixin.load import loader
+from aixin.check.worker import internal_problem, line_of
+from aixin.core.findings import Finding, Severity
+from aixin.domain.programme import PROGRAMME_FILE
+from aixin.check.result import CheckResult
 from .context import PullRequest, Target
-from .coordinators import COORDINATORS_FILE, Parsed, load_schema, parse
+from aixin.load.roster import COORDINATORS_FILE, Parsed, load_schema, parse
 from .git import Git
 from .rules import PR_RULES
 

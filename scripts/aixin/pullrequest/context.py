@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .. import layout, loader
-from ..loader import Loaded
-from .coordinators import COORDINATORS_FILE, Account, Parsed, Roster
+from aixin.domain import layout
+from aixin.load import loader
+from aixin.load.loader import Loaded
+from aixin.load.roster import COORDINATORS_FILE, Account, Parsed, Roster
 from .git import Change, Git
 
 _RECORD = re.compile(r"records/([a-z][a-z0-9]{1,15})/(?:(girls|mothers|pairings)|logs/[^/]+)/([^/]+)\.yaml\Z")

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine import UsageError
+from aixin.check.engine import UsageError
 
 # Renames are found the way `git diff -M` finds them; the limit lets a large pull request (a
 # whole unit moved) still pair its files instead of listing them as deleted and added.

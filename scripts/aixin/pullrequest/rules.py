@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from ..findings import Problem, Severity
-from ..records import KIND_LABELS
-from ..rules.registry import Rule
+from aixin.core.findings import Problem, Severity
+from aixin.domain.records import KIND_LABELS
+from aixin.rules.registry import Rule
 from .context import PullRequest, Target, unit_of
 
 SCOPE = "pull_request"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from .. import dates
-from ..findings import Problem
-from ..programme import Phase
+from aixin.core import dates
+from aixin.core.findings import Problem
+from aixin.domain.programme import Phase
 
 
 def outside_phase(phase: Phase, value: str, label: str, path: tuple, late_hint: str) -> Iterator[Problem]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import idnumber
-from ..findings import Problem, Severity
-from ..masking import mask_id, mask_phone
+from aixin.core import idnumber
+from aixin.core.findings import Problem, Severity
+from aixin.core.masking import mask_id, mask_phone
 from .registry import cross_rule
 
 

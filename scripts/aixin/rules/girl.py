@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .. import dates, eligibility
-from ..findings import Problem, Severity
+from aixin.core import dates
+from aixin.domain import eligibility
+from aixin.core.findings import Problem, Severity
 from .common import after_today, outside_phase
 from .registry import record_rule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Problem, Severity
+from aixin.core.findings import Problem, Severity
 from .common import after_today
 from .registry import cross_rule, record_rule
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import dates, idnumber
-from ..findings import Problem, Severity
-from ..masking import mask_id
+from aixin.core import dates, idnumber
+from aixin.core.findings import Problem, Severity
+from aixin.core.masking import mask_id
 from .common import after_today, outside_phase
 from .registry import record_rule
 

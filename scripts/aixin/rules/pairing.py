@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .. import dates, eligibility
-from ..findings import Problem, Severity
-from ..records import ELIGIBILITY
+from aixin.core import dates
+from aixin.domain import eligibility
+from aixin.core.findings import Problem, Severity
+from aixin.domain.records import ELIGIBILITY
 from .common import after_today
 from .registry import cross_rule, record_rule
 

@@ -9,9 +9,9 @@ are about the files under records/, like R001–R006.
 
 from __future__ import annotations
 
-from ..findings import Problem, Severity
-from ..photofiles import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
-from ..records import Record
+from aixin.core.findings import Problem, Severity
+from aixin.photos.inspection import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
+from aixin.domain.records import Record
 from .registry import cross_rule, record_rule
 
 PHOTO = "photo"  # the pseudo-kind of a file in a unit's photos/ folder

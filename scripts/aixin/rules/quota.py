@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import Problem, Severity
-from ..result import QuotaRow
+from aixin.core.findings import Problem, Severity
+from aixin.check.result import QuotaRow
 from .pairing import is_city_approved
 from .registry import cross_rule
 

@@ -12,8 +12,8 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..findings import Problem, Severity
-from ..programme import Programme
+from aixin.core.findings import Problem, Severity
+from aixin.domain.programme import Programme
 
 
 @dataclass(frozen=True)

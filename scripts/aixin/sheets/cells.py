@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import idnumber
-from ..masking import mask_digits
+from aixin.core import idnumber
+from aixin.core.masking import mask_digits
 from .layout import NO, YES, Column
 
 EXCEL_ID = "Excel 把身份证号码当成了数字，后几位已经丢失：请把这一列设为‘文本’格式后重新输入"

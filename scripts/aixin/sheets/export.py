@@ -12,10 +12,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .. import dates
-from ..masking import mask_id, mask_phone
-from ..programme import Programme
-from ..records import Record
+from aixin.core import dates
+from aixin.core.masking import mask_id, mask_phone
+from aixin.domain.programme import Programme
+from aixin.domain.records import Record
 from .layout import EXPORT_KINDS, NO, YES, Column, build_forms
 from .repository import Repository, load_repository
 from .template import FIRST_DATA_ROW, form_sheet, number_format

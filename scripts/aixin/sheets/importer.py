@@ -15,13 +15,14 @@ import re
 import secrets
 from pathlib import Path
 
-from .. import dates, eligibility
-from ..filework import internal_problem
-from ..findings import Severity
-from ..programme import PROGRAMME_FILE
-from ..records import ELIGIBILITY, KIND_FOLDERS, KIND_LETTERS, Record, RecordIndex
-from ..rules import Context, cross_rules, record_rules
-from ..yamlwrite import record_text, schema_path_from, write_new
+from aixin.core import dates
+from aixin.domain import eligibility
+from aixin.check.worker import internal_problem
+from aixin.core.findings import Severity
+from aixin.domain.programme import PROGRAMME_FILE
+from aixin.domain.records import ELIGIBILITY, KIND_FOLDERS, KIND_LETTERS, Record, RecordIndex
+from aixin.rules import Context, cross_rules, record_rules
+from aixin.load.writer import record_text, schema_path_from, write_new
 from .convert import Row, Sheet, read_sheet
 from .issues import DUPLICATE, ERROR, WARNING, Issue
 from .layout import KINDS, build_forms

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..programme import Unit
-from ..schemas import subschema
+from aixin.domain.programme import Unit
+from aixin.load.schemas import subschema
 
 KINDS = ("girl", "mother", "pairing", "log")
 SHEETS = {"girl": "附件1 留守女童", "mother": "附件2 爱心妈妈", "pairing": "附件3 结对帮扶卡", "log": "联系记录"}

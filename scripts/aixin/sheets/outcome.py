@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..records import KIND_LABELS
+from aixin.domain.records import KIND_LABELS
 from .issues import DUPLICATE, ERROR, WARNING, Issue, sort_key
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import idnumber
-from ..masking import mask_id
+from aixin.core import idnumber
+from aixin.core.masking import mask_id
 from .convert import Row
 from .repository import Repository, girls_by_name
 

@@ -8,11 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import idnumber, layout, loader
-from ..masking import mask_id, mask_phone
-from ..programme import PROGRAMME_FILE, Programme, from_data
-from ..records import KIND_FOLDERS, Record
-from ..schemas import SchemaSet
+from aixin.core import idnumber
+from aixin.domain import layout
+from aixin.load import loader
+from aixin.core.masking import mask_id, mask_phone
+from aixin.domain.programme import PROGRAMME_FILE, Programme, from_data
+from aixin.domain.records import KIND_FOLDERS, Record
+from aixin.load.schemas import SchemaSet
 from .workbook import SheetsError
 
 PEOPLE_KINDS = ("girl", "mother", "pairing")

@@ -18,7 +18,7 @@ import copy
 import re
 from dataclasses import dataclass, field, replace
 
-from ..findings import Finding
+from aixin.core.findings import Finding
 from .collect import CITY, Counts, ForeignPairing, Item, SiteData, is_active, unit_of_file
 
 SUPPRESS_BELOW = 5

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..programme import PROGRAMME_FILE
-from ..schemas import SchemaSet
+from aixin.domain.programme import PROGRAMME_FILE
+from aixin.load.schemas import SchemaSet
 from . import downloads
 from . import pages as pages_module
 from . import render, stage

@@ -13,13 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import dates, eligibility, engine, layout, loader
-from ..eligibility import Eligibility
-from ..findings import Finding, Severity
-from ..programme import Programme, Unit
-from ..result import QuotaRow
-from ..rules.pairing import ACTIVE, is_city_approved
-from ..schemas import SchemaSet
+from aixin.core import dates
+from aixin.domain import eligibility, layout
+from aixin.check import engine
+from aixin.load import loader
+from aixin.domain.eligibility import Eligibility
+from aixin.core.findings import Finding, Severity
+from aixin.domain.programme import Programme, Unit
+from aixin.check.result import QuotaRow
+from aixin.rules.pairing import ACTIVE, is_city_approved
+from aixin.load.schemas import SchemaSet
 
 CITY = ""  # the key of city-wide totals and of findings outside every unit's folder
 
@@ -135,7 +138,7 @@ def collect(root: Path, today: dt.date | None = None) -> SiteData:
 
 
 def _programme(root: Path) -> Programme:
-    from ..programme import PROGRAMME_FILE, from_data
+    from aixin.domain.programme import PROGRAMME_FILE, from_data
 
     return from_data(loader.load_file(root / PROGRAMME_FILE, PROGRAMME_FILE).data)
 

@@ -11,9 +11,9 @@ import json
 import tempfile
 from pathlib import Path
 
-from ..sheets.layout import build_forms
-from ..sheets.repository import load_programme, load_schemas
-from ..sheets.template import write_templates
+from aixin.sheets.layout import build_forms
+from aixin.sheets.repository import load_programme, load_schemas
+from aixin.sheets.template import write_templates
 
 PAGE = "guide/downloads.md"
 TITLE = "表格下载"

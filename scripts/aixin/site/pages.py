@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import Finding, Severity
+from aixin.core.findings import Finding, Severity
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, approval_state, is_active
 

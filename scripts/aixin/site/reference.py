@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ..codes import CODES
-from ..findings import SEVERITY_LABELS, Severity
-from ..pullrequest.rules import PR_RULES
-from ..rules import RULES
+from aixin.rules.catalogue import CODES
+from aixin.core.findings import SEVERITY_LABELS, Severity
+from aixin.pullrequest.rules import PR_RULES
+from aixin.rules import RULES
 
 # The record types in the order of the notice's forms, then the programme settings.
 SCHEMA_ORDER = ("girl", "mother", "pairing", "log", "programme")

@@ -15,8 +15,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from ..findings import SEVERITY_LABELS
-from ..masking import mask_digits, mask_id, mask_phone
+from aixin.core.findings import SEVERITY_LABELS
+from aixin.core.masking import mask_digits, mask_id, mask_phone
 
 GENERATED = "<!-- 由 aixin 根据 {sources} 生成，请勿手工修改 -->"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}

@@ -118,7 +118,7 @@ def _digest(*parts: bytes) -> str:
 def _photo_code_salt() -> bytes:
     """Web copies are remade when the code that makes them changes."""
     try:
-        return Path(str(resources.files("aixin.site") / "photos.py")).read_bytes()
+        return Path(str(resources.files("aixin.photos") / "images.py")).read_bytes()
     except OSError:
         return b""
 
@@ -129,7 +129,7 @@ def web_photos(root: Path, refs: list[tuple[str, str]], cache: Path) -> tuple[di
     Returns the Photo of each ref, the files to copy into the site (site path → cached file) and
     the problems as (record-relative file, message) for the dashboard.
     """
-    from . import photos as photo_module  # Pillow is imported only when there are photos
+    from aixin.photos import images as photo_module  # Pillow is imported only when there are photos
 
     cache.mkdir(parents=True, exist_ok=True)
     manifest_file = cache / "manifest.json"

@@ -25,7 +25,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .findings import Finding, Severity
+from aixin.core.findings import Finding, Severity
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_DEPTH = 6  # nested collections, the top-level mapping counting as 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .findings import Severity
-from .loader import MAX_DEPTH, MAX_FILE_BYTES
+from aixin.core.findings import Severity
+from aixin.load.loader import MAX_DEPTH, MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ import marshal
 import os
 from pathlib import Path
 
-from . import eligibility, layout, loader, photofiles
-from .findings import Problem, Severity
-from .records import ELIGIBILITY, Record, cross_view
-from .rules import record_rules
-from .rules.photos import PHOTO
+from aixin.domain import eligibility, layout
+from aixin.load import loader
+from aixin.photos import inspection as photofiles
+from aixin.core.findings import Problem, Severity
+from aixin.domain.records import ELIGIBILITY, Record, cross_view
+from aixin.rules import record_rules
+from aixin.rules.photos import PHOTO
 
 STATE: dict = {}
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from .. import loader
-from ..engine import UsageError
-from ..findings import Finding, Problem
-from ..schemas import SchemaSet
+from . import loader
+from aixin.check.engine import UsageError
+from aixin.core.findings import Finding, Problem
+from .schemas import SchemaSet
 
 COORDINATORS_FILE = "records/coordinators.yaml"
 SCHEMA_FILE = "schemas/coordinators.schema.json"

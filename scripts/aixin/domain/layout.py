@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 from pathlib import Path
 
-from .findings import Problem
+from aixin.core.findings import Problem
 from .records import KIND_FOLDERS, KIND_LETTERS
 
 RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")

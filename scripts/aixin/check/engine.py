@@ -17,15 +17,18 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from . import dates, filework, layout, loader, scan
+from aixin.core import dates
+from . import worker as filework, changes as scan
+from aixin.domain import layout
+from aixin.load import loader
 from .cache import Cache, salt
-from .filework import finding_tuple, internal_problem, line_of
-from .findings import Finding, Severity
-from .programme import PROGRAMME_FILE, Programme, find_root, from_data  # noqa: F401 (find_root: for commands)
-from .records import Record, RecordIndex, view_data
+from .worker import finding_tuple, internal_problem, line_of
+from aixin.core.findings import Finding, Severity
+from aixin.domain.programme import PROGRAMME_FILE, Programme, find_root, from_data  # noqa: F401 (find_root: for commands)
+from aixin.domain.records import Record, RecordIndex, view_data
 from .result import CheckResult, QuotaRow
-from .rules import Context, cross_rules, quota
-from .schemas import SchemaSet
+from aixin.rules import Context, cross_rules, quota
+from aixin.load.schemas import SchemaSet
 
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
 CACHE_FOLDER = ".aixin-cache"

@@ -13,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from . import filework
+from . import worker as filework
 from .cache import RACY_NS, SIGNATURE, Cache, FileTable, fingerprint, signature
 
 CHUNK = 500

@@ -17,9 +17,9 @@ from typing import Callable, TextIO
 
 import click
 
-from .findings import SEVERITY_LABELS, Finding, Severity
-from .masking import mask_digits
-from .result import CheckResult, QuotaRow
+from aixin.core.findings import SEVERITY_LABELS, Finding, Severity
+from aixin.core.masking import mask_digits
+from aixin.check.result import CheckResult, QuotaRow
 
 QUOTA_HEADERS = ("单位", "名额", "已审核通过", "待审核", "缺额")
 CITY_TOTAL = "全市合计"

@@ -18,8 +18,8 @@ from pathlib import Path
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from .findings import Problem
-from .masking import mask_digits
+from aixin.core.findings import Problem
+from aixin.core.masking import mask_digits
 
 SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from . import dates
+from aixin.core import dates
 from .programme import Programme
 
 AWAY_KEYS = {"父亲外出": ("father",), "母亲外出": ("mother",), "父母均外出": ("father", "mother")}
