@@ -15,7 +15,8 @@ from click.testing import CliRunner
 import aixin
 from aixin import cli
 from aixin.core.findings import Finding, Severity
-from aixin.check.result import CheckResult, QuotaRow
+from aixin.check.result import CheckResult
+from aixin.domain.quota import QuotaRow
 
 FICTIONAL_ID = "510903198506120021"
 

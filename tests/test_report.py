@@ -12,7 +12,8 @@ import pytest
 
 from aixin.report import reporters as report
 from aixin.core.findings import Finding, Severity
-from aixin.check.result import CheckResult, QuotaRow
+from aixin.check.result import CheckResult
+from aixin.domain.quota import QuotaRow
 
 GOLDEN = Path(__file__).parent / "golden"
 FICTIONAL_ID = "510903198506120021"  # a made-up number, as every value in the tests

@@ -25,7 +25,7 @@ from aixin.sheets.cells import EXCEL_ID
 from aixin.sheets.export import write_export
 from aixin.sheets.importer import import_file
 from aixin.sheets.layout import build_forms
-from aixin.sheets.repository import load_programme, load_schemas
+from aixin.load.repository import open_repository
 from aixin.sheets.template import write_templates
 from aixin.sheets.workbook import SheetsError
 
@@ -71,8 +71,8 @@ def root(tmp_path) -> Path:
 
 @pytest.fixture
 def forms(root):
-    schemas = load_schemas(root)
-    return build_forms(schemas.schemas, load_programme(root, schemas).units)
+    repo = open_repository(root)
+    return build_forms(repo.schemas.schemas, repo.programme.units)
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[dict]], headers: dict[str, list[str]] | None = None) -> Path:

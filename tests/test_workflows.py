@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aixin.load.roster import COORDINATORS_FILE, load_schema, parse
+from aixin.load.repository import open_repository
+from aixin.load.roster import COORDINATORS_FILE, parse
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -200,7 +201,7 @@ def test_codeowners_names_no_unknown_team():
 
 
 def test_roster_is_valid_and_names_only_programme_units():
-    parsed = parse((REPO / COORDINATORS_FILE).read_bytes(), load_schema(REPO))
+    parsed = parse((REPO / COORDINATORS_FILE).read_bytes(), open_repository(REPO).roster_schemas())
     assert parsed.findings == [] and parsed.problems == [] and parsed.roster is not None
     assert set(parsed.roster.units) <= set(unit_ids())
     assert any(account.city for account in parsed.roster.accounts.values())

@@ -13,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from . import worker as filework
+from . import worker
 from .cache import RACY_NS, SIGNATURE, Cache, FileTable, fingerprint, signature
 
 CHUNK = 500
@@ -98,7 +98,7 @@ def _check(result: Scan, todo: list[tuple], run, progress, old_position) -> None
     batches = chunks(todo)
     done = 0
     size = SIGNATURE.size
-    for blob, batch in zip(run(filework.check_chunk, [[(rel, key) for _, rel, key in b] for b in batches]), batches):
+    for blob, batch in zip(run(worker.check_chunk, [[(rel, key) for _, rel, key in b] for b in batches]), batches):
         for (position, rel, known_key), (_, key, entry) in zip(batch, marshal.loads(blob)):
             if key is None:  # unreadable or oversized: its signature stands for its content
                 key = b"sig:" + result.signatures[position * size : (position + 1) * size]

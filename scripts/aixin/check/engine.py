@@ -18,29 +18,23 @@ from pathlib import Path
 from typing import Callable
 
 from aixin.core import dates
-from . import worker as filework, changes as scan
+from . import changes, worker
 from aixin.domain import layout
 from aixin.load import loader
 from .cache import Cache, salt
-from .worker import finding_tuple, internal_problem, line_of
+from aixin.rules.runner import locate, run_rule
 from aixin.core.findings import Finding, Severity
-from aixin.domain.programme import PROGRAMME_FILE, Programme, find_root, from_data  # noqa: F401 (find_root: for commands)
+from aixin.core.errors import UsageError
+from aixin.domain.programme import PROGRAMME_FILE
+from aixin.load.repository import Repository, open_repository
 from aixin.domain.records import Record, RecordIndex, view_data
-from .result import CheckResult, QuotaRow
-from aixin.rules import Context, cross_rules, quota
+from .result import CheckResult
+from aixin.domain.quota import QuotaRow, quota_table
+from aixin.rules import Context, cross_rules
 from aixin.load.schemas import SchemaSet
 
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
 CACHE_FOLDER = ".aixin-cache"
-
-
-class UsageError(Exception):
-    """A problem with how aixin was called (exit 2), worded in Chinese for the user."""
-
-
-def _as_finding(item) -> Finding:
-    file, line, column, rule, severity, message, hint, record = item
-    return Finding(file, line, column, rule, Severity(severity), message, hint, record)
 
 
 @contextlib.contextmanager
@@ -61,18 +55,6 @@ def _workers(jobs: int, files: int):
             return pools[0].imap(function, chunks)
 
         yield run
-
-
-def _load_programme(root: Path, schemas: SchemaSet) -> tuple[Programme | None, list[tuple], bytes]:
-    raw = (root / PROGRAMME_FILE).read_bytes()
-    loaded = loader.load_bytes(raw, PROGRAMME_FILE)
-    found = [(f.file, f.line, f.column, f.rule, f.severity.value, f.message, f.hint, f.record) for f in loaded.findings]
-    if loaded.data is None:
-        return None, found, raw
-    for code, problem in schemas.problems("programme", loaded.data):
-        position = line_of(loaded.lines, problem.path)
-        found.append(finding_tuple(PROGRAMME_FILE, position, code, Severity.ERROR, problem, "programme"))
-    return (None if found else from_data(loaded.data)), found, raw
 
 
 def _target_prefixes(root: Path, targets: list[Path] | None) -> list[str] | None:
@@ -98,7 +80,7 @@ def _selected(file: str, prefixes: list[str] | None) -> bool:
 
 
 def run_check(
-    root: Path,
+    root: Path | Repository,
     targets: list[Path] | None = None,
     *,
     jobs: int | None = None,
@@ -106,28 +88,21 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
 ) -> CheckResult:
-    """Check the whole repository under `root`; show findings of `targets` only, when given."""
-    root = Path(root)
-    if not (root / PROGRAMME_FILE).is_file():
-        raise UsageError(f"在 {root} 中找不到 {PROGRAMME_FILE}；请在记录仓库中运行，或用 --root 指定仓库目录")
-    try:
-        schemas = SchemaSet.load(root / "schemas")
-    except (OSError, ValueError) as error:
-        raise UsageError(f"无法读取 schemas/ 中的结构定义：{error}") from None
+    """Check the whole repository (a root folder or an opened Repository); show findings of
+    `targets` only, when given. UsageError when the repository cannot be opened."""
+    repo = root if isinstance(root, Repository) else open_repository(Path(root))
+    root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
     today = today or dates.beijing_today()
-    programme, programme_findings, programme_raw = _load_programme(root, schemas)
-    if programme is None:
-        return CheckResult(findings=sorted(map(_as_finding, programme_findings)), files=1, as_of=today)
     ctx = Context(programme, today)
     rels = layout.discover(root / "records")
-    cache = Cache(root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", programme_raw, today.isoformat()))
-    filework.STATE.update(root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids)
+    cache = Cache(root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat()))
+    worker.STATE.update(root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids)
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small containers and no cycles: collection only costs time
     try:
         with _workers(jobs or min(2, os.cpu_count() or 1), len(rels)) as run:
-            files = scan.scan(str(root), rels, cache, run, progress)
+            files = changes.scan(str(root), rels, cache, run, progress)
             print_ = files.print
             payload = cache.result(print_)
             if payload is None:
@@ -135,14 +110,14 @@ def run_check(
                 cache.save_result(print_, payload)
             files.save(cache, run)
     finally:
-        filework.STATE.clear()
+        worker.STATE.clear()
         if gc_was_on:
             gc.enable()
     found, quota_rows, counts, checked = payload
-    findings = [_as_finding(item) for item in [*programme_findings, *found]]
+    findings = [Finding.from_row(row) for row in found]
     return CheckResult(
         findings=sorted(f for f in findings if _selected(f.file, prefixes)),
-        quota=[QuotaRow(*row) for row in quota_rows],
+        quota=[QuotaRow.from_row(row) for row in quota_rows],
         counts=counts,
         files=checked + 1,
         as_of=today,
@@ -165,7 +140,7 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context) -> tu
             index.assets.add(rel)
         checked += kind is not None or bool(file_findings)  # photos and such are not counted
     found.extend(_cross_findings(root, index, ctx))
-    quota_rows = [(r.unit_id, r.unit_name, r.quota, r.approved, r.pending) for r in quota.quota_table(index, ctx.programme)]
+    quota_rows = [row.to_row() for row in quota_table(index, ctx.programme)]
     counts = {kind: len(records) for kind, records in index.by_kind.items()}
     return found, quota_rows, counts, checked
 
@@ -174,15 +149,10 @@ def _cross_findings(root: Path, index: RecordIndex, ctx: Context) -> list[tuple]
     lines_of: dict[str, dict] = {}
     found = []
     for rule in cross_rules():
-        try:
-            problems = list(rule.check(index, ctx))
-        except Exception as error:  # a rule bug must not hide the other findings
-            problems = [internal_problem(rule.code, error)]
-        for problem in problems:
+        for problem in run_rule(rule, index, ctx):
             record = problem.record or index.programme
             if record.file not in lines_of:  # a photo has no lines: its findings point at line 1
                 is_yaml = record.file.endswith(".yaml")
                 lines_of[record.file] = loader.load_file(root / record.file, record.file).lines if is_yaml else {}
-            position = line_of(lines_of[record.file], problem.path)
-            found.append(finding_tuple(record.file, position, rule.code, rule.severity, problem, record.id))
+            found.append(locate(rule, problem, record.file, lines_of[record.file], record.id).to_row())
     return found

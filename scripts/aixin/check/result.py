@@ -6,21 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
-
-
-@dataclass(frozen=True)
-class QuotaRow:
-    """Recruitment of one unit (or the whole city, unit_id "") against its quota."""
-
-    unit_id: str
-    unit_name: str
-    quota: int
-    approved: int  # mothers approved by both the unit and the city
-    pending: int  # mothers filed but not yet approved by the city
-
-    @property
-    def shortfall(self) -> int:
-        return max(self.quota - self.approved, 0)
+from aixin.domain.quota import QuotaRow
 
 
 @dataclass

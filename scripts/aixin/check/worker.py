@@ -14,41 +14,14 @@ from pathlib import Path
 
 from aixin.domain import eligibility, layout
 from aixin.load import loader
-from aixin.photos import inspection as photofiles
-from aixin.core.findings import Problem, Severity
+from aixin.photos import inspection
+from aixin.core.findings import Finding, Severity
 from aixin.domain.records import ELIGIBILITY, Record, cross_view
 from aixin.rules import record_rules
+from aixin.rules.runner import record_findings
 from aixin.rules.photos import PHOTO
 
 STATE: dict = {}
-
-
-def finding_tuple(rel, position, code, severity, problem: Problem, record_id) -> tuple:
-    """A finding as a plain tuple: (file, line, column, rule, severity, message, hint, record)."""
-    severity = problem.severity or severity
-    return (rel, position[0], position[1], code, severity.value, problem.message, problem.hint, record_id)
-
-
-def _as_tuple(finding) -> tuple:
-    return (finding.file, finding.line, finding.column, finding.rule, finding.severity.value,
-            finding.message, finding.hint, finding.record)
-
-
-def line_of(lines: dict, path: tuple) -> tuple[int, int]:
-    """The position of `path`, or of its nearest parent that has one (a missing field)."""
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get((), (1, 1))
-
-
-def internal_problem(code: str, error: Exception) -> Problem:
-    return Problem(
-        f"检查规则 {code} 出现内部错误：{type(error).__name__}",
-        "这不是记录的问题；请把这条信息发给市妇联技术人员。",
-        severity=Severity.ERROR,
-    )
 
 
 def _read(path: str) -> bytes | None:
@@ -89,13 +62,13 @@ def check_chunk(items: list[tuple]) -> bytes:
             continue
         if place.problem:
             code, problem = place.problem
-            entry = (None, None, None, None, (finding_tuple(rel, (1, 1), code, Severity.ERROR, problem, ""),))
+            entry = (None, None, None, None, (Finding.of(problem, rel, (1, 1), code, Severity.ERROR, "").to_row(),))
             out.append((rel, b"", entry))  # the finding depends on the path alone, not the content
             continue
         kind, unit, record_id, _ = place
         raw = _read(f"{root}/{rel}")
         if raw is None:  # the loader words why (Y012)
-            unreadable = tuple(_as_tuple(f) for f in loader.load_file(Path(root, rel), rel).findings)
+            unreadable = tuple(f.to_row() for f in loader.load_file(Path(root, rel), rel).findings)
             out.append((rel, None, (kind, unit, record_id, None, unreadable)))
             continue
         key = file_key(rel, raw) if len(raw) <= loader.MAX_FILE_BYTES else None
@@ -108,50 +81,37 @@ def check_chunk(items: list[tuple]) -> bytes:
 
 def _photo_entry(root: str, rel: str, known_key) -> tuple:
     """(rel, key, entry) of a photo file, checked by the photo rules unless its content is known."""
-    raw, size = photofiles.read(f"{root}/{rel}")
+    raw, size = inspection.read(f"{root}/{rel}")
     if raw is None:
-        return (rel, None, (None, None, None, None, check_photo(rel, photofiles.unopened())))
-    key = file_key(rel, raw) if len(raw) <= photofiles.MAX_PHOTO_BYTES else None
+        return (rel, None, (None, None, None, None, check_photo(rel, inspection.unopened())))
+    key = file_key(rel, raw) if len(raw) <= inspection.MAX_PHOTO_BYTES else None
     if key is not None and key == known_key:
         return (rel, key, None)
-    return (rel, key, (None, None, None, None, check_photo(rel, photofiles.inspect(raw, size))))
+    return (rel, key, (None, None, None, None, check_photo(rel, inspection.inspect(raw, size))))
 
 
 def check_photo(rel: str, facts: dict) -> tuple:
     """The photo rules (record rules of the pseudo-kind PHOTO) over one photo file's facts."""
     photo = Record(PHOTO, rel.split("/")[1], "", rel, facts)
-    found = []
-    for rule in record_rules(PHOTO):
-        try:
-            problems = list(rule.check(photo, STATE["ctx"]))
-        except Exception as error:  # a rule bug must not hide the other findings
-            problems = [internal_problem(rule.code, error)]
-        found.extend(finding_tuple(rel, (1, 1), rule.code, rule.severity, problem, "") for problem in problems)
-    return tuple(found)
+    return tuple(f.to_row() for f in record_findings(record_rules(PHOTO), photo, STATE["ctx"], {}))
 
 
 def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> tuple:
     """Load, schema-check and rule-check one record: (cross view or None if invalid, findings)."""
     schemas, ctx = STATE["schemas"], STATE["ctx"]
     loaded = loader.load_bytes(raw, rel)
-    found = [_as_tuple(f) for f in loaded.findings]
+    found = [f.to_row() for f in loaded.findings]
     if loaded.data is None:
         return (None, tuple(found))
     data = loaded.data
     problems = schemas.problems(kind, data)
     for code, problem in problems:
-        found.append(finding_tuple(rel, line_of(loaded.lines, problem.path), code, Severity.ERROR, problem, record_id))
+        found.append(Finding.of(problem, rel, loader.position(loaded.lines, problem.path), code, Severity.ERROR,
+                                record_id).to_row())
     if problems:
         return (None, tuple(found))
     record = Record(kind, unit, record_id, rel, data)
-    for rule in record_rules(kind):
-        try:
-            problems_of_rule = list(rule.check(record, ctx))
-        except Exception as error:  # a rule bug must not hide the other findings
-            problems_of_rule = [internal_problem(rule.code, error)]
-        for problem in problems_of_rule:
-            position = line_of(loaded.lines, problem.path)
-            found.append(finding_tuple(rel, position, rule.code, rule.severity, problem, record_id))
+    found.extend(f.to_row() for f in record_findings(record_rules(kind), record, ctx, loaded.lines))
     if kind == "girl":
         data = {**data, ELIGIBILITY: eligibility.assess(data, ctx.programme).as_facts()}
     return (cross_view(kind, data), tuple(found))

@@ -18,7 +18,7 @@ import click
 
 from .common import HELP, fail
 
-from aixin.domain.records import KIND_LABELS, KINDS
+from aixin.domain.terms import KIND_LABELS, KINDS
 
 EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 CANCELLED = "已取消，没有写入任何文件。"

@@ -97,7 +97,7 @@ def add_photo(root: Path, source: Path, record_id: str, *, replace: bool = False
 def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
     """(kind, unit, path) of the record with this id; PhotoError if there is none."""
     from aixin.domain.layout import LETTER_KINDS, RECORD_ID
-    from aixin.domain.records import KIND_FOLDERS
+    from aixin.domain.terms import KIND_FOLDERS
 
     match = RECORD_ID.match(record_id)
     if not match:

@@ -90,7 +90,7 @@ def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     列与模板相同，另加“记录编号”和“单位”，因此导出的表可以再导入（所有行都会是重复）。
     身份证号码和电话号码默认只显示部分数字；--full 导出完整号码，请妥善保管这样的文件。
     """
-    from aixin.domain.records import KIND_LABELS
+    from aixin.domain.terms import KIND_LABELS
     from aixin.sheets.export import write_export
     from aixin.sheets.workbook import SheetsError
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -30,10 +31,31 @@ class Finding:
     hint: str = field(default="", compare=False)
     record: str = field(default="", compare=False)
 
+    def to_row(self) -> Row:
+        """Plain values (what the check cache and worker processes pass around); see `from_row`."""
+        return (self.file, self.line, self.column, self.rule, self.severity.value, self.message,
+                self.hint, self.record)
+
+    @classmethod
+    def from_row(cls, row: Row | list) -> Finding:
+        file, line, column, rule, severity, message, hint, record = row
+        return cls(file, line, column, rule, Severity(severity), message, hint, record)
+
+    @classmethod
+    def of(cls, problem: Problem, file: str, position: tuple[int, int], rule: str, severity: Severity,
+           record: str) -> Finding:
+        """The finding of a rule's problem at `position`; the problem's own severity wins."""
+        line, column = position
+        return cls(file, line, column, rule, problem.severity or severity, problem.message, problem.hint, record)
+
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        """The finding as the JSON report writes it (keys in this order)."""
+        return {"rule": self.rule, "severity": self.severity.value, "file": self.file, "line": self.line,
+                "column": self.column, "record": self.record, "message": self.message, "hint": self.hint}
+
+
+# (file, line, column, rule, severity value, message, hint, record)
+Row = tuple[str, int, int, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -42,10 +64,15 @@ class Problem:
 
     `path` is the field path inside the record (("father", "phone")), empty for the whole record.
     `severity` overrides the rule's default when a rule's weight depends on a date (quotas).
+    The importer maps `path` to a spreadsheet column: it is always the field concerned, a missing
+    field's own name included.
     """
 
     message: str
     hint: str = ""
     path: tuple = ()
     severity: Severity | None = None
-    record: object = None  # the Record the problem belongs to, for cross-record rules
+    record: Any = None  # the Record (or pull-request Target) it belongs to, for cross and change rules
+    # The message without the record's field names, for readers who never see the YAML file (a
+    # spreadsheet row): set where the message names one, e.g. S001's "（father）".
+    plain: str = ""

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from aixin.core.findings import Problem
-from .records import KIND_FOLDERS, KIND_LETTERS
+from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
 
 RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")
 FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-KINDS = ("girl", "mother", "pairing", "log")
-KIND_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings", "log": "logs"}
-KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l"}
-KIND_LABELS = {"girl": "留守女童", "mother": "爱心妈妈", "pairing": "结对", "log": "联系记录"}
+from .terms import KINDS, is_active
+
 
 
 @dataclass(slots=True)
@@ -59,6 +57,12 @@ class RecordIndex:
 
     def valid(self, kind: str) -> list[Record]:
         return [r for r in self.by_kind[kind] if r.valid]
+
+    def active_pairings(self, role: str, record_id: str) -> list[Record]:
+        """The pairings in progress of a mother or a girl (`role`), oldest first."""
+        table = self.pairings_of_mother if role == "mother" else self.pairings_of_girl
+        found = [p for p in table.get(record_id, []) if is_active(p.data)]
+        return sorted(found, key=lambda p: (p.data["started_on"], p.id))
 
     def get(self, record_id: str, kind: str) -> Record | None:
         record = self.by_id.get(record_id)

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Callable
 
-from aixin.domain.records import KIND_FOLDERS, KIND_LETTERS
+from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
 from aixin.load.writer import write_new
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"

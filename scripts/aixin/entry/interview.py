@@ -12,7 +12,7 @@ import datetime as dt
 import click
 
 from aixin.domain.programme import Programme
-from aixin.domain.records import KIND_LABELS
+from aixin.domain.terms import KIND_LABELS
 from . import answers
 from .answers import AnswerError, Option
 from .questions import REQUIRED, SKIP, Question, walk_all

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from jsonschema import Draft202012Validator
 
-from aixin.domain.records import KIND_LETTERS
+from aixin.domain.terms import KIND_LETTERS
 from aixin.load.schemas import subschema
 
 # Fields `aixin new` leaves out: the city's approval is entered by the city alone.

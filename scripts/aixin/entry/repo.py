@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from aixin.domain import layout
 from aixin.load import loader
 from aixin.domain.programme import PROGRAMME_FILE, Programme, from_data
-from aixin.domain.records import KIND_FOLDERS, KIND_LABELS, KIND_LETTERS
+from aixin.domain.terms import KIND_FOLDERS, KIND_LABELS, KIND_LETTERS
 from .answers import Option
 
 # References that must point into the unit the new record is filed under: a pairing lives with

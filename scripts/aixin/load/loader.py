@@ -64,6 +64,16 @@ class Loaded:
     findings: list[Finding] = field(default_factory=list)
 
 
+def position(lines: dict, path: tuple) -> tuple[int, int]:
+    """The (line, column) of the value at `path`, or of its nearest parent that has one (a
+    missing field points at the mapping it is missing from); (1, 1) when nothing is known."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), (1, 1))
+
+
 def load_file(path: Path, rel: str) -> Loaded:
     """Load one record file; the size is checked before a single byte is read."""
     try:

@@ -8,22 +8,15 @@ Logins compare case-insensitively, as GitHub's do; the file writes them in lower
 
 from __future__ import annotations
 
-import copy
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
-import fastjsonschema
-from jsonschema import Draft202012Validator
 
 from . import loader
-from aixin.check.engine import UsageError
 from aixin.core.findings import Finding, Problem
 from .schemas import SchemaSet
 
 COORDINATORS_FILE = "records/coordinators.yaml"
-SCHEMA_FILE = "schemas/coordinators.schema.json"
-_KIND = "coordinators"
+KIND = "coordinators"  # its schema: schemas/coordinators.schema.json (Repository.roster_schemas)
 
 
 @dataclass(frozen=True)
@@ -65,16 +58,6 @@ class Parsed:
     problems: list[tuple[str, Problem]]  # schema problems (S…)
 
 
-def load_schema(root: Path) -> SchemaSet:
-    """The roster's schema, compiled the way `schemas.SchemaSet` compiles the record schemas."""
-    try:
-        schema = json.loads((Path(root) / SCHEMA_FILE).read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        raise UsageError(f"无法读取联络员名单的结构定义 {SCHEMA_FILE}：{error}") from None
-    fast = fastjsonschema.compile(copy.deepcopy(schema))
-    return SchemaSet({_KIND: schema}, {_KIND: fast}, {_KIND: Draft202012Validator(schema)})
-
-
 def parse(raw: bytes | None, schemas: SchemaSet) -> Parsed:
     """Load and validate one copy of the roster (raw None: the file does not exist)."""
     if raw is None:
@@ -82,7 +65,7 @@ def parse(raw: bytes | None, schemas: SchemaSet) -> Parsed:
     loaded = loader.load_bytes(raw, COORDINATORS_FILE)
     if loaded.data is None:
         return Parsed(None, None, loaded.lines, loaded.findings, [])
-    problems = schemas.problems(_KIND, loaded.data)
+    problems = schemas.problems(KIND, loaded.data)
     if problems:
         return Parsed(None, loaded.data, loaded.lines, [], problems)
     return Parsed(_roster(loaded.data), loaded.data, loaded.lines, [], [])

@@ -81,6 +81,37 @@ def _shown(value: object, limit: int = 40) -> str:
     return mask_digits(text)
 
 
+class SchemaUnreadable(Exception):
+    """A schema file that cannot be read or is not JSON: its name and why, in Chinese."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+def _read_schema(schema_dir: Path, name: str) -> dict:
+    file = f"{name}.schema.json"
+    try:
+        schema = json.loads((schema_dir / file).read_text("utf-8"))
+    except FileNotFoundError:
+        raise SchemaUnreadable(file, "文件不存在") from None
+    except OSError as error:
+        raise SchemaUnreadable(file, error.strerror or str(error)) from None
+    except ValueError as error:
+        raise SchemaUnreadable(file, f"不是有效的 JSON（{error}）") from None
+    if not isinstance(schema, dict):
+        raise SchemaUnreadable(file, "不是 JSON 对象")
+    return schema
+
+
+def _compile(name: str, schema: dict):
+    try:
+        return fastjsonschema.compile(copy.deepcopy(schema), formats={"date": is_date})
+    except fastjsonschema.JsonSchemaDefinitionException as error:
+        raise SchemaUnreadable(f"{name}.schema.json", f"不是有效的结构定义（{error}）") from None
+
+
 @dataclass
 class SchemaSet:
     """The repository's schemas, compiled once per process."""
@@ -90,10 +121,11 @@ class SchemaSet:
     _reference: dict
 
     @classmethod
-    def load(cls, schema_dir: Path) -> "SchemaSet":
-        schemas = {name: json.loads((schema_dir / f"{name}.schema.json").read_text("utf-8")) for name in SCHEMA_NAMES}
+    def load(cls, schema_dir: Path, names: tuple[str, ...] = SCHEMA_NAMES) -> "SchemaSet":
+        """Compile the named schemas of `schema_dir`; SchemaUnreadable says which file fails."""
+        schemas = {name: _read_schema(schema_dir, name) for name in names}
         # fastjsonschema rewrites $ref values in place, so it gets its own copy.
-        fast = {name: fastjsonschema.compile(copy.deepcopy(s), formats={"date": is_date}) for name, s in schemas.items()}
+        fast = {name: _compile(name, s) for name, s in schemas.items()}
         checker = _format_checker()
         reference = {name: Draft202012Validator(s, format_checker=checker) for name, s in schemas.items()}
         return cls(schemas, fast, reference)
@@ -186,7 +218,8 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
                 Problem(
                     f"缺少必填项“{_title(root, path + (name,))}”（{name}）",
                     _required_hint(root, path, name),
-                    path,
+                    path + (name,),  # not in the file: located at the mapping it is missing from
+                    plain=f"缺少必填项“{_title(root, path + (name,))}”",
                 ),
             )
             for name in missing

@@ -10,14 +10,16 @@ import dataclasses
 from pathlib import Path
 
 from aixin.load import loader
-from aixin.check.worker import internal_problem, line_of
+from aixin.rules import CHANGE_RULES
+from aixin.rules.runner import locate, run_rule
 from aixin.core.findings import Finding, Severity
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.check.result import CheckResult
-from .context import PullRequest, Target
-from aixin.load.roster import COORDINATORS_FILE, Parsed, load_schema, parse
+from aixin.domain.changes import Target
+from .context import PullRequest
+from aixin.load.repository import open_repository
+from aixin.load.roster import COORDINATORS_FILE, Parsed, parse
 from .git import Git
-from .rules import PR_RULES
 
 
 def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -> CheckResult:
@@ -32,7 +34,7 @@ def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
     target = git.commit(base)
     head = git.commit("HEAD")
     merge_base = git.merge_base(target, head)
-    schemas = load_schema(root)
+    schemas = open_repository(root).roster_schemas()
     head_files = git.read(head, [COORDINATORS_FILE, PROGRAMME_FILE])
     head_roster = parse(head_files[COORDINATORS_FILE], schemas)
     pr = PullRequest(
@@ -50,25 +52,18 @@ def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
 
 def run_rules(pr: PullRequest) -> list[Finding]:
     found = []
-    for rule in PR_RULES.values():
-        try:
-            problems = list(rule.check(pr))
-        except Exception as error:  # a rule bug must not hide the other findings
-            problems = [dataclasses.replace(internal_problem(rule.code, error), record=pr.roster_target)]
-        for problem in problems:
-            where: Target = problem.record
-            line, column = line_of(where.lines, problem.path) if where.lines else (1, 1)
-            found.append(Finding(where.file, line, column, rule.code, problem.severity or rule.severity,
-                                 problem.message, problem.hint, where.id))
+    for rule in CHANGE_RULES.values():
+        for problem in run_rule(rule, pr):
+            where: Target = problem.record or pr.roster_target  # a crashed rule points at the roster
+            found.append(locate(rule, problem, where.file, where.lines, where.id))
     return found
 
 
 def _roster_findings(parsed: Parsed) -> list[Finding]:
     found = list(parsed.findings)
     for code, problem in parsed.problems:
-        line, column = line_of(parsed.lines, problem.path)
-        found.append(Finding(COORDINATORS_FILE, line, column, code, Severity.ERROR, problem.message,
-                             problem.hint, "coordinators"))
+        found.append(Finding.of(problem, COORDINATORS_FILE, loader.position(parsed.lines, problem.path), code,
+                                Severity.ERROR, "coordinators"))
     return found
 
 

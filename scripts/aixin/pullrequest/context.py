@@ -6,63 +6,16 @@ what they read, so a rule that finds nothing to look at costs nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from aixin.domain import layout
+from aixin.domain.changes import Change, Removed, RecordPath, Target, record_at
 from aixin.load import loader
 from aixin.load.loader import Loaded
 from aixin.load.roster import COORDINATORS_FILE, Account, Parsed, Roster
-from .git import Change, Git
+from .git import Git
 
-_RECORD = re.compile(r"records/([a-z][a-z0-9]{1,15})/(?:(girls|mothers|pairings)|logs/[^/]+)/([^/]+)\.yaml\Z")
 PAIRINGS = "records/*/pairings/*.yaml"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a pull-request finding points: a file (which may exist on the base side only) and its
-    line marks in the pull request's version (none for a deleted file: line 1)."""
-
-    file: str
-    id: str = ""
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class RecordPath:
-    """The record a path holds by its place: kind, unit and id (the file stem)."""
-
-    kind: str
-    unit: str
-    id: str
-
-
-@dataclass(frozen=True)
-class Removed:
-    """A record id that the pull request made disappear: deleted, or renamed to another id."""
-
-    change: Change
-    record: RecordPath
-
-    @property
-    def target(self) -> Target:
-        return Target(self.change.path, self.record.id)  # a rename points at the file's new name
-
-
-def record_at(path: str | None) -> RecordPath | None:
-    """The record at `path` when it lies where a record lies, else None."""
-    match = _RECORD.match(path or "")
-    if not match or not layout.RECORD_ID.match(match[3]):
-        return None
-    return RecordPath(layout.FOLDER_KINDS[match[2]] if match[2] else "log", match[1], match[3])
-
-
-def unit_of(path: str) -> str | None:
-    """The unit folder a path lies in (records/<unit>/…), or None for anything else."""
-    parts = path.split("/")
-    return parts[1] if len(parts) >= 3 and parts[0] == "records" else None
 
 
 @dataclass

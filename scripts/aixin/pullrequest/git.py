@@ -8,38 +8,15 @@ split; a failing Git command becomes a `UsageError` worded in Chinese (exit 2).
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
-from aixin.check.engine import UsageError
+from aixin.core.errors import UsageError
+from aixin.domain.changes import Change
 
 # Renames are found the way `git diff -M` finds them; the limit lets a large pull request (a
 # whole unit moved) still pair its files instead of listing them as deleted and added.
 _DIFF = ("diff", "--name-status", "-z", "--no-color", "--no-ext-diff", "--no-textconv",
          "--find-renames", "-l20000")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One changed file: A added, M modified, D deleted, R renamed (from `old_path`), C copied."""
-
-    status: str
-    path: str
-    old_path: str | None = None
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """Every path the change touches: a rename touches the folder it left as well."""
-        return (self.old_path, self.path) if self.old_path and self.status == "R" else (self.path,)
-
-    @property
-    def before(self) -> str | None:
-        """The path of this file on the base side, or None for a new file."""
-        if self.status == "A":
-            return None
-        if self.status == "C":
-            return None  # the copy is new; its source stays where it was
-        return self.old_path or self.path
 
 
 class Git:

@@ -19,12 +19,11 @@ import click
 
 from aixin.core.findings import SEVERITY_LABELS, Finding, Severity
 from aixin.core.masking import mask_digits
-from aixin.check.result import CheckResult, QuotaRow
+from aixin.check.result import CheckResult
+from aixin.domain.quota import CITY_TOTAL, QuotaRow
+from aixin.domain.terms import COUNT_WORDS
 
 QUOTA_HEADERS = ("单位", "名额", "已审核通过", "待审核", "缺额")
-CITY_TOTAL = "全市合计"
-KIND_LABELS = (("mother", "爱心妈妈", "名"), ("girl", "女童", "名"), ("pairing", "结对", "对"),
-               ("log", "联系记录", "条"))
 _STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"},
            Severity.INFO: {"fg": "cyan"}}
 _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -55,7 +54,7 @@ def summary_line(result: CheckResult) -> str:
 
 def kind_counts(counts: dict[str, int]) -> str:
     """`爱心妈妈 1,000 名，女童 1,300 名，结对 1,200 对，联系记录 14,400 条` (kinds present only)."""
-    return "，".join(f"{label} {counts[k]:,} {unit}" for k, label, unit in KIND_LABELS if k in counts)
+    return "，".join(f"{label} {counts[k]:,} {unit}" for k, label, unit in COUNT_WORDS if k in counts)
 
 
 def _unit_label(row: QuotaRow) -> str:

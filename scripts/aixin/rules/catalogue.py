@@ -1,83 +1,136 @@
-"""The finding codes that are not rules in the registry: loader `Y…`, schema `S…`, layout `R…`.
+"""The catalogue of every finding code: one entry per code, whoever emits it.
 
-Rules document themselves in their docstrings (`rules/registry.py`); these codes are emitted by
-`loader.py`, `schemas.py`, `layout.py` (and `filework.py` for an unreadable file), so their
-titles and explanations live here, for the site's rules page. Every one of them is an error: a
-file that cannot be read, parsed, validated or placed cannot be checked any further.
+Three sources feed it: the codes of the loader, the schema and the layout (`file_codes.CODES`),
+the record check's rules (`RULES`) and the pull-request rules (`CHANGE_RULES`). Rules document
+themselves in their docstrings (title, explanation, `通过：`/`不通过：` examples), parsed here
+once; the site's rules page only renders the entries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aixin.core.findings import Severity
-from aixin.load.loader import MAX_DEPTH, MAX_FILE_BYTES
+from aixin.core.findings import SEVERITY_LABELS, Severity
+
+from . import changes, duplicates, girl, log, mother, pairing, photos, quota  # noqa: F401 (registers them)
+from .file_codes import CODES
+from .registry import CHANGE_RULES, RULES, RecordRule, Rule
+
+__all__ = ["CODES", "GROUPS", "Entry", "Group", "catalogue", "group_of", "parse_doc"]
 
 
 @dataclass(frozen=True)
-class CodeInfo:
-    """One finding code: its severity, a Chinese title, and what it means and how to fix it."""
+class Group:
+    """The codes of one letter: what they look at, in the order a record meets them."""
+
+    letter: str
+    name: str
+    intro: str
+
+
+GROUPS = (
+    Group("Y", "文件格式", "记录文件能否被读取：编码、YAML 写法。这一类错误会让整个文件无法继续检查。"),
+    Group("S", "字段结构", "字段是否齐全、名称是否正确、值的类型和格式是否符合数据字典。"),
+    Group("R", "文件位置", "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号；"
+          "照片是否只有画面（不带 GPS 位置等信息）、大小是否合适、能否读取；"
+          "记录中引用的照片和音视频文件是否存在，photos 文件夹中的每张照片是否有记录引用。"),
+    Group("G", "女童", "留守女童记录（附件1）的内容是否合理、是否符合建档条件。"),
+    Group("M", "爱心妈妈", "爱心妈妈申报记录（附件2）的身份证号码、年龄和两级审核。"),
+    Group("P", "结对", "结对帮扶卡（附件3）与双方记录是否一致、是否符合结对条件。"),
+    Group("L", "联系记录", "帮扶联系记录是否属于已有的结对、日期是否在结对期间。"),
+    Group("D", "全市重复", "全市范围内同一个人或同一个编号是否重复登记。"),
+    Group("Q", "名额", "各单位和全市招募人数与名额的对照。"),
+    Group("A", "修改权限",
+          "只在 pull request（拉取请求）上检查（aixin check --pr），看的是这次修改本身：发起人是否在目标分支的"
+          "联络员名单 records/coordinators.yaml 中，是否只改了本单位文件夹中的文件，是否改了只有市妇联才能改的"
+          "文件或市妇联意见，是否删除了仍被引用的记录。"),
+)
+OTHER_GROUP = Group("", "其他", "")
+
+_KIND_TARGETS = {"girl": "留守女童记录", "mother": "爱心妈妈记录", "pairing": "结对记录", "log": "联系记录"}
+_CODE_TARGETS = {"Y": "每个记录文件", "S": "每条记录", "R": "records/ 下的每个文件"}
+_CROSS_TARGET = "全市所有记录（跨记录检查）"
+_CHANGE_TARGET = "pull request 中的修改（aixin check --pr）"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code: its severity (and when it changes), what it looks at, what it means, examples."""
 
     code: str
     severity: Severity
+    severity_label: str  # 错误 / 警告 / 提示, or e.g. 提示／警告 when it depends on the date
+    severity_note: str  # when the severity changes; empty when it never does
+    applies_to: str
     title: str
-    explanation: str
+    paragraphs: tuple[str, ...]
+    passes: tuple[str, ...]
+    fails: tuple[str, ...]
+
+    @property
+    def group(self) -> Group:
+        return group_of(self.code)
 
 
-_E = Severity.ERROR
+def parse_doc(doc: str) -> tuple[str, list[str], list[str], list[str]]:
+    """(title, explanation paragraphs, 通过 examples, 不通过 examples) from a rule's docstring."""
+    lines = doc.splitlines()
+    title = lines[0].strip() if lines else ""
+    paragraphs: list[str] = []
+    passes: list[str] = []
+    fails: list[str] = []
+    current: list[str] | None = None  # the list the previous line went to
+    buffer: list[str] = []
 
-_TABLE = (
-    # The strict YAML loader (loader.py; Y012 also from filework.py).
-    ("Y001", "文件太大",
-     f"记录文件超过 {MAX_FILE_BYTES // 1024} KB，系统不再读取它；一份记录通常只有几十行。请检查是否误粘贴了大段内容，照片和音视频放在 photos/、media/ 文件夹中，不要写进记录文件。"),
-    ("Y002", "文件不是 UTF-8 编码",
-     "文件不能按 UTF-8 编码读取，常见于 Windows 记事本或 WPS 默认保存的 GBK 编码。请用编辑器“另存为 UTF-8”后再提交。"),
-    ("Y003", "文件中有看不见的字符",
-     "文件里有控制字符、零宽空格、文字方向控制符等看不见的字符，常在从网页、微信或 Word 复制文字时被带进来。请删掉提示位置附近的文字，重新手动输入。"),
-    ("Y004", "缩进里有制表符（Tab 键）",
-     "行首的缩进只能用空格，不能用 Tab。请把这一行开头的 Tab 换成空格，每一层缩进两个空格。"),
-    ("Y005", "YAML 格式写法有错误",
-     "文件不能按 YAML 格式读取：冒号、引号、缩进或括号写得不对，或者字段名写成了列表或“字段: 值”的组合。请按提示检查这一行和上一行，每一行写成“字段名: 值”（英文冒号后加一个空格）。"),
-    ("Y006", "字段重复",
-     "同一层里同一个字段写了两次，系统无法判断哪个是对的。请保留正确的那一行，删除另一行。"),
-    ("Y007", "不能使用锚点、引用或合并键",
-     "记录文件里不能用 & 和 * 引用别处的内容，也不能用“<<”合并。请把内容直接写出来；值本身以 & 或 * 开头时，给整个值加上引号。"),
-    ("Y008", "不能使用类型标记",
-     "记录文件里不能用以 ! 开头的类型标记（如 !!str）。请删除标记，只写值本身；值本身以 ! 开头时，给整个值加上引号。"),
-    ("Y009", "一个文件里有多份记录",
-     "文件中用“---”开始了第二份内容，而一个文件只能有一份记录。请删除“---”和后面多出来的内容，另一份记录放在单独的文件里。"),
-    ("Y010", "内容嵌套太深",
-     f"记录的层次超过了 {MAX_DEPTH} 层，而记录的结构最多只有几层。请检查缩进是否多缩了、括号是否多写了，或者按模板重写这一段。"),
-    ("Y011", "文件是空的或不是“字段: 值”的形式",
-     "文件没有任何字段，或者最外层不是“字段: 值”的形式（例如整个文件是一个列表或一句话）。请按同类记录的模板，每一行写成“字段名: 值”，例如“name: 张小花”。"),
-    ("Y012", "文件无法读取",
-     "系统打不开这个文件（例如文件已不存在或没有读取权限）。请确认文件存在并且是普通文本文件，然后重新运行检查。"),
-    # The schema checks (schemas.py).
-    ("S001", "缺少必填项",
-     "记录缺少必须填写的字段，包括按条件必填的字段（如父母外出时的外出日期、结对已结束时的结束日期和原因）。请按提示补上这一项；各字段是否必填见数据字典。"),
-    ("S002", "不认识的字段",
-     "记录里有表格中没有的字段，多半是字段名拼写错了。请检查拼写，或删去这一行；可以写的字段见数据字典。"),
-    ("S003", "值的类型不对",
-     "值的类型与要求不符，例如身份证号码、电话号码没有加引号而被当成数值，日期写成了数字，或“是否”项写成了“是/否”而不是 true/false。请按提示改写。"),
-    ("S004", "值不在可选范围内",
-     "这一项只能从规定的选项中选一个（列表项则每一项都要是规定的选项）。请改成提示中列出的选项之一，文字要完全一致。"),
-    ("S005", "格式不对或日期无效",
-     "值的写法不符合规定的格式（如电话号码、身份证号码、记录编号、照片路径、年-月-日的日期），或者日期在日历上不存在（如 2019-02-30）。请按提示的格式改写。"),
-    ("S006", "内容为空、过长、重复或超出范围",
-     "值不满足其他要求：文字为空或超过字数上限、列表项数不够或有重复、数字超出范围。请按提示补充、精简或改正。"),
-    # Where the file is (layout.py).
-    ("R001", "文件不在记录应在的位置",
-     "文件放错了地方：records/ 下直接放了文件，或记录不在 girls/、mothers/、pairings/、logs/<结对编号>/ 文件夹中，或文件不是 .yaml 文件。记录放在 records/<单位>/girls|mothers|pairings/<编号>.yaml，联系记录放在 records/<单位>/logs/<结对编号>/<编号>.yaml。"),
-    ("R002", "记录编号的单位前缀与所在文件夹不一致",
-     "文件名（记录编号）开头的单位代码与它所在的单位文件夹不同。如果记录属于另一个单位，请把文件移到那个单位的文件夹；否则把编号改为以本单位代码开头。"),
-    ("R003", "文件名不是有效的记录编号",
-     "文件名（不含 .yaml）必须是记录编号，形式为“单位代码-类别字母-随机码”，如 chuanshan-g-3m8x4p，随机码是4至16位小写字母或数字。随机码随意编写、不要按顺序，然后把文件改成这个名字。"),
-    ("R004", "文件夹不是已登记的单位",
-     "records/ 下的文件夹名必须是 records/programme.yaml 中登记的单位代码之一。请检查文件夹名的拼写，或把文件移到正确的单位文件夹。"),
-    ("R005", "记录编号的类别字母与文件夹不一致",
-     "编号中间的类别字母要与文件夹对应：girls 为 g，mothers 为 m，pairings 为 p，logs 为 l。请改正编号，或把文件移到对应的文件夹。"),
-    ("R006", "文件扩展名应为 .yaml",
-     "记录文件的扩展名是 .yaml，不是 .yml。请把文件改名为 .yaml 结尾。"),
-)
+    def flush() -> None:
+        if buffer:
+            paragraphs.append("".join(buffer))
+            buffer.clear()
 
-CODES: dict[str, CodeInfo] = {code: CodeInfo(code, _E, title, text) for code, title, text in _TABLE}
+    for line in lines[1:]:
+        s = line.strip()
+        if not s:
+            flush()
+            current = None
+        elif s.startswith("不通过："):
+            flush()
+            fails.append(s[len("不通过："):].strip())
+            current = fails
+        elif s.startswith("通过："):
+            flush()
+            passes.append(s[len("通过："):].strip())
+            current = passes
+        elif current is not None:
+            current[-1] += s
+        else:
+            buffer.append(s)
+    flush()
+    return title, paragraphs, passes, fails
+
+
+def group_of(code: str) -> Group:
+    return next((g for g in GROUPS if code.startswith(g.letter)), OTHER_GROUP)
+
+
+def _rule_entry(rule: Rule) -> Entry:
+    title, paragraphs, passes, fails = parse_doc(rule.doc)
+    if isinstance(rule, RecordRule):
+        target = _KIND_TARGETS.get(rule.kind, "")
+    elif rule.code in CHANGE_RULES:
+        target = _CHANGE_TARGET
+    else:
+        target = _CROSS_TARGET
+    label, note = rule.varies or (SEVERITY_LABELS[rule.severity], "")
+    return Entry(rule.code, rule.severity, label, note, target, title or rule.code, tuple(paragraphs),
+                 tuple(passes), tuple(fails))
+
+
+def catalogue() -> dict[str, Entry]:
+    """Every code, grouped by letter in the order of GROUPS, each group in code order."""
+    entries = [Entry(code, info.severity, SEVERITY_LABELS[info.severity], "",
+                     _CODE_TARGETS.get(code[0], "每个记录文件"), info.title, (info.explanation,), (), ())
+               for code, info in CODES.items()]
+    entries += [_rule_entry(rule) for rule in (RULES | CHANGE_RULES).values()]
+    order = {group.letter: n for n, group in enumerate(GROUPS)}
+    entries.sort(key=lambda e: (order.get(e.group.letter, len(GROUPS)), e.code))
+    return {entry.code: entry for entry in entries}

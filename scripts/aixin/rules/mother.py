@@ -5,6 +5,7 @@ from __future__ import annotations
 from aixin.core import dates, idnumber
 from aixin.core.findings import Problem, Severity
 from aixin.core.masking import mask_id
+from aixin.domain.terms import AGREE, is_county_approved
 from .common import after_today, outside_phase
 from .registry import record_rule
 
@@ -151,7 +152,7 @@ def approvals_out_of_order(record, ctx):
             "应先由报名单位妇联审核，再由市妇联审核；请核对日期。",
             ("city_approval", "date"),
         )
-    elif city and county and county["decision"] != "同意" and city["decision"] == "同意":
+    elif city and county and not is_county_approved(record.data) and city["decision"] == AGREE:
         yield Problem(
             "县区（园区）妇联意见为“不同意”，市妇联却为“同意”",
             "报名单位妇联不同意的申报不应报市妇联审核；请核对审核结论。",

@@ -6,23 +6,9 @@ from aixin.core import dates
 from aixin.domain import eligibility
 from aixin.core.findings import Problem, Severity
 from aixin.domain.records import ELIGIBILITY
+from aixin.domain.terms import ACTIVE, is_city_approved, may_be_paired
 from .common import after_today
 from .registry import cross_rule, record_rule
-
-ACTIVE = "进行中"
-
-
-def is_city_approved(mother: dict) -> bool:
-    """Approved by both her unit and the city: the mothers who count against a quota."""
-    county, city = mother.get("county_approval"), mother.get("city_approval")
-    return bool(county and city and county["decision"] == "同意" and city["decision"] == "同意")
-
-
-def active_pairings(index, key: str, record_id: str) -> list:
-    table = index.pairings_of_mother if key == "mother" else index.pairings_of_girl
-    found = [p for p in table.get(record_id, []) if p.data["status"] == ACTIVE]
-    return sorted(found, key=lambda p: (p.data["started_on"], p.id))
-
 
 @record_rule("P001", Severity.ERROR, "pairing")
 def pairing_dates(record, ctx):
@@ -116,7 +102,7 @@ def girl_not_eligible(index, ctx):
             continue
         start = dates.parse_date(pairing.data["started_on"])
         verdict = eligibility.Eligibility.from_facts(girl.data[ELIGIBILITY], ctx.programme, start)
-        if verdict.eligible is False:
+        if not may_be_paired(verdict.eligible, pairing.data):
             yield Problem(
                 f"女童“{girl.data['name']}”不符合结对条件：{'，'.join(verdict.reasons(ctx.programme))}",
                 "如确需结对，请在 exception 中写明原因、批准人和日期。",
@@ -133,7 +119,7 @@ def girl_paired_twice(index, ctx):
     不通过：同一女童有两个“进行中”的结对
     """
     for girl_id, pairings in sorted(index.pairings_of_girl.items()):
-        active = active_pairings(index, "girl", girl_id)
+        active = index.active_pairings("girl", girl_id)
         for extra in active[1:]:
             yield Problem(
                 f"女童“{girl_id}”已经有进行中的结对 {active[0].id}，不能再结对",
@@ -154,7 +140,7 @@ def mother_over_limit(index, ctx):
     """
     limit = ctx.programme.max_girls_per_mother
     for mother_id in sorted(index.pairings_of_mother):
-        active = active_pairings(index, "mother", mother_id)
+        active = index.active_pairings("mother", mother_id)
         for extra in active[limit:]:
             yield Problem(
                 f"爱心妈妈“{mother_id}”已有 {len(active)} 个进行中的结对，超过上限 {limit} 个",
@@ -174,7 +160,7 @@ def mode_mismatch(index, ctx):
     不通过：妈妈有2个进行中的结对，其中一个 mode 是 一对一
     """
     for mother_id in sorted(index.pairings_of_mother):
-        active = active_pairings(index, "mother", mother_id)
+        active = index.active_pairings("mother", mother_id)
         expected = "一对一" if len(active) == 1 else "一对多"
         for pairing in active:
             if pairing.data["mode"] != expected:

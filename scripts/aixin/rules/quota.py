@@ -1,30 +1,13 @@
-"""Recruitment against quotas: the table every report shows, and its findings."""
+"""Recruitment against quotas: the shortfalls of the table in `domain.quota`, as findings."""
 
 from __future__ import annotations
 
 from aixin.core.findings import Problem, Severity
-from aixin.check.result import QuotaRow
-from .pairing import is_city_approved
+from aixin.domain.quota import quota_table
 from .registry import cross_rule
 
 
-def quota_table(index, programme) -> list[QuotaRow]:
-    """One row per unit in the programme's order, then the city total (unit_id "")."""
-    approved = {u.id: 0 for u in programme.units}
-    pending = {u.id: 0 for u in programme.units}
-    for mother in index.valid("mother"):
-        if mother.unit not in approved:
-            continue
-        if is_city_approved(mother.data):
-            approved[mother.unit] += 1
-        elif "city_approval" not in mother.data and mother.data.get("county_approval", {}).get("decision") != "不同意":
-            pending[mother.unit] += 1
-    rows = [QuotaRow(u.id, u.name, u.quota, approved[u.id], pending[u.id]) for u in programme.units]
-    rows.append(QuotaRow("", "全市合计", programme.total_quota, sum(approved.values()), sum(pending.values())))
-    return rows
-
-
-@cross_rule("Q001", Severity.WARNING)
+@cross_rule("Q001", Severity.WARNING, varies=("提示／警告", "截止日期前为提示，之后为警告；截止日期当天仍为提示"))
 def quota_shortfall(index, ctx):
     """单位或全市招募人数未达名额
 

@@ -1,19 +1,22 @@
 """The rule registry: every rule is a small named unit with a stable code.
 
-A record rule sees one schema-valid record; a cross rule sees the whole index. Both yield
-`Problem`s and never print. A rule's docstring is its documentation: the first line is its
-title, then `通过：` and `不通过：` examples, rendered on the site's rules page.
+Three kinds of rule, each with its own signature: a record rule sees one schema-valid record, a
+cross rule the whole index of records, a change rule one pull request. All yield `Problem`s and
+never print. A rule's docstring is its documentation: the first line is its title, then `通过：`
+and `不通过：` examples; `catalogue.py` turns it into the site's rules page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
 
 from aixin.core.findings import Problem, Severity
 from aixin.domain.programme import Programme
+from aixin.domain.records import Record, RecordIndex
 
 
 @dataclass(frozen=True)
@@ -24,13 +27,23 @@ class Context:
     today: dt.date
 
 
+RecordCheck = Callable[[Record, Context], Iterator[Problem]]
+CrossCheck = Callable[[RecordIndex, Context], Iterator[Problem]]
+# A change rule's argument is the pull request (`pullrequest.context.PullRequest`); the rules
+# in changes.py name the attributes they read in `changes.PullRequestView`.
+ChangeCheck = Callable[[Any], Iterator[Problem]]
+
+
 @dataclass(frozen=True)
 class Rule:
+    """What every rule has: its code, its default severity and its documentation."""
+
     code: str
     severity: Severity
-    scope: str  # "record" or "cross"
-    kind: str | None  # the record kind a record rule applies to
     check: Callable[..., Iterator[Problem]]
+    # When the severity depends on the date (Problem.severity overrides it): (label, when).
+    varies: tuple[str, str] | None = field(default=None, kw_only=True)
+    scope: ClassVar[str]
 
     @property
     def doc(self) -> str:
@@ -41,38 +54,78 @@ class Rule:
         return self.doc.splitlines()[0] if self.doc else self.code
 
 
-RULES: dict[str, Rule] = {}
+@dataclass(frozen=True)
+class RecordRule(Rule):
+    """Runs on every schema-valid record of `kind` ("photo": the facts of one photo file)."""
+
+    check: RecordCheck
+    kind: str
+    scope: ClassVar[str] = "record"
 
 
-def _register(rule: Rule) -> None:
-    if rule.code in RULES:
+@dataclass(frozen=True)
+class CrossRule(Rule):
+    """Runs once over all records; each problem names the record it belongs to."""
+
+    check: CrossCheck
+    scope: ClassVar[str] = "cross"
+
+
+@dataclass(frozen=True)
+class ChangeRule(Rule):
+    """Runs once on a pull request (`aixin check --pr`); each problem names the file it points at."""
+
+    check: ChangeCheck
+    scope: ClassVar[str] = "pull_request"
+
+
+RULES: dict[str, RecordRule | CrossRule] = {}  # the record check's rules, by code
+CHANGE_RULES: dict[str, ChangeRule] = {}  # the pull-request rules (A…), by code
+
+F = TypeVar("F", bound=Callable[..., Iterator[Problem]])
+
+
+def _register(table: dict, rule: Rule) -> None:
+    if rule.code in RULES or rule.code in CHANGE_RULES:
         raise ValueError(f"rule code {rule.code} registered twice")
-    RULES[rule.code] = rule
+    table[rule.code] = rule
 
 
-def record_rule(code: str, severity: Severity, kind: str):
+def record_rule(code: str, severity: Severity, kind: str) -> Callable[[RecordCheck], RecordCheck]:
     """Register `check(record, ctx)` for every schema-valid record of `kind`."""
 
-    def wrap(func):
-        _register(Rule(code, severity, "record", kind, func))
+    def wrap(func: RecordCheck) -> RecordCheck:
+        _register(RULES, RecordRule(code, severity, func, kind))
         return func
 
     return wrap
 
 
-def cross_rule(code: str, severity: Severity):
-    """Register `check(index, ctx)` run once over all records; its problems name their record."""
+def cross_rule(code: str, severity: Severity, *, varies: tuple[str, str] | None = None,
+               ) -> Callable[[CrossCheck], CrossCheck]:
+    """Register `check(index, ctx)` run once over all records; its problems name their record.
+    `varies`: (label, when) for a rule whose problems carry a severity of their own."""
 
-    def wrap(func):
-        _register(Rule(code, severity, "cross", None, func))
+    def wrap(func: CrossCheck) -> CrossCheck:
+        _register(RULES, CrossRule(code, severity, func, varies=varies))
         return func
 
     return wrap
 
 
-def record_rules(kind: str) -> list[Rule]:
-    return [r for r in RULES.values() if r.scope == "record" and r.kind == kind]
+def change_rule(code: str, severity: Severity) -> Callable[[F], F]:
+    """Register `check(pr)`: it yields Problems whose `record` is the `Target` they point at."""
+
+    def wrap(func: F) -> F:
+        _register(CHANGE_RULES, ChangeRule(code, severity, func))
+        return func
+
+    return wrap
 
 
-def cross_rules() -> list[Rule]:
-    return [r for r in RULES.values() if r.scope == "cross"]
+def record_rules(kind: str) -> list[RecordRule]:
+    return [r for r in RULES.values() if isinstance(r, RecordRule) and r.kind == kind]
+
+
+def cross_rules() -> list[CrossRule]:
+    return [r for r in RULES.values() if isinstance(r, CrossRule)]

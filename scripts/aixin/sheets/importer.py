@@ -11,16 +11,16 @@ files are created new, never replacing one, and an interrupted write is rolled b
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from pathlib import Path
 
 from aixin.core import dates
 from aixin.domain import eligibility
-from aixin.check.worker import internal_problem
+from aixin.rules.runner import run_rule, severity
 from aixin.core.findings import Severity
 from aixin.domain.programme import PROGRAMME_FILE
-from aixin.domain.records import ELIGIBILITY, KIND_FOLDERS, KIND_LETTERS, Record, RecordIndex
+from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
+from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
 from aixin.rules import Context, cross_rules, record_rules
 from aixin.load.writer import record_text, schema_path_from, write_new
 from .convert import Row, Sheet, read_sheet
@@ -33,7 +33,6 @@ from .repository import Repository, describe_key, duplicate_key, keyed, load_rep
 from .workbook import SheetsError
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # no i, l, o, u: nothing to misread
-_MISSING_FIELD = re.compile(r"（([A-Za-z_][A-Za-z0-9_]*)）$")
 # The schema's hints for these speak of YAML quotes; in a cell, the shape is what matters.
 _CELL_HINTS = {
     "phone": "手机号写11位数字（如 13812345678），座机写 区号-号码（如 0825-2223344），都用半角数字。",
@@ -163,10 +162,7 @@ class _Import:
         wrong = {form.column(i.header).path for i in row.issues if i.severity == ERROR and form.column(i.header or "")}
         problems = self.repo.schemas.problems(row.kind, row.record)
         for code, problem in problems:
-            path, message = problem.path, problem.message
-            missing = _MISSING_FIELD.search(message) if code == "S001" else None
-            if missing:  # the schema points at the object that lacks the field; we want its column
-                path, message = path + (missing.group(1),), message[: missing.start()]
+            path, message = problem.path, problem.plain or problem.message
             header = row.sheet.header_for(path)
             column = form.column(header) if header else None
             if column is not None and column.path in wrong:  # one message per field: its own says it better
@@ -177,13 +173,9 @@ class _Import:
             return
         record = Record(row.kind, self.unit, row.id, self._rel(row), row.record)
         for rule in record_rules(row.kind):
-            try:
-                found = list(rule.check(record, self.ctx))
-            except Exception as error:  # a rule bug must not hide the other findings
-                found = [internal_problem(rule.code, error)]
-            for problem in found:
-                severity = _SEVERITIES[problem.severity or rule.severity]
-                row.add(severity, problem.message, problem.hint, row.sheet.header_for(problem.path), rule.code)
+            for problem in run_rule(rule, record, self.ctx):
+                level = _SEVERITIES[severity(rule, problem)]
+                row.add(level, problem.message, problem.hint, row.sheet.header_for(problem.path), rule.code)
 
     # all rows together -----------------------------------------------------------------------
     def _cross_check(self, rows: list[Row]) -> None:
@@ -212,16 +204,13 @@ class _Import:
 
     def _cross_problems(self, index: RecordIndex):
         for rule in cross_rules():
-            try:
-                found = list(rule.check(index, self.ctx))
-            except Exception as error:  # reported, not hidden: it may concern a new row
-                problem = internal_problem(rule.code, error)
-                issue = Issue(self.file_name, None, None, ERROR, problem.message, problem.hint, rule.code)
-                if issue not in self.issues:  # the rules run twice: before and after the new rows
-                    self.issues.append(issue)
-                continue
-            for problem in found:
-                yield rule.code, _SEVERITIES[problem.severity or rule.severity], problem
+            for problem in run_rule(rule, index, self.ctx):
+                if problem.record is None:  # a crashed rule: reported, not hidden (it may concern a new row)
+                    issue = Issue(self.file_name, None, None, ERROR, problem.message, problem.hint, rule.code)
+                    if issue not in self.issues:  # the rules run twice: before and after the new rows
+                        self.issues.append(issue)
+                    continue
+                yield rule.code, _SEVERITIES[severity(rule, problem)], problem
 
     def _indexed(self, record: Record) -> Record:
         if not record.valid:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from aixin.domain.records import KIND_LABELS
+from aixin.domain.terms import KIND_LABELS
 from .issues import DUPLICATE, ERROR, WARNING, Issue, sort_key
 
 

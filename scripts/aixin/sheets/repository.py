@@ -13,7 +13,8 @@ from aixin.domain import layout
 from aixin.load import loader
 from aixin.core.masking import mask_id, mask_phone
 from aixin.domain.programme import PROGRAMME_FILE, Programme, from_data
-from aixin.domain.records import KIND_FOLDERS, Record
+from aixin.domain.records import Record
+from aixin.domain.terms import KIND_FOLDERS
 from aixin.load.schemas import SchemaSet
 from .workbook import SheetsError
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from aixin.core.findings import Finding
+from aixin.domain.quota import CITY_TOTAL
 from .collect import CITY, Counts, ForeignPairing, Item, SiteData, is_active, unit_of_file
 
 SUPPRESS_BELOW = 5
@@ -210,7 +211,7 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
             total.append("—")
         else:
             total.append(f"{data.programme.total_quota:,}" if name == "quota" else suppressed(sum(values)))
-    rows.append(PublicRow("全市合计", total))
+    rows.append(PublicRow(CITY_TOTAL, total))
     empty = replace(
         data, units=data.programme.units, girls={}, mothers={}, pairings={}, logs={}, eligibility={},
         findings=[], skipped=[], quota=[], counts={}, foreign={}, photo_problems=[],

@@ -20,8 +20,8 @@ from aixin.load import loader
 from aixin.domain.eligibility import Eligibility
 from aixin.core.findings import Finding, Severity
 from aixin.domain.programme import Programme, Unit
-from aixin.check.result import QuotaRow
-from aixin.rules.pairing import ACTIVE, is_city_approved
+from aixin.domain.quota import QuotaRow
+from aixin.domain import terms
 from aixin.load.schemas import SchemaSet
 
 CITY = ""  # the key of city-wide totals and of findings outside every unit's folder
@@ -160,22 +160,8 @@ def _load(root: Path, rel: str, place, schemas: SchemaSet, data: SiteData, by_re
 # ------------------------------------------------------------------ counts
 
 
-def approval_state(mother: dict) -> str:
-    """Where a mother's application stands, in the words of the form."""
-    county, city = mother.get("county_approval"), mother.get("city_approval")
-    if is_city_approved(mother):
-        return "已通过两级审核"
-    if isinstance(county, dict) and county.get("decision") == "不同意":
-        return "县区（园区）妇联不同意"
-    if isinstance(city, dict) and city.get("decision") == "不同意":
-        return "市妇联不同意"
-    if isinstance(county, dict) and county.get("decision") == "同意":
-        return "待市妇联审核"
-    return "待县区（园区）妇联审核"
-
-
 def is_active(pairing: Item) -> bool:
-    return pairing.data.get("status") == ACTIVE
+    return terms.is_active(pairing.data)
 
 
 def count(data: SiteData) -> dict[str, Counts]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
-from .collect import CITY, Item, approval_state, is_active
+from aixin.domain.terms import ACTIVE, approval_state
+from .collect import CITY, Item, is_active
 
 RECORD_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -157,7 +158,7 @@ def _pairing_row(site: Restricted, pairing: Item) -> dict:
 
 
 def _girl_status(site: Restricted, girl: Item, paired: set[str]) -> str:
-    if girl.id in paired or any(f.status == "进行中" for f in site.data.foreign.get(girl.id, [])):
+    if girl.id in paired or any(f.status == ACTIVE for f in site.data.foreign.get(girl.id, [])):
         return "已结对"
     verdict = site.data.eligibility.get(girl.id)
     if verdict is None:

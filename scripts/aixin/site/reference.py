@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from aixin.rules.catalogue import CODES
+from aixin.rules.catalogue import GROUPS, OTHER_GROUP, Entry, catalogue
 from aixin.core.findings import SEVERITY_LABELS, Severity
-from aixin.pullrequest.rules import PR_RULES
-from aixin.rules import RULES
 
 # The record types in the order of the notice's forms, then the programme settings.
 SCHEMA_ORDER = ("girl", "mother", "pairing", "log", "programme")
@@ -26,38 +24,6 @@ SCHEMA_FILES = {
     "log": "records/<单位>/logs/<结对编号>/<编号>.yaml",
     "programme": "records/programme.yaml",
 }
-
-# Rule groups by the code's letter, in the order a record meets them; then the pull-request check.
-GROUPS = (
-    ("Y", "文件格式", "记录文件能否被读取：编码、YAML 写法。这一类错误会让整个文件无法继续检查。"),
-    ("S", "字段结构", "字段是否齐全、名称是否正确、值的类型和格式是否符合数据字典。"),
-    ("R", "文件位置", "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号；"
-     "照片是否只有画面（不带 GPS 位置等信息）、大小是否合适、能否读取；"
-     "记录中引用的照片和音视频文件是否存在，photos 文件夹中的每张照片是否有记录引用。"),
-    ("G", "女童", "留守女童记录（附件1）的内容是否合理、是否符合建档条件。"),
-    ("M", "爱心妈妈", "爱心妈妈申报记录（附件2）的身份证号码、年龄和两级审核。"),
-    ("P", "结对", "结对帮扶卡（附件3）与双方记录是否一致、是否符合结对条件。"),
-    ("L", "联系记录", "帮扶联系记录是否属于已有的结对、日期是否在结对期间。"),
-    ("D", "全市重复", "全市范围内同一个人或同一个编号是否重复登记。"),
-    ("Q", "名额", "各单位和全市招募人数与名额的对照。"),
-    ("A", "修改权限",
-     "只在 pull request（拉取请求）上检查（aixin check --pr），看的是这次修改本身：发起人是否在目标分支的"
-     "联络员名单 records/coordinators.yaml 中，是否只改了本单位文件夹中的文件，是否改了只有市妇联才能改的"
-     "文件或市妇联意见，是否删除了仍被引用的记录。"),
-)
-OTHER_GROUP = ("", "其他", "")
-
-# Rules whose severity depends on the date (Problem.severity overrides the rule's default).
-SEVERITY_NOTES = {"Q001": ("提示／警告", "截止日期前为提示，之后为警告；截止日期当天仍为提示")}
-
-_KIND_TARGETS = {
-    "girl": "留守女童记录",
-    "mother": "爱心妈妈记录",
-    "pairing": "结对记录",
-    "log": "联系记录",
-}
-_CODE_TARGETS = {"Y": "每个记录文件", "S": "每条记录", "R": "records/ 下的每个文件"}
-_PR_TARGET = "pull request 中的修改（aixin check --pr）"
 
 # Characters that Markdown, tables or attr_list could interpret, shown as numeric entities.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|<>#!~^$"}
@@ -328,87 +294,13 @@ def dictionary_markdown(schemas: dict[str, dict]) -> str:
 # --------------------------------------------------------------------------- rules
 
 
-def _parse_doc(doc: str) -> tuple[str, list[str], list[str], list[str]]:
-    """(title, explanation paragraphs, 通过 examples, 不通过 examples) from a rule's docstring."""
-    lines = doc.splitlines()
-    title = lines[0].strip() if lines else ""
-    paragraphs: list[str] = []
-    passes: list[str] = []
-    fails: list[str] = []
-    current: list[str] | None = None  # the list the previous line went to
-    buffer: list[str] = []
-
-    def flush():
-        if buffer:
-            paragraphs.append("".join(buffer))
-            buffer.clear()
-
-    for line in lines[1:]:
-        s = line.strip()
-        if not s:
-            flush()
-            current = None
-        elif s.startswith("不通过："):
-            flush()
-            fails.append(s[len("不通过："):].strip())
-            current = fails
-        elif s.startswith("通过："):
-            flush()
-            passes.append(s[len("通过："):].strip())
-            current = passes
-        elif current is not None:
-            current[-1] += s
-        else:
-            buffer.append(s)
-    flush()
-    return title, paragraphs, passes, fails
-
-
-def _entries() -> list[dict]:
-    entries = []
-    for code_, info in CODES.items():
-        entries.append({
-            "code": code_, "severity": info.severity, "title": info.title,
-            "paragraphs": [info.explanation], "passes": [], "fails": [],
-            "target": _CODE_TARGETS.get(code_[0], "每个记录文件"),
-        })
-    for code_, rule in (RULES | PR_RULES).items():
-        title, paragraphs, passes, fails = _parse_doc(rule.doc)
-        if rule.scope == "record":
-            target = _KIND_TARGETS.get(rule.kind, "")
-        elif code_ in PR_RULES:
-            target = _PR_TARGET
-        else:
-            target = "全市所有记录（跨记录检查）"
-        entries.append({
-            "code": code_, "severity": rule.severity, "title": title or code_,
-            "paragraphs": paragraphs, "passes": passes, "fails": fails, "target": target,
-        })
-    order = {group[0]: n for n, group in enumerate(GROUPS)}
-    return sorted(entries, key=lambda e: (order.get(_group_of(e["code"])[0], len(GROUPS)), e["code"]))
-
-
-def _severity_words(entry: dict) -> tuple[str, str]:
-    """(label, note) for an entry's severity; the note is empty unless it depends on the date."""
-    if entry["code"] in SEVERITY_NOTES:
-        return SEVERITY_NOTES[entry["code"]]
-    return SEVERITY_LABELS.get(Severity(entry["severity"]), str(entry["severity"])), ""
-
-
-def _group_of(code_: str) -> tuple[str, str, str]:
-    for group in GROUPS:
-        if code_.startswith(group[0]):
-            return group
-    return OTHER_GROUP
-
-
 def rules_markdown() -> str:
     """The rules page: an overview table, then every code with its explanation and examples."""
-    entries = _entries()
-    grouped: dict[str, list[dict]] = {}
+    entries = list(catalogue().values())
+    grouped: dict[str, list[Entry]] = {}
     for entry in entries:
-        grouped.setdefault(_group_of(entry["code"])[0], []).append(entry)
-    groups = [g for g in GROUPS if g[0] in grouped]
+        grouped.setdefault(entry.group.letter, []).append(entry)
+    groups = [g for g in GROUPS if g.letter in grouped]
     if "" in grouped:
         groups.append(OTHER_GROUP)
 
@@ -428,30 +320,28 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- |",
     ]
     for entry in entries:
-        group = _group_of(entry["code"])
-        label, _ = _severity_words(entry)
         lines.append(
-            f"| [{entry['code']}](#{entry['code'].lower()}) | {group[1]} | {label} | {text(entry['title'])} |"
+            f"| [{entry.code}](#{entry.code.lower()}) | {entry.group.name} | {entry.severity_label} | {text(entry.title)} |"
         )
     lines.append("")
 
-    for letter, name, intro in groups:
+    for group in groups:
+        letter = group.letter
         anchor = f"group-{letter.lower()}" if letter else "group-other"
-        heading = f"{name}（{letter}）" if letter else name
+        heading = f"{group.name}（{letter}）" if letter else group.name
         lines += [f"## {heading} {{#{anchor}}}", ""]
-        if intro:
-            lines += [intro, ""]
+        if group.intro:
+            lines += [group.intro, ""]
         for entry in grouped[letter]:
-            label, note = _severity_words(entry)
-            lines += [f"### {entry['code']} {text(entry['title'])} {{#{entry['code'].lower()}}}", ""]
-            meta = f"严重程度：**{label}**" + (f"（{note}）" if note else "")
-            if entry["target"]:
-                meta += f"；检查对象：{text(entry['target'])}"
+            lines += [f"### {entry.code} {text(entry.title)} {{#{entry.code.lower()}}}", ""]
+            meta = f"严重程度：**{entry.severity_label}**" + (f"（{entry.severity_note}）" if entry.severity_note else "")
+            if entry.applies_to:
+                meta += f"；检查对象：{text(entry.applies_to)}"
             lines += [meta + "。", ""]
-            for paragraph in entry["paragraphs"]:
+            for paragraph in entry.paragraphs:
                 lines += [text(paragraph), ""]
-            if entry["passes"] or entry["fails"]:
-                lines += [f"- 通过：{text(example)}" for example in entry["passes"]]
-                lines += [f"- 不通过：{text(example)}" for example in entry["fails"]]
+            if entry.passes or entry.fails:
+                lines += [f"- 通过：{text(example)}" for example in entry.passes]
+                lines += [f"- 不通过：{text(example)}" for example in entry.fails]
                 lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

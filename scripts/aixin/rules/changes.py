@@ -1,35 +1,49 @@
-"""The rules that need the pull request, codes A001–A008, in their own catalogue.
+"""The rules that need a pull request, codes A001–A008 (`registry.CHANGE_RULES`).
 
-They are not in `aixin.rules.RULES`: those rules judge records, these judge a change and who made
-it, and they run only with `aixin check --pr`. Each is documented like a record rule (title, then
-`通过：` and `不通过：` examples), so the site's rules page can list `PR_RULES` beside `RULES`.
+They are not in `RULES`: those judge records, these judge a change and who made it, and they run
+only with `aixin check --pr`. Each is documented like a record rule (title, then `通过：` and
+`不通过：` examples), so the catalogue lists them beside the others.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Iterator
+from typing import Protocol
 
 from aixin.core.findings import Problem, Severity
-from aixin.domain.records import KIND_LABELS
-from aixin.rules.registry import Rule
-from .context import PullRequest, Target, unit_of
+from aixin.domain.changes import Change, RecordPath, Removed, Target, unit_of
+from aixin.domain.terms import KIND_LABELS
+from aixin.load.loader import Loaded
+from aixin.load.roster import Account, Parsed, Roster
 
-SCOPE = "pull_request"
-PR_RULES: dict[str, Rule] = {}
+from .registry import change_rule
+
+
+class PullRequest(Protocol):
+    """What the change rules read of a pull request (`pullrequest.context.PullRequest` has it)."""
+
+    author: str
+    changes: list[Change]
+    roster: Roster | None
+    head_roster: Parsed
+    unit_names: dict[str, str]
+
+    @property
+    def account(self) -> Account | None: ...
+    @property
+    def restricted(self) -> Account | None: ...
+    @property
+    def roster_target(self) -> Target: ...
+    @property
+    def removed(self) -> list[Removed]: ...
+    def unit_label(self, unit: str) -> str: ...
+    def changed(self, kind: str) -> list[tuple[Change, dict | None, Loaded]]: ...
+    def pairings_naming(self, ids: set[str]) -> dict[str, list[str]]: ...
+    def logs_of(self, record: RecordPath) -> list[str]: ...
+
+
 CITY_APPROVAL = "city_approval"
 _VERBS = {"A": "新建了", "M": "修改了", "D": "删除了", "C": "新建了"}
-
-
-def pr_rule(code: str, severity: Severity) -> Callable:
-    """Register `check(pr)`: it yields Problems whose `record` is the `Target` they point at."""
-
-    def wrap(func):
-        if code in PR_RULES:
-            raise ValueError(f"rule code {code} registered twice")
-        PR_RULES[code] = Rule(code, severity, SCOPE, None, func)
-        return func
-
-    return wrap
 
 
 def _what(change) -> str:
@@ -38,7 +52,7 @@ def _what(change) -> str:
     return f"{_VERBS.get(change.status, '修改了')}文件 {change.path}"
 
 
-@pr_rule("A001", Severity.ERROR)
+@change_rule("A001", Severity.ERROR)
 def unknown_author(pr: PullRequest) -> Iterator[Problem]:
     """提交人不在联络员名单中
 
@@ -57,7 +71,7 @@ def unknown_author(pr: PullRequest) -> Iterator[Problem]:
         )
 
 
-@pr_rule("A002", Severity.ERROR)
+@change_rule("A002", Severity.ERROR)
 def roster_unusable(pr: PullRequest) -> Iterator[Problem]:
     """目标分支上没有可用的联络员名单
 
@@ -75,7 +89,7 @@ def roster_unusable(pr: PullRequest) -> Iterator[Problem]:
         )
 
 
-@pr_rule("A003", Severity.ERROR)
+@change_rule("A003", Severity.ERROR)
 def roster_units(pr: PullRequest) -> Iterator[Problem]:
     """联络员名单中的单位代码不存在
 
@@ -97,7 +111,7 @@ def roster_units(pr: PullRequest) -> Iterator[Problem]:
             )
 
 
-@pr_rule("A004", Severity.ERROR)
+@change_rule("A004", Severity.ERROR)
 def other_unit(pr: PullRequest) -> Iterator[Problem]:
     """修改了其他单位的文件
 
@@ -122,7 +136,7 @@ def other_unit(pr: PullRequest) -> Iterator[Problem]:
             )
 
 
-@pr_rule("A005", Severity.ERROR)
+@change_rule("A005", Severity.ERROR)
 def city_only(pr: PullRequest) -> Iterator[Problem]:
     """修改了只有市妇联才能修改的文件
 
@@ -147,7 +161,7 @@ def city_only(pr: PullRequest) -> Iterator[Problem]:
             )
 
 
-@pr_rule("A006", Severity.ERROR)
+@change_rule("A006", Severity.ERROR)
 def city_approval(pr: PullRequest) -> Iterator[Problem]:
     """联络员填写或改动了市妇联意见
 
@@ -173,7 +187,7 @@ def city_approval(pr: PullRequest) -> Iterator[Problem]:
         )
 
 
-@pr_rule("A007", Severity.ERROR)
+@change_rule("A007", Severity.ERROR)
 def removed_person(pr: PullRequest) -> Iterator[Problem]:
     """删除了仍被结对引用的女童或爱心妈妈记录
 
@@ -198,7 +212,7 @@ def removed_person(pr: PullRequest) -> Iterator[Problem]:
         )
 
 
-@pr_rule("A008", Severity.ERROR)
+@change_rule("A008", Severity.ERROR)
 def removed_pairing(pr: PullRequest) -> Iterator[Problem]:
     """删除了有联系记录的结对
 
