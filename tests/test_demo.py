@@ -16,6 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from aixin import demo
+from aixin.domain import layout
 from aixin.core import idnumber
 from aixin.core.dates import add_months, age_on, age_range_from_year_month, parse_date, parse_year_month
 
@@ -196,7 +197,7 @@ def test_dates_are_plain_and_load_as_strings(recs):
 
 
 def test_file_names_are_record_ids(recs):
-    alphabet = set(demo.ID_ALPHABET)
+    alphabet = set(layout.ID_ALPHABET)
     kinds = {"g": "girls", "m": "mothers", "p": "pairings"}
     for letter, records in recs.by_kind.items():
         for rid in records:

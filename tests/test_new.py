@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from aixin.core import idnumber
 from aixin.cli import main
+from aixin.domain import layout
 from aixin.entry import answers, ids, questions
 from aixin.entry.answers import AnswerError, Option
 from aixin.load.loader import load_file
@@ -314,7 +315,7 @@ def test_an_id_in_use_is_never_reused(tmp_path, monkeypatch):
     existing = root / "records" / EXAMPLES[GIRL] / f"{GIRL}.yaml"
     original = existing.read_bytes()
     suffixes = iter([GIRL.rsplit("-", 1)[1], "zz9yy8"])
-    monkeypatch.setattr(ids, "random_suffix", lambda: next(suffixes))
+    monkeypatch.setattr(layout, "random_suffix", lambda: next(suffixes))
     result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
     assert result.exit_code == 0, result.output
     assert existing.read_bytes() == original
@@ -326,7 +327,7 @@ def test_refuses_when_no_free_id(tmp_path, monkeypatch):
     existing = root / "records" / EXAMPLES[GIRL] / f"{GIRL}.yaml"
     original = existing.read_bytes()
     before = listing(root)
-    monkeypatch.setattr(ids, "random_suffix", lambda: GIRL.rsplit("-", 1)[1])
+    monkeypatch.setattr(layout, "random_suffix", lambda: GIRL.rsplit("-", 1)[1])
     result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
     assert result.exit_code == 2
     assert "没有写入任何文件" in result.output
@@ -335,18 +336,18 @@ def test_refuses_when_no_free_id(tmp_path, monkeypatch):
 
 def test_a_file_that_appears_meanwhile_is_left_alone(tmp_path, monkeypatch):
     """The repository's ids are read before writing; a file created since is still never replaced."""
-    target = ids.record_path(tmp_path, "chuanshan", "girl", "chuanshan-g-aaaaaa")
+    target = tmp_path / layout.record_path("girl", "chuanshan", "chuanshan-g-aaaaaa")
     target.parent.mkdir(parents=True)
     target.write_text("theirs\n")
     suffixes = iter(["aaaaaa", "bbbbbb"])
-    monkeypatch.setattr(ids, "random_suffix", lambda: next(suffixes))
+    monkeypatch.setattr(layout, "random_suffix", lambda: next(suffixes))
     record_id, path = ids.create_record(tmp_path, "chuanshan", "girl", lambda p: "ours\n", set())
     assert record_id == "chuanshan-g-bbbbbb" and path.read_text() == "ours\n"
     assert target.read_text() == "theirs\n"
 
 
 def test_fresh_ids_are_random_and_well_formed():
-    made = {ids.new_id("chuanshan", "pairing") for _ in range(200)}
+    made = {layout.unused_id("chuanshan", "pairing", set()) for _ in range(200)}
     assert len(made) == 200
     assert all(re.fullmatch(r"chuanshan-p-[0123456789abcdefghjkmnpqrstvwxyz]{6}", m) for m in made)
 

@@ -12,7 +12,8 @@ from PIL import Image
 
 from aixin import cli
 from aixin.photos import inspection as photofiles
-from aixin.commands import photo as photo_command
+from aixin.core.errors import UsageError
+from aixin.photos import link as photo_command
 from aixin.load.loader import load_file
 
 from conftest import CASES, TODAY
@@ -237,7 +238,7 @@ def test_an_image_whose_copy_stays_large_is_shrunk_further(monkeypatch, tmp_path
     noise = Image.effect_noise((900, 900), 100).convert("RGB")
     source = tmp_path / "noise.png"
     noise.save(source)
-    with pytest.raises(photo_command.PhotoError):
+    with pytest.raises(UsageError):
         photo_command.reencode(source)
     monkeypatch.setattr(photofiles, "MAX_PHOTO_BYTES", 450_000)
     data, size = photo_command.reencode(source)

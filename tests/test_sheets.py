@@ -27,7 +27,7 @@ from aixin.sheets.importer import import_file
 from aixin.sheets.layout import build_forms
 from aixin.load.repository import open_repository
 from aixin.sheets.template import write_templates
-from aixin.sheets.workbook import SheetsError
+from aixin.core.errors import UsageError as SheetsError
 
 from conftest import REPO, build_root
 

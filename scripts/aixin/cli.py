@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
 from . import __version__
-from aixin.commands.common import HELP, fail, internal_errors, repository_root
+from .commands.common import HELP, ROOT, fail, guarded
+from .core.errors import EXIT_USAGE, UsageError
 from aixin.report.reporters import REPORTERS, kind_counts, write_step_summary
 
 
@@ -42,13 +42,11 @@ class _ProgressBar:
             self.bar.close()
 
 
-
-
 class _Commands(click.Group):
-    """Every command, wherever it lives, runs inside the same last line of defence."""
+    """Every command, wherever it lives, runs inside the same guard (commands.common.guarded)."""
 
     def invoke(self, ctx: click.Context):
-        with internal_errors():
+        with guarded():
             return super().invoke(ctx)
 
 
@@ -68,8 +66,7 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数（默认由程序决定）。")
 @click.option("--no-cache", is_flag=True, help="不用缓存，重新检查每个文件。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+@ROOT
 @click.option("--pr", "pull_request", is_flag=True,
               help="同时检查 pull request 的修改权限（A001–A008），须同时给出 --base 和 --author。")
 @click.option("--base", default=None, metavar="分支",
@@ -93,26 +90,37 @@ def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: 
         fail("--pr 需要同时给出 --base（目标分支，如 origin/main）和 --author（发起 pull request 的账号）")
     if pull_request and paths:
         fail("--pr 检查整个 pull request，不能同时指定路径")
-    with internal_errors():
-        engine = importlib.import_module("aixin.check.engine")
-        root = repository_root(root)
-        targets = _targets(paths)
-        show_progress = fmt == "text" and sys.stderr.isatty()
-        progress = _ProgressBar() if show_progress else None
-        try:
-            result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache,
-                                      progress=progress)
-            if pull_request:
-                pr = importlib.import_module("aixin.pullrequest")
-                result = pr.with_pull_request(result, root, base, author)
-        except engine.UsageError as exc:
-            fail(str(exc))
-        finally:
-            if progress is not None:
-                progress.close()
-        REPORTERS[fmt](result, sys.stdout)
-        _step_summary(result)
+    engine = importlib.import_module("aixin.check.engine")
+    repository = importlib.import_module("aixin.load.repository")
+    root = repository.locate(root)
+    targets = _targets(paths)
+    show_progress = fmt == "text" and sys.stderr.isatty()
+    progress = _ProgressBar() if show_progress else None
+    try:
+        result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache, progress=progress)
+        if pull_request:
+            pr = importlib.import_module("aixin.pullrequest")
+            result = pr.with_pull_request(result, root, base, author)
+    except UsageError as error:
+        if not error.findings:
+            raise
+        _unusable(error, fmt)
+    finally:
+        if progress is not None:
+            progress.close()
+    REPORTERS[fmt](result, sys.stdout)
+    _step_summary(result)
     raise click.exceptions.Exit(result.exit_code)
+
+
+def _unusable(error: UsageError, fmt: str) -> None:
+    """The repository cannot be checked (a broken programme): its findings reported like any
+    others, in the chosen format (so GitHub shows them on the line), then exit 2."""
+    result = importlib.import_module("aixin.check.result").CheckResult(list(error.findings), files=1)
+    REPORTERS[fmt](result, sys.stdout)
+    _step_summary(result)
+    click.echo(f"错误：{error}", err=True)
+    raise click.exceptions.Exit(EXIT_USAGE)
 
 
 def _targets(paths: tuple[Path, ...]) -> list[Path] | None:
@@ -144,19 +152,18 @@ def _step_summary(result) -> None:
               help="随机种子：同一种子总是生成同样的数据。")
 def demo(out: Path, scale: float, seed: int) -> None:
     """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
-    with internal_errors():
-        generate = importlib.import_module("aixin.demo").generate
-        try:
-            stats = generate(out, scale, seed)
-        except ValueError as exc:
-            fail(str(exc))
-        click.echo(f"已生成虚构数据：{kind_counts(_demo_counts(stats))}，位于 {out}")
+    generate = importlib.import_module("aixin.demo").generate
+    try:
+        stats = generate(out, scale, seed)
+    except ValueError as exc:  # the demo's own refusals (a folder that is not empty, …)
+        fail(str(exc))
+    counts = {kind: getattr(stats, kind + "s") for kind in ("mother", "girl", "pairing", "log")}
+    click.echo(f"已生成虚构数据：{kind_counts(counts)}，位于 {out}")
 
 
 @main.command(add_help_option=False)
 @HELP
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+@ROOT
 @click.option("--audience", type=click.Choice(["city", "unit", "public"]), default=None,
               help="给谁看：city 市妇联（全部记录，默认）；unit 某个单位的联络员（须同时给出 --unit）；"
                    "public 公开的汇总数字（不含任何个人信息）。")
@@ -169,32 +176,18 @@ def demo(out: Path, scale: float, seed: int) -> None:
 def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None,
           strict: bool) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
-    with internal_errors():
-        if audience == "unit" and not unit_id:
-            fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
-        if unit_id and audience not in (None, "unit"):
-            fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
-        site = importlib.import_module("aixin.site.build")
-        audience_module = importlib.import_module("aixin.site.audience")
-        engine = importlib.import_module("aixin.check.engine")
-        chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
-        root = repository_root(root)
-        try:
-            report = site.build(root, chosen, out, strict=strict)
-        except (site.BuildError, engine.UsageError) as exc:
-            fail(str(exc))
-        index = report.site / "index.html"
-        click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
-        click.echo(f"用浏览器打开 {index}（不需要网络，也不需要服务器）。")
-
-
-def _demo_counts(stats) -> dict[str, int]:
-    """DemoStats per kind, as `{"mother": n, …}`: a `counts` mapping, or attributes `mothers`, …"""
-    counts = getattr(stats, "counts", None)
-    if isinstance(counts, Mapping):
-        return dict(counts)
-    kinds = ("mother", "girl", "pairing", "log")
-    return {kind: getattr(stats, kind + "s") for kind in kinds if hasattr(stats, kind + "s")}
+    if audience == "unit" and not unit_id:
+        fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
+    if unit_id and audience not in (None, "unit"):
+        fail(f"--unit 只能用于单位网站，不能与 --audience {audience} 一起使用")
+    site = importlib.import_module("aixin.site.build")
+    audience_module = importlib.import_module("aixin.site.audience")
+    repository = importlib.import_module("aixin.load.repository")
+    chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
+    report = site.build(repository.locate(root), chosen, out, strict=strict)
+    index = report.site / "index.html"
+    click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
+    click.echo(f"用浏览器打开 {index}（不需要网络，也不需要服务器）。")
 
 
 # Commands kept in their own modules (one concern each), registered here explicitly.

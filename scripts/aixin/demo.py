@@ -11,18 +11,20 @@ byte-identical files, and the data satisfies the schemas and the programme's rul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
 from .core import idnumber
-from .load import loader, writer as yamlwrite
+from .domain import layout
+from .load import loader
+from .load import writer as yamlwrite
 from aixin.core.dates import add_months, age_on, age_range_from_year_month, month_bounds
 
 D = dt.date
 REPO = Path(__file__).resolve().parents[2]
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 DEMO_END = D(2020, 7, 31)  # the generated year of contact runs from the launch to here
 DEMO_MARK = "虚构的示例数据（aixin demo 生成）"
 
@@ -255,11 +257,8 @@ class _World:
 
     # small draws
     def new_id(self, unit: _Unit, letter: str) -> str:
-        while True:
-            rid = f"{unit.id}-{letter}-{''.join(self.rng.choice(ID_ALPHABET) for _ in range(6))}"
-            if rid not in self.used_ids:
-                self.used_ids.add(rid)
-                return rid
+        draw = functools.partial(layout.random_suffix, self.rng.choice)
+        return layout.unused_id(unit.id, layout.LETTER_KINDS[letter], self.used_ids, draw)
 
     def phone(self, landline: bool = False) -> str:
         while True:
@@ -306,12 +305,14 @@ class _World:
         for mother, k in plan:
             self.pair(mother, [queues[mother.home.id].pop() for _ in range(k)])
         for g in self.girls:
-            self.add(f"{g.unit.id}/girls/{g.id}.yaml", g.record, "../../../schemas/girl.schema.json")
+            self.add("girl", g.unit.id, g.id, g.record)
         for m in self.mothers:
-            self.add(f"{m.unit.id}/mothers/{m.id}.yaml", m.record, "../../../schemas/mother.schema.json")
+            self.add("mother", m.unit.id, m.id, m.record)
 
-    def add(self, rel: str, record: dict, schema: str) -> None:
-        self.files.append((rel, _yaml_text(record, schema)))
+    def add(self, kind: str, unit: str, record_id: str, record: dict, pairing: str | None = None) -> None:
+        rel = layout.record_path(kind, unit, record_id, pairing)
+        schema = "../" * (rel.count("/") - 1) + f"../schemas/{kind}.schema.json"
+        self.files.append((rel.removeprefix("records/"), _yaml_text(record, schema)))
 
     def invent_places(self, names: list[str]) -> list[tuple[str, list[str]]]:
         places = []
@@ -519,7 +520,7 @@ class _World:
             girls_now = active if record["status"] == "进行中" else len(girls)
             record["mode"] = "一对一" if girls_now == 1 else "一对多"
             self.pairings.append((mother, pid, end == DEMO_END))
-            self.add(f"{mother.unit.id}/pairings/{pid}.yaml", record, "../../../schemas/pairing.schema.json")
+            self.add("pairing", mother.unit.id, pid, record)
             self.logs(mother.unit, pid, start, end)
 
     def logs(self, unit: _Unit, pid: str, start: D, end: D) -> None:
@@ -554,7 +555,7 @@ class _World:
             record = {"pairing": pid, "date": day.isoformat(), "kind": kind, "with": list(with_), **extra,
                       "summary": summary}
             lid = self.new_id(unit, "l")
-            self.add(f"{unit.id}/logs/{pid}/{lid}.yaml", record, "../../../../schemas/log.schema.json")
+            self.add("log", unit.id, lid, record, pid)
         self.log_counts[unit.id] = self.log_counts.get(unit.id, 0) + len(months)
 
     def stats(self, out: Path, schemas: int) -> DemoStats:

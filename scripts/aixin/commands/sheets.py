@@ -12,38 +12,26 @@ from pathlib import Path
 
 import click
 
-from .common import HELP, fail, internal_errors, repository_root
-
-_ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
-
+from .common import HELP, ROOT
 
 
 @click.command(add_help_option=False)
 @HELP
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="模板保存到哪个文件夹。")
-@_ROOT
+@ROOT
 def template(out: Path, root: Path | None) -> None:
     """生成填写用的 Excel 模板：附件1 留守女童、附件2 爱心妈妈、附件3 结对帮扶卡、联系记录，每种一个文件。
 
     第1行是列名（红色为必填），第2行说明每一列怎么填；有固定选项的列可从下拉列表选择；
     身份证号码、电话等列已设为文本格式。已有同名文件时不会覆盖。
     """
+    from aixin.load.repository import open_repository
     from aixin.sheets.layout import build_forms
-    from aixin.sheets.repository import load_programme, load_schemas
     from aixin.sheets.template import write_templates
-    from aixin.sheets.workbook import SheetsError
 
-    with internal_errors():
-        root = repository_root(root)
-        try:
-            schemas = load_schemas(root)
-            forms = build_forms(schemas.schemas, load_programme(root, schemas).units)
-            written = write_templates(out, forms)
-        except SheetsError as problem:
-            fail(str(problem))
-        for path in written:
-            click.echo(f"已生成模板 {path}")
+    repo = open_repository(root)
+    for path in write_templates(out, build_forms(repo.schemas.schemas, repo.programme.units)):
+        click.echo(f"已生成模板 {path}")
 
 
 @click.command(name="import", add_help_option=False)
@@ -51,7 +39,7 @@ def template(out: Path, root: Path | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.xlsx|文件.csv")
 @click.option("--unit", required=True, metavar="单位代码", help="这些记录属于哪个单位，如 chuanshan。")
 @click.option("--partial", is_flag=True, help="只导入没有问题的行，并列出没有导入的行（默认：有任何错误就什么都不写）。")
-@_ROOT
+@ROOT
 def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     """把填好的 Excel（.xlsx）或 CSV 表格导入为新记录。
 
@@ -64,17 +52,12 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 
     退出码：0 已导入（或没有新记录），1 有错误，2 用法错误（如找不到文件）。
     """
+    from aixin.load.repository import locate
     from aixin.sheets.importer import import_file
-    from aixin.sheets.workbook import SheetsError
 
-    with internal_errors():
-        root = repository_root(root)
-        try:
-            result = import_file(root, file, unit, partial=partial)
-        except SheetsError as problem:
-            fail(str(problem))
-        for line in result.lines():
-            click.echo(line)
+    result = import_file(locate(root), file, unit, partial=partial)
+    for line in result.lines():
+        click.echo(line)
     raise click.exceptions.Exit(result.exit_code)
 
 
@@ -83,7 +66,7 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 @click.option("--unit", default=None, metavar="单位代码", help="只导出这个单位的记录（默认：全市）。")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的文件（.xlsx，不能已存在）。")
 @click.option("--full", is_flag=True, help="身份证号码和电话号码完整导出（默认只显示部分数字）。")
-@_ROOT
+@ROOT
 def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     """导出报送市妇联的汇总表（Excel）：爱心妈妈（含两级审核意见）、留守女童、结对，每种一个工作表。
 
@@ -91,20 +74,15 @@ def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:
     身份证号码和电话号码默认只显示部分数字；--full 导出完整号码，请妥善保管这样的文件。
     """
     from aixin.domain.terms import KIND_LABELS
+    from aixin.load.repository import locate
     from aixin.sheets.export import write_export
-    from aixin.sheets.workbook import SheetsError
 
-    with internal_errors():
-        root = repository_root(root)
-        try:
-            summary = write_export(root, out, unit, full)
-        except SheetsError as problem:
-            fail(str(problem))
-        counts = "、".join(f"{KIND_LABELS[kind]} {n} 条" for kind, n in summary.counts.items())
-        click.echo(f"已导出 {summary.path}：{counts}。")
-        if full:
-            click.echo("注意：文件中有完整的身份证号码和电话号码，请妥善保管，不要通过公开渠道传送。")
-        else:
-            click.echo("身份证号码和电话号码只显示部分数字；需要完整号码时加 --full。")
-        for rel in summary.unreadable:
-            click.echo(f"警告：{rel} 无法读取，没有导出（请运行 aixin check 查看原因）。", err=True)
+    summary = write_export(locate(root), out, unit, full)
+    counts = "、".join(f"{KIND_LABELS[kind]} {n} 条" for kind, n in summary.counts.items())
+    click.echo(f"已导出 {summary.path}：{counts}。")
+    if full:
+        click.echo("注意：文件中有完整的身份证号码和电话号码，请妥善保管，不要通过公开渠道传送。")
+    else:
+        click.echo("身份证号码和电话号码只显示部分数字；需要完整号码时加 --full。")
+    for rel in summary.unreadable:
+        click.echo(f"警告：{rel} 无法读取，没有导出（请运行 aixin check 查看原因）。", err=True)

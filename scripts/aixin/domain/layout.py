@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+from collections.abc import Callable
 from typing import NamedTuple
 from pathlib import Path
 
@@ -15,6 +17,11 @@ from aixin.core.findings import Problem
 from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
 
 RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")
+# The suffixes tools draw: random, never sequential (two pull requests adding records at once do
+# not pick the same name; 32⁶ ≈ 10⁹ per unit and kind), without i, l, o, u (easily misread).
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+SUFFIX_LENGTH = 6
+ATTEMPTS = 1000
 FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 ASSET_FOLDERS = ("photos", "media")
@@ -29,6 +36,40 @@ class Place(NamedTuple):
     unit: str | None = None
     id: str | None = None
     problem: tuple[str, Problem] | None = None
+
+
+class NoFreeId(Exception):
+    """No unused id in ATTEMPTS draws: in practice, a broken random generator."""
+
+
+def record_path(kind: str, unit: str, record_id: str, pairing: str | None = None) -> str:
+    """Where a record lives, repo-relative: records/<unit>/<kind folder>/<id>.yaml, a contact
+    log in its pairing's folder (records/<unit>/logs/<pairing>/<id>.yaml)."""
+    if kind == "log":
+        return f"{log_folder(unit, pairing or '')}/{record_id}.yaml"
+    return f"records/{unit}/{KIND_FOLDERS[kind]}/{record_id}.yaml"
+
+
+def log_folder(unit: str, pairing: str) -> str:
+    """The folder of one pairing's contact logs, repo-relative (it lives in the pairing's unit)."""
+    return f"records/{unit}/{KIND_FOLDERS['log']}/{pairing}"
+
+
+def random_suffix(choice: Callable[[str], str] = secrets.choice) -> str:
+    """A random id suffix; `choice` draws one character (a seeded random.choice makes the demo
+    reproducible)."""
+    return "".join(choice(ID_ALPHABET) for _ in range(SUFFIX_LENGTH))
+
+
+def unused_id(unit: str, kind: str, taken: set[str], draw: Callable[[], str] | None = None) -> str:
+    """A fresh id `<unit>-<letter>-<suffix>` that is not in `taken`, which it is added to.
+    `draw` makes a suffix (default `random_suffix`)."""
+    for _ in range(ATTEMPTS):
+        record_id = f"{unit}-{KIND_LETTERS[kind]}-{(draw or random_suffix)()}"
+        if record_id not in taken:
+            taken.add(record_id)
+            return record_id
+    raise NoFreeId()
 
 
 def discover(records_dir: Path) -> list[str]:

@@ -16,7 +16,7 @@ from aixin.domain.terms import KIND_LABELS
 from . import answers
 from .answers import AnswerError, Option
 from .questions import REQUIRED, SKIP, Question, walk_all
-from .repo import Repository
+from .existing import ExistingRecords
 from .summary import shown
 
 SKIP_NOTE = "（可选，直接回车跳过）"
@@ -30,7 +30,7 @@ _KIND_NOTES = {
 class Interview:
     """Asks the questions of one new record of `kind`, to be filed under `unit`."""
 
-    def __init__(self, kind: str, unit: str, questions: tuple[Question, ...], *, repo: Repository,
+    def __init__(self, kind: str, unit: str, questions: tuple[Question, ...], *, repo: ExistingRecords,
                  programme: Programme, today: dt.date, preset: dict[tuple, object] | None = None):
         self.kind = kind
         self.unit = unit

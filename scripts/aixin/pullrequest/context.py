@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from aixin.domain.changes import Change, Removed, RecordPath, Target, record_at
+from aixin.domain.changes import Change, RecordPath, Removed, Target, record_at
+from aixin.domain.layout import log_folder
 from aixin.load import loader
 from aixin.load.loader import Loaded
 from aixin.load.roster import COORDINATORS_FILE, Account, Parsed, Roster
@@ -107,5 +108,5 @@ class PullRequest:
 
     def logs_of(self, record: RecordPath) -> list[str]:
         """The contact logs filed under a pairing, before or after the pull request."""
-        folder = f"records/{record.unit}/logs/{record.id}"
+        folder = log_folder(record.unit, record.id)
         return sorted(set(self.git.files(self.base, folder)) | set(self.git.files(self.head, folder)))

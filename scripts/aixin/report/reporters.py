@@ -43,6 +43,12 @@ def _message(finding: Finding) -> str:
     return f"{text} — {finding.hint}" if finding.hint else text
 
 
+def finding_line(finding: Finding, severity_word: str | None = None) -> str:
+    """`file:line:col: error [G001] message — hint` (the severity word may come coloured)."""
+    word = severity_word or finding.severity.value
+    return f"{finding.file}:{finding.line}:{finding.column}: {word} [{finding.rule}] {_message(finding)}"
+
+
 def summary_line(result: CheckResult) -> str:
     """`检查了 18,532 个文件：0 个错误，3 个警告，9 个提示。`, or `…：检查通过。` when nothing blocks or warns."""
     errors, warnings, infos = (result.count(s) for s in Severity)
@@ -97,8 +103,7 @@ def text(result: CheckResult, stream: TextIO) -> None:
 
     lines = []
     for f in sorted_findings(result):
-        word = style(f.severity.value, **_STYLES[f.severity])
-        lines.append(f"{f.file}:{f.line}:{f.column}: {word} [{f.rule}] {_message(f)}")
+        lines.append(finding_line(f, style(f.severity.value, **_STYLES[f.severity])))
     if result.quota:
         if lines:
             lines.append("")
@@ -125,12 +130,7 @@ def _isatty(stream: TextIO) -> bool:
 
 def as_dict(result: CheckResult) -> dict:
     """The JSON document; keys and lists in a fixed order so two runs diff cleanly."""
-    findings = [
-        {"rule": f.rule, "severity": f.severity.value, "file": f.file, "line": f.line,
-         "column": f.column, "record": f.record, "message": mask_digits(f.message),
-         "hint": f.hint}
-        for f in sorted_findings(result)
-    ]
+    findings = [{**f.to_dict(), "message": mask_digits(f.message)} for f in sorted_findings(result)]
     quota = [
         {"unit_id": r.unit_id, "unit_name": r.unit_name, "quota": r.quota, "approved": r.approved,
          "pending": r.pending, "shortfall": r.shortfall}

@@ -6,6 +6,10 @@ duplicate. ID numbers and phones are masked unless `full` is asked for.
 
 from __future__ import annotations
 
+from aixin.load.repository import open_repository
+
+from aixin.core.errors import UsageError
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +21,9 @@ from aixin.core.masking import mask_id, mask_phone
 from aixin.domain.programme import Programme
 from aixin.domain.records import Record
 from .layout import EXPORT_KINDS, NO, YES, Column, build_forms
-from .repository import Repository, load_repository
+from .existing import ExistingRecords, read_existing
 from .template import FIRST_DATA_ROW, form_sheet, number_format
-from .workbook import SheetsError, create_file, refuse_existing, workbook_bytes
+from .workbook import create_file, refuse_existing, workbook_bytes
 
 _ORDER_FIELD = {"mother": "filed_on", "girl": "survey_date", "pairing": "started_on"}
 _MASKED_NOTE = "（本表只显示部分数字；完整号码须用 aixin export --full 导出。）"
@@ -34,18 +38,18 @@ class ExportSummary:
 
 def write_export(root: Path, out: Path, unit: str | None = None, full: bool = False) -> ExportSummary:
     if out.suffix.lower() != ".xlsx":
-        raise SheetsError(f"导出文件名应以 .xlsx 结尾，现在是“{out.name}”。")
+        raise UsageError(f"导出文件名应以 .xlsx 结尾，现在是“{out.name}”。")
     refuse_existing([out])
-    repo = load_repository(root)
+    repo = read_existing(open_repository(root))
     if unit is not None and repo.programme.unit(unit) is None:
         codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
-        raise SheetsError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
+        raise UsageError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
     workbook, counts = export_workbook(repo, unit, full)
     create_file(out, workbook_bytes(workbook))
     return ExportSummary(out, counts, repo.unreadable)
 
 
-def export_workbook(repo: Repository, unit: str | None, full: bool) -> tuple[Workbook, dict[str, int]]:
+def export_workbook(repo: ExistingRecords, unit: str | None, full: bool) -> tuple[Workbook, dict[str, int]]:
     forms = build_forms(repo.schemas.schemas, repo.programme.units)
     by_id = {kind: repo.by_id(kind) for kind in EXPORT_KINDS}
     workbook = Workbook()
@@ -67,7 +71,7 @@ def export_workbook(repo: Repository, unit: str | None, full: bool) -> tuple[Wor
     return workbook, counts
 
 
-def _selected(repo: Repository, kind: str, unit: str | None) -> list[Record]:
+def _selected(repo: ExistingRecords, kind: str, unit: str | None) -> list[Record]:
     position = {u.id: n for n, u in enumerate(repo.programme.units)}
     chosen = [r for r in repo.records[kind] if unit is None or r.unit == unit]
     return sorted(chosen, key=lambda r: (position.get(r.unit, len(position)), str(r.data.get(_ORDER_FIELD[kind], "")), r.id))

@@ -10,8 +10,11 @@ files are created new, never replacing one, and an interrupted write is rolled b
 
 from __future__ import annotations
 
+from aixin.load.repository import open_repository
+
+from aixin.core.errors import UsageError
+
 import datetime as dt
-import secrets
 from pathlib import Path
 
 from aixin.core import dates
@@ -20,7 +23,8 @@ from aixin.rules.runner import run_rule, severity
 from aixin.core.findings import Severity
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
+from aixin.domain import layout
+from aixin.domain.terms import KIND_LETTERS
 from aixin.rules import Context, cross_rules, record_rules
 from aixin.load.writer import record_text, schema_path_from, write_new
 from .convert import Row, Sheet, read_sheet
@@ -29,10 +33,8 @@ from .layout import KINDS, build_forms
 from .outcome import ImportResult
 from .read import read_tables
 from .references import NotFound, People
-from .repository import Repository, describe_key, duplicate_key, keyed, load_repository
-from .workbook import SheetsError
+from .existing import ExistingRecords, describe_key, duplicate_key, keyed, read_existing
 
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # no i, l, o, u: nothing to misread
 # The schema's hints for these speak of YAML quotes; in a cell, the shape is what matters.
 _CELL_HINTS = {
     "phone": "手机号写11位数字（如 13812345678），座机写 区号-号码（如 0825-2223344），都用半角数字。",
@@ -42,10 +44,10 @@ _SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: 
 
 
 def import_file(root: Path, path: Path, unit: str, *, partial: bool = False, today: dt.date | None = None) -> ImportResult:
-    repo = load_repository(root)
+    repo = read_existing(open_repository(root))
     if repo.programme.unit(unit) is None:
         codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
-        raise SheetsError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
+        raise UsageError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
     forms = build_forms(repo.schemas.schemas, repo.programme.units)
     unit_codes = {u.name: u.id for u in repo.programme.units} | {u.id: u.id for u in repo.programme.units}
     result = ImportResult(partial=partial)
@@ -71,14 +73,14 @@ def import_file(root: Path, path: Path, unit: str, *, partial: bool = False, tod
 
 
 class _Import:
-    def __init__(self, repo: Repository, unit: str, file_name: str, today: dt.date):
+    def __init__(self, repo: ExistingRecords, unit: str, file_name: str, today: dt.date):
         self.repo, self.unit, self.file_name = repo, unit, file_name
         self.ctx = Context(repo.programme, today)
         self.people = People(repo, unit)
         self.keys = {kind: keyed(repo.records[kind]) for kind in ("girl", "mother", "pairing")}
         self.log_keys: dict[str, dict] = {}  # per pairing, read when a log row names it
         self.seen: dict[tuple, Row] = {}
-        self.used_ids: set[str] = set()
+        self.taken: set[str] = set(repo.ids)  # ids of the repository and of the new rows
         self.issues: list[Issue] = []
 
     def check(self, sheets: list[Sheet]) -> list[Row]:
@@ -145,17 +147,10 @@ class _Import:
         return (self.log_keys[key[0]] if kind == "log" else self.keys[kind]).get(key)
 
     def _new_id(self, kind: str) -> str:
-        while True:
-            suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
-            record_id = f"{self.unit}-{KIND_LETTERS[kind]}-{suffix}"
-            if record_id not in self.repo.ids and record_id not in self.used_ids:
-                self.used_ids.add(record_id)
-                return record_id
+        return layout.unused_id(self.unit, kind, self.taken)
 
     def _rel(self, row: Row) -> str:
-        if row.kind == "log":
-            return f"records/{self.unit}/logs/{row.record['pairing']}/{row.id}.yaml"
-        return f"records/{self.unit}/{KIND_FOLDERS[row.kind]}/{row.id}.yaml"
+        return layout.record_path(row.kind, self.unit, row.id, row.record.get("pairing"))
 
     def _schema_and_rules(self, row: Row) -> None:
         form = row.sheet.form
@@ -246,5 +241,5 @@ class _Import:
         except OSError as error:
             for _, rel, _ in written:  # all or nothing, even when the disk fails half-way
                 (root / rel).unlink(missing_ok=True)
-            raise SheetsError(f"写入记录时出错，已撤销本次导入写入的文件：{error}") from None
+            raise UsageError(f"写入记录时出错，已撤销本次导入写入的文件：{error}") from None
         return written

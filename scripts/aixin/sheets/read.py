@@ -7,13 +7,14 @@ UTF-8 with or without a byte-order mark, "Unicode text" is UTF-16 with tabs: all
 
 from __future__ import annotations
 
+from aixin.core.errors import UsageError
+
 import csv
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .workbook import SheetsError
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -30,16 +31,16 @@ class Table:
 def read_tables(path: Path) -> list[Table]:
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise SheetsError(f"找不到文件：{path}")
+        raise UsageError(f"找不到文件：{path}")
     if path.stat().st_size > MAX_BYTES:
-        raise SheetsError(f"文件 {path.name} 超过 {MAX_BYTES // 1024 // 1024} MB，太大了：请分成几个文件导入。")
+        raise UsageError(f"文件 {path.name} 超过 {MAX_BYTES // 1024 // 1024} MB，太大了：请分成几个文件导入。")
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path)
     if suffix in (".csv", ".txt"):
         return [Table(path.name, _rows(_csv_rows(path)), named=False)]
     if suffix in (".xls", ".et", ".ods", ".numbers"):
-        raise SheetsError(f"不能直接读取 {suffix} 文件：请在 Excel 或 WPS 中“另存为” .xlsx（Excel 工作簿）后再导入。")
-    raise SheetsError(f"不认识的文件类型“{suffix or path.name}”：请导入 .xlsx 或 .csv 文件。")
+        raise UsageError(f"不能直接读取 {suffix} 文件：请在 Excel 或 WPS 中“另存为” .xlsx（Excel 工作簿）后再导入。")
+    raise UsageError(f"不认识的文件类型“{suffix or path.name}”：请导入 .xlsx 或 .csv 文件。")
 
 
 def _read_workbook(path: Path) -> list[Table]:
@@ -49,7 +50,7 @@ def _read_workbook(path: Path) -> list[Table]:
     try:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise SheetsError(f"无法读取 {path.name}：它不是有效的 Excel 工作簿（{type(error).__name__}）。"
+        raise UsageError(f"无法读取 {path.name}：它不是有效的 Excel 工作簿（{type(error).__name__}）。"
                           "请在 Excel 中打开后“另存为” .xlsx 再导入。") from None
     try:
         return [Table(sheet.title, _rows(sheet.iter_rows(values_only=True)), named=True) for sheet in workbook.worksheets]
@@ -79,7 +80,7 @@ def decode_csv(raw: bytes) -> str:
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise SheetsError("无法识别 CSV 文件的编码：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后再导入。") from None
+        raise UsageError("无法识别 CSV 文件的编码：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后再导入。") from None
 
 
 def _csv_rows(path: Path) -> list[list[str]]:

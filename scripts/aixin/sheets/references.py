@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from aixin.core import idnumber
 from aixin.core.masking import mask_id
 from .convert import Row
-from .repository import Repository, girls_by_name
+from .existing import ExistingRecords, girls_by_name
 
 LABELS = {"mother": "爱心妈妈", "girl": "留守女童"}
 
@@ -33,7 +33,7 @@ class NotFound(Exception):
 
 
 class People:
-    def __init__(self, repo: Repository, unit: str):
+    def __init__(self, repo: ExistingRecords, unit: str):
         self.unit = unit
         self.by_id = {kind: {r.id: r for r in repo.records[kind]} for kind in LABELS}
         self.mothers: dict[str, Person] = {}

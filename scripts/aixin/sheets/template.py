@@ -8,6 +8,8 @@ ID numbers as typed; dates are formatted as dates.
 
 from __future__ import annotations
 
+from aixin.core.errors import UsageError
+
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -79,7 +81,7 @@ def template_workbook(form: Form) -> Workbook:
 
 
 def write_templates(out: Path, forms: dict[str, Form]) -> list[Path]:
-    """One blank workbook per form in `out`; refuses (SheetsError) if any of them exists."""
+    """One blank workbook per form in `out`; refuses (UsageError) if any of them exists."""
     targets = [(out / form.file_name, form) for form in forms.values()]
     refuse_existing([path for path, _ in targets])
     written = []

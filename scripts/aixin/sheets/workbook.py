@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aixin.core.errors import UsageError
+
 import datetime as dt
 import io
 import os
@@ -15,10 +17,6 @@ from openpyxl.writer.excel import ExcelWriter
 # Every timestamp inside the file is fixed, so that the same forms give the same bytes.
 _STAMP = dt.datetime(2019, 6, 20)
 _ZIP_STAMP = (2019, 6, 20, 0, 0, 0)
-
-
-class SheetsError(Exception):
-    """A problem with how a sheets command was called or with its files (exit 2), in Chinese."""
 
 
 class _StableZip(zipfile.ZipFile):
@@ -49,11 +47,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 def refuse_existing(paths: list[Path]) -> None:
     existing = [str(p) for p in paths if p.exists() or p.is_symlink()]
     if existing:
-        raise SheetsError(f"文件已存在，不会覆盖：{'、'.join(existing)}。请换一个文件名或文件夹，或先移走原来的文件。")
+        raise UsageError(f"文件已存在，不会覆盖：{'、'.join(existing)}。请换一个文件名或文件夹，或先移走原来的文件。")
 
 
 def create_file(path: Path, data: bytes) -> None:
-    """Create `path` with `data`, refusing (SheetsError) if it exists; never half-written."""
+    """Create `path` with `data`, refusing (UsageError) if it exists; never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
     try:
@@ -62,6 +60,6 @@ def create_file(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)  # mkstemp makes files only their owner can read
         os.link(tmp, path)
     except FileExistsError:
-        raise SheetsError(f"文件已存在，不会覆盖：{path}") from None
+        raise UsageError(f"文件已存在，不会覆盖：{path}") from None
     finally:
         os.unlink(tmp)

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from aixin.domain.programme import PROGRAMME_FILE
-from aixin.load.schemas import SchemaSet
+from aixin.core.errors import UsageError
+from aixin.load.repository import Repository, open_repository
 from . import downloads
 from . import pages as pages_module
 from . import render, stage
@@ -32,10 +32,6 @@ from .collect import collect
 PUBLIC_HOSTS = ("github.io", "gitlab.io", "gitee.io", "pages.dev", "netlify.app", "vercel.app",
                 "surge.sh", "readthedocs.io", "web.app", "firebaseapp.com")
 SOURCE_DOCS = Path(__file__).resolve().parents[3] / "docs"  # the aixin checkout's own docs/
-
-
-class BuildError(Exception):
-    """A reason not to build, worded in Chinese for the user (exit 2)."""
 
 
 @dataclass
@@ -104,9 +100,11 @@ def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
     """Write the audience's docs folder (Markdown, hand-written pages, assets, photos)."""
     timings = {}
     started = time.perf_counter()
-    data = collect(root, today)
+    repo = open_repository(root)
+    root = repo.root
+    data = collect(repo, today)
     if audience.kind == "unit" and audience.unit not in data.programme.unit_ids:
-        raise BuildError(f"没有编号为“{audience.unit}”的单位；可用的单位：{'、'.join(data.programme.unit_ids)}")
+        raise UsageError(f"没有编号为“{audience.unit}”的单位；可用的单位：{'、'.join(data.programme.unit_ids)}")
     timings["读取记录"] = time.perf_counter() - started
     mark = time.perf_counter()
     site = restrict(data, audience)
@@ -126,7 +124,7 @@ def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
     site.data.photo_problems = sorted(set(problems))
     timings["照片"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    reference = _reference_pages(root) if audience.kind != "public" else {}
+    reference = _reference_pages(repo) if audience.kind != "public" else {}
     planned = pages_module.plan(site, photos, media, reference)
     for page in planned:
         staged.texts[page.path] = render.render(page, root="" if "/" not in page.path else "../")
@@ -138,7 +136,7 @@ def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
     staged.texts.update(stage.patched_search_worker())
     titled = [(path, stage.page_title(source)) for path, source in hand_written if path.endswith(".md")]
     if audience.kind != "public":  # blank forms for the coordinators; no record data in them
-        forms = downloads.template_files(root, (cache or root / ".aixin-cache" / "photos").parent / "templates")
+        forms = downloads.template_files(repo, (cache or root / ".aixin-cache" / "photos").parent / "templates")
         staged.copies.update(forms)
         staged.texts[downloads.PAGE] = downloads.page_text(forms)
         titled.append((downloads.PAGE, downloads.TITLE))
@@ -163,11 +161,10 @@ def _references(data) -> tuple[list, list]:
     return photos, media
 
 
-def _reference_pages(root: Path) -> dict[str, str]:
+def _reference_pages(repo: Repository) -> dict[str, str]:
     from . import reference
 
-    schemas = SchemaSet.load(root / "schemas").schemas
-    return {"reference/dictionary.md": reference.dictionary_markdown(schemas),
+    return {"reference/dictionary.md": reference.dictionary_markdown(repo.schemas.schemas),
             "reference/rules.md": reference.rules_markdown()}
 
 
@@ -178,21 +175,19 @@ def default_out(root: Path, audience: Audience) -> Path:
 def _check_out(out: Path) -> None:
     """MkDocs empties its site folder: never let it empty a folder that is not an aixin site."""
     if out.exists() and any(out.iterdir()) and not (out / stage.ASSETS_DIR / "aixin.css").is_file():
-        raise BuildError(f"输出文件夹 {out} 不是空的，也不是以前生成的网站；请换一个文件夹，或先清空它")
+        raise UsageError(f"输出文件夹 {out} 不是空的，也不是以前生成的网站；请换一个文件夹，或先清空它")
 
 
 def build(root: Path, audience: Audience, out: Path | None = None, *, strict: bool = True,
           today: dt.date | None = None) -> BuildReport:
-    """Build the audience's static site into `out`; raises BuildError for refusals."""
+    """Build the audience's static site into `out`; raises UsageError for refusals."""
     quiet_environment()
     started = time.perf_counter()
-    root = Path(root).resolve()
-    if not (root / PROGRAMME_FILE).is_file():
-        raise BuildError(f"在 {root} 中找不到 {PROGRAMME_FILE}；请在记录仓库中运行，或用 --root 指定仓库文件夹")
+    root = open_repository(root).root  # refuses a broken repository before anything is written
     settings = site_settings(root)
     host = public_host(settings.get("site_url"))
     if host and audience.kind != "public":
-        raise BuildError(
+        raise UsageError(
             f"mkdocs.yml 的 site_url 指向公共托管网站（{host}）。这个网站含有未成年人的个人信息，"
             "只能放在单位内部的服务器上或直接从文件夹打开；请删去 site_url 或改为内部服务器的地址。")
     out = Path(out).resolve() if out else default_out(root, audience)
@@ -200,10 +195,7 @@ def build(root: Path, audience: Audience, out: Path | None = None, *, strict: bo
     # The staging folder sits beside the site; a name of its own, so that `--out ./site` can
     # never make it replace a folder such as the repository's docs/.
     docs = out.with_name("docs") if out == default_out(root, audience) else out.with_name(out.name + ".aixin-docs")
-    try:
-        generated = generate(root, audience, docs, today=today)
-    except stage.StageError as exc:
-        raise BuildError(str(exc)) from None
+    generated = generate(root, audience, docs, today=today)
     mark = time.perf_counter()
     config_file = _write_config(docs, out, generated.nav, settings)
     _mkdocs_build(config_file, strict)
@@ -249,7 +241,7 @@ def _mkdocs_build(config_file: Path, strict: bool) -> None:
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         details = "；".join(errors.messages[:5]) or str(exc)
-        raise BuildError(f"MkDocs 没能生成网站：{details}") from None
+        raise UsageError(f"MkDocs 没能生成网站：{details}") from None
     finally:
         log.removeHandler(errors)
         log.propagate = True

@@ -22,6 +22,7 @@ from aixin.core.findings import Finding, Severity
 from aixin.domain.programme import Programme, Unit
 from aixin.domain.quota import QuotaRow
 from aixin.domain import terms
+from aixin.load.repository import Repository, open_repository
 from aixin.load.schemas import SchemaSet
 
 CITY = ""  # the key of city-wide totals and of findings outside every unit's folder
@@ -107,17 +108,13 @@ def unit_of_file(file: str, unit_ids: tuple[str, ...]) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "records" and parts[1] in unit_ids else CITY
 
 
-def collect(root: Path, today: dt.date | None = None) -> SiteData:
-    """Load the repository under `root` for the site; raises engine.UsageError when it has no
-    usable programme (the same conditions under which `aixin check` stops)."""
-    root = Path(root)
+def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
+    """Load the repository for the site; UsageError when it cannot be opened (the same
+    conditions under which `aixin check` stops)."""
+    repo = repo if isinstance(repo, Repository) else open_repository(Path(repo))
+    root, schemas, programme = repo.root, repo.schemas, repo.programme
     today = today or dates.beijing_today()
-    result = engine.run_check(root, today=today)
-    if not result.quota:
-        details = "；".join(f"{f.file}:{f.line}: {f.message}" for f in result.findings[:3])
-        raise engine.UsageError(f"records/programme.yaml 有错误，无法生成网站：{details}")
-    schemas = SchemaSet.load(root / "schemas")
-    programme = _programme(root)
+    result = engine.run_check(repo, today=today)
     data = SiteData(programme, today, programme.units, findings=list(result.findings),
                     quota=list(result.quota))
     by_record: dict[str, list[Finding]] = defaultdict(list)
@@ -135,12 +132,6 @@ def collect(root: Path, today: dt.date | None = None) -> SiteData:
         data.eligibility[girl.id] = eligibility.assess(girl.data, programme) if girl.valid else None
     data.counts = count(data)
     return data
-
-
-def _programme(root: Path) -> Programme:
-    from aixin.domain.programme import PROGRAMME_FILE, from_data
-
-    return from_data(loader.load_file(root / PROGRAMME_FILE, PROGRAMME_FILE).data)
 
 
 def _load(root: Path, rel: str, place, schemas: SchemaSet, data: SiteData, by_record) -> None:

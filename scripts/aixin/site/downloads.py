@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from aixin.sheets.layout import build_forms
-from aixin.sheets.repository import load_programme, load_schemas
+from aixin.load.repository import Repository
 from aixin.sheets.template import write_templates
 
 PAGE = "guide/downloads.md"
@@ -20,12 +20,11 @@ TITLE = "表格下载"
 FOLDER = "guide/forms"
 
 
-def template_files(root: Path, cache: Path) -> dict[str, Path]:
+def template_files(repo: Repository, cache: Path) -> dict[str, Path]:
     """{path inside the docs folder: workbook file} for every form's template."""
-    schemas = load_schemas(root)
-    forms = build_forms(schemas.schemas, load_programme(root, schemas).units)
-    key = hashlib.blake2b(json.dumps(schemas.schemas, sort_keys=True).encode(), digest_size=8)
-    key.update((root / "records" / "programme.yaml").read_bytes())
+    forms = build_forms(repo.schemas.schemas, repo.programme.units)
+    key = hashlib.blake2b(json.dumps(repo.schemas.schemas, sort_keys=True).encode(), digest_size=8)
+    key.update(repo.programme_raw)
     folder = cache / f"templates-{key.hexdigest()}"
     if not folder.is_dir():
         cache.mkdir(parents=True, exist_ok=True)

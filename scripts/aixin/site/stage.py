@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from aixin.core.errors import UsageError
+
 from .pages import Photo
 
 ASSETS_DIR = "assets/aixin"
@@ -24,10 +26,6 @@ PHOTO_PATH = re.compile(r"photos/[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpg|jpeg|png)\Z"
 MEDIA_PATH = re.compile(r"media/[A-Za-z0-9][A-Za-z0-9._-]*\.(mp3|m4a|wav|mp4|mov)\Z")
 HAND_WRITTEN = {"notice": "reference/notice.md", "guide": "guide"}
 MARKER = ".aixin-generated"  # in every staging folder; MkDocs skips dot files
-
-
-class StageError(Exception):
-    """The staging folder would overwrite something aixin did not make."""
 
 
 @dataclass
@@ -201,7 +199,7 @@ def _place(source: Path, target: Path) -> None:
 def _ours(docs: Path) -> None:
     made_by_us = (docs / MARKER).is_file() or (docs / ASSETS_DIR / "aixin.css").is_file()
     if docs.exists() and any(docs.iterdir()) and not made_by_us:
-        raise StageError(f"文件夹 {docs} 已存在，且不是 aixin 生成的；为免覆盖，请换一个输出文件夹")
+        raise UsageError(f"文件夹 {docs} 已存在，且不是 aixin 生成的；为免覆盖，请换一个输出文件夹")
 
 
 def write_fresh(staged: Staged, docs: Path) -> None:

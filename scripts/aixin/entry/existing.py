@@ -1,18 +1,17 @@
-"""What `aixin new` reads from the repository: the programme's units, a record schema, the ids in
-use, and the existing records a new one may refer to, listed by name so they can be picked.
+"""What `aixin new` reads of the records already there: the ids in use, and the records a new one
+may refer to, listed by name so they can be picked (the programme and schemas come from
+`load.repository.open_repository`).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from aixin.domain import layout
 from aixin.load import loader
-from aixin.domain.programme import PROGRAMME_FILE, Programme, from_data
+from aixin.domain.programme import Programme
+from aixin.load.repository import Repository
 from aixin.domain.terms import KIND_FOLDERS, KIND_LABELS, KIND_LETTERS
 from .answers import Option
 
@@ -20,10 +19,6 @@ from .answers import Option
 # its mother's unit (rule P009), a contact log with its pairing's (rule L001). A girl may be
 # paired with a mother of another unit (only a warning, P008).
 SAME_UNIT = {("pairing", "mother"), ("log", "pairing")}
-
-
-class RepoError(Exception):
-    """The repository cannot be used for a new record (worded in Chinese)."""
 
 
 @dataclass(frozen=True)
@@ -36,27 +31,13 @@ class Reference:
     unit: str | None  # the unit the named record must belong to, when there is one
 
 
-class Repository:
-    def __init__(self, root: Path):
-        self.root = Path(root)
+class ExistingRecords:
+    """The records of an opened repository that a new record may name, read as they are asked for."""
+
+    def __init__(self, repo: Repository):
+        self.root = repo.root
         self._names: dict[Path, dict] = {}
         self._found: dict[tuple[str, str], dict[str, Path]] = {}
-
-    def programme(self) -> Programme:
-        path = self.root / PROGRAMME_FILE
-        if not path.is_file():
-            raise RepoError(f"在 {self.root} 中找不到 {PROGRAMME_FILE}；请在记录仓库中运行，或用 --root 指定仓库文件夹")
-        data = loader.load_file(path, PROGRAMME_FILE).data
-        if not isinstance(data, dict) or not Draft202012Validator(self.schema("programme")).is_valid(data):
-            raise RepoError(f"{PROGRAMME_FILE} 有错误；请先运行 aixin check 查看并改正")
-        return from_data(data)
-
-    def schema(self, kind: str) -> dict:
-        path = self.root / "schemas" / f"{kind}.schema.json"
-        try:
-            return json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as error:
-            raise RepoError(f"无法读取结构定义 schemas/{kind}.schema.json：{error}") from None
 
     def ids_in_use(self) -> set[str]:
         """The stem of every file under records/, wherever it is: a new id must be none of them."""

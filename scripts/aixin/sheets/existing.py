@@ -12,17 +12,16 @@ from aixin.core import idnumber
 from aixin.domain import layout
 from aixin.load import loader
 from aixin.core.masking import mask_id, mask_phone
-from aixin.domain.programme import PROGRAMME_FILE, Programme, from_data
+from aixin.domain.programme import Programme
+from aixin.load.repository import Repository
 from aixin.domain.records import Record
-from aixin.domain.terms import KIND_FOLDERS
 from aixin.load.schemas import SchemaSet
-from .workbook import SheetsError
 
 PEOPLE_KINDS = ("girl", "mother", "pairing")
 
 
 @dataclass
-class Repository:
+class ExistingRecords:
     root: Path
     programme: Programme
     schemas: SchemaSet
@@ -39,7 +38,7 @@ class Repository:
         """The contact logs filed under one pairing (read the first time they are asked for)."""
         if pairing_id not in self._logs:
             unit = pairing_id.split("-", 1)[0]
-            folder = self.root / "records" / unit / KIND_FOLDERS["log"] / pairing_id
+            folder = self.root / layout.log_folder(unit, pairing_id)
             found = []
             for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
                 rel = path.relative_to(self.root).as_posix()
@@ -50,31 +49,15 @@ class Repository:
         return self._logs[pairing_id]
 
 
-def load_programme(root: Path, schemas: SchemaSet) -> Programme:
-    if not (root / PROGRAMME_FILE).is_file():
-        raise SheetsError(f"在 {root} 中找不到 {PROGRAMME_FILE}；请在记录仓库中运行，或用 --root 指定仓库文件夹。")
-    loaded = loader.load_file(root / PROGRAMME_FILE, PROGRAMME_FILE)
-    if loaded.data is None or schemas.problems("programme", loaded.data):
-        raise SheetsError(f"{PROGRAMME_FILE} 有错误：请先运行 aixin check 并改正。")
-    return from_data(loaded.data)
-
-
-def load_schemas(root: Path) -> SchemaSet:
-    try:
-        return SchemaSet.load(root / "schemas")
-    except (OSError, ValueError) as error:
-        raise SheetsError(f"无法读取 schemas/ 中的结构定义：{error}") from None
-
-
-def load_repository(root: Path) -> Repository:
-    schemas = load_schemas(root)
-    repo = Repository(root, load_programme(root, schemas), schemas)
+def read_existing(opened: Repository) -> ExistingRecords:
+    """Every girl, mother and pairing of the opened repository, and every record id."""
+    root, schemas = opened.root, opened.schemas
+    repo = ExistingRecords(root, opened.programme, schemas)
     unit_ids = repo.programme.unit_ids
     for rel in layout.discover(root / "records"):
         place = layout.classify(rel, unit_ids)
         if place is None or place.kind is None:
-            parts = rel.split("/")
-            if len(parts) >= 4 and parts[1] in unit_ids and parts[2] in layout.ASSET_FOLDERS:
+            if layout.asset_folder(rel, unit_ids):
                 repo.assets.add(rel)  # for the rules about links to photos and media
             continue
         repo.ids.add(place.id)

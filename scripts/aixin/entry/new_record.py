@@ -1,0 +1,67 @@
+"""`aixin new` without the terminal: what the new record needs before the questions (the unit,
+the pairing, the records it must name), and writing it once answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from aixin.core.errors import UsageError
+from aixin.domain.layout import NoFreeId
+from aixin.domain.terms import KIND_LABELS
+from aixin.load.repository import Repository
+from aixin.load.writer import record_text, schema_path_from
+
+from . import ids, questions, summary
+from .existing import ExistingRecords
+from .interview import Interview
+from .questions import Question
+
+
+@dataclass
+class NewRecord:
+    """One record about to be entered: its questions and the interview that asks them."""
+
+    repo: Repository
+    kind: str
+    unit: str
+    schema: dict
+    questions: tuple[Question, ...]
+    existing: ExistingRecords
+    interview: Interview
+
+
+def prepare(repo: Repository, kind: str, unit: str, pairing: str | None, today: dt.date) -> NewRecord:
+    """The interview for a new `kind` record of `unit`; UsageError when it cannot be entered yet."""
+    programme = repo.programme
+    if unit not in programme.unit_ids:
+        known = "、".join(f"{u.id}（{u.name}）" for u in programme.units)
+        raise UsageError(f"单位代码“{unit}”不存在；可以写：{known}")
+    existing = ExistingRecords(repo)
+    preset = {}
+    if pairing:
+        if pairing not in existing.records("pairing", unit):
+            raise UsageError(f"{programme.unit_name(unit)}没有编号为“{pairing}”的结对（records/{unit}/pairings/{pairing}.yaml）")
+        preset[("pairing",)] = pairing
+    schema = repo.schema(kind)
+    asked = questions.build(kind, schema)
+    interview = Interview(kind, unit, asked, repo=existing, programme=programme, today=today, preset=preset)
+    missing = interview.missing_reference()
+    if missing:
+        raise UsageError(missing)
+    return NewRecord(repo, kind, unit, schema, asked, existing, interview)
+
+
+def write(new: NewRecord, record: dict) -> tuple[str, Path]:
+    """Write the answered record under a fresh id, never over a file: (id, path)."""
+    root, kind = new.repo.root, new.kind
+
+    def render(path: Path) -> str:
+        header = [f"{new.schema.get('title', KIND_LABELS[kind])}。文件名就是记录编号。"]
+        return record_text(record, schema_path_from(path, root, kind), header, summary.comments(new.questions))
+
+    try:
+        return ids.create_record(root, new.unit, kind, render, new.existing.ids_in_use(), record.get("pairing"))
+    except NoFreeId:
+        raise UsageError("没能生成一个未被使用的记录编号，没有写入任何文件；请重新运行。") from None
