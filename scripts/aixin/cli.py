@@ -119,7 +119,7 @@ def _unusable(error: UsageError, fmt: str) -> None:
     result = importlib.import_module("aixin.check.result").CheckResult(list(error.findings), files=1)
     REPORTERS[fmt](result, sys.stdout)
     _step_summary(result)
-    click.echo(f"错误：{error}", err=True)
+    click.echo("错误：records/programme.yaml 有错误，其他记录都无法检查；请先改正上面列出的问题，然后重新运行。", err=True)
     raise click.exceptions.Exit(EXIT_USAGE)
 
 

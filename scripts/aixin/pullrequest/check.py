@@ -30,11 +30,11 @@ def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -
 
 def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
     """The pull-request findings: its roster's own mistakes, then every rule in PR_RULES."""
+    schemas = open_repository(root).roster_schemas()  # a missing schema is reported before Git is asked
     git = Git(root)
     target = git.commit(base)
     head = git.commit("HEAD")
     merge_base = git.merge_base(target, head)
-    schemas = open_repository(root).roster_schemas()
     head_files = git.read(head, [COORDINATORS_FILE, PROGRAMME_FILE])
     head_roster = parse(head_files[COORDINATORS_FILE], schemas)
     pr = PullRequest(
