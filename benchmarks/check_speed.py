@@ -34,12 +34,24 @@ def change_one_record(folder: Path) -> None:
 def check_jsonschema(folder: Path) -> float:
     """check-jsonschema on every record file, each kind against its schema, in batches."""
     start = time.perf_counter()
-    for kind, pattern in (("girl", "*/girls/*.yaml"), ("mother", "*/mothers/*.yaml"),
-                          ("pairing", "*/pairings/*.yaml"), ("log", "*/logs/*/*.yaml")):
+    for kind, pattern in (
+        ("girl", "*/girls/*.yaml"),
+        ("mother", "*/mothers/*.yaml"),
+        ("pairing", "*/pairings/*.yaml"),
+        ("log", "*/logs/*/*.yaml"),
+    ):
         files = sorted(str(p) for p in (folder / "records").glob(pattern))
         for i in range(0, len(files), 2000):
-            subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(folder / f"schemas/{kind}.schema.json"),
-                            *files[i:i + 2000]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    str(BIN / "check-jsonschema"),
+                    "--schemafile",
+                    str(folder / f"schemas/{kind}.schema.json"),
+                    *files[i : i + 2000],
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
     return time.perf_counter() - start
 
 
@@ -60,14 +72,18 @@ def run(scale: float, compare: bool, keep: Path | None, repeat: int) -> None:
             runs.append(timed(check, folder))
         seconds, peak, code = sorted(runs)[len(runs) // 2]  # the median run
         figures[label] = seconds
-        print(f"  aixin check {label:<5} {seconds:6.2f} s   peak memory {max(r[1] for r in runs):5d} MiB   "
-              f"exit {code}   (median of {repeat}: {', '.join(f'{r[0]:.2f}' for r in runs)})")
+        print(
+            f"  aixin check {label:<5} {seconds:6.2f} s   peak memory {max(r[1] for r in runs):5d} MiB   "
+            f"exit {code}   (median of {repeat}: {', '.join(f'{r[0]:.2f}' for r in runs)})"
+        )
     for label, limit in TARGETS.get(int(scale) if scale >= 1 else 0, {}).items():
         verdict = "ok" if figures[label] < limit else "OVER TARGET"
         print(f"  target {label} < {limit:g} s: {verdict}")
     if compare:
         other = check_jsonschema(folder)
-        print(f"  check-jsonschema   {other:6.2f} s   ratio {other / figures['cold']:.1f}x slower than aixin check (cold)")
+        print(
+            f"  check-jsonschema   {other:6.2f} s   ratio {other / figures['cold']:.1f}x slower than aixin check (cold)"
+        )
     if keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 

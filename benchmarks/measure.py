@@ -53,7 +53,8 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
 def generate(scale: float, folder: Path) -> None:
     """`aixin demo` at `scale` into `folder`."""
     start = time.perf_counter()
-    subprocess.run([str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)], check=True, stdout=subprocess.DEVNULL
+    )
     files = sum(1 for _ in (folder / "records").rglob("*.yaml"))
     print(f"  generated {files:,} record files in {time.perf_counter() - start:.1f} s")

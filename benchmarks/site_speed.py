@@ -49,8 +49,7 @@ def median_run(command: list[str], cwd: Path, repeat: int) -> tuple[float, int, 
 
 
 def measure_site(folder: Path, label: str, args: list[str], slug: str, repeat: int) -> dict | None:
-    seconds, peak, code, runs = median_run([str(BIN / "aixin"), "build", "--root", str(folder), *args],
-                                           folder, repeat)
+    seconds, peak, code, runs = median_run([str(BIN / "aixin"), "build", "--root", str(folder), *args], folder, repeat)
     if code != 0:
         print(f"  {label:<15} aixin build {' '.join(args)} failed (exit {code})")
         return None
@@ -62,17 +61,40 @@ def measure_site(folder: Path, label: str, args: list[str], slug: str, repeat: i
     scratch = Path(tempfile.mkdtemp(prefix="aixin-mkdocs-"))
     try:
         bare, bare_peak, bare_code, _ = median_run(
-            [str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(build / "docs.mkdocs.yml"),
-             "--site-dir", str(scratch / "site")], folder, repeat)
+            [
+                str(BIN / "mkdocs"),
+                "build",
+                "--quiet",
+                "--config-file",
+                str(build / "docs.mkdocs.yml"),
+                "--site-dir",
+                str(scratch / "site"),
+            ],
+            folder,
+            repeat,
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    figures = {"label": label, "seconds": seconds, "peak": peak, "pages": pages, "size": size, "files": files,
-               "index": index.stat().st_size if index.is_file() else 0, "mkdocs": bare if bare_code == 0 else None,
-               "mkdocs_peak": bare_peak}
-    share = (f"{seconds - bare:6.1f} s ({(seconds - bare) / seconds:4.0%})" if figures["mkdocs"] is not None
-             else "  (mkdocs build failed)")
-    print(f"  {label:<15} {seconds:7.1f} s {peak:6d} MiB {pages:7,d} {size / MB:8.1f} MB {files:6,d} "
-          f"{figures['index'] / MB:8.2f} MB   {bare:7.1f} s {bare_peak:5d} MiB   {share}")
+    figures = {
+        "label": label,
+        "seconds": seconds,
+        "peak": peak,
+        "pages": pages,
+        "size": size,
+        "files": files,
+        "index": index.stat().st_size if index.is_file() else 0,
+        "mkdocs": bare if bare_code == 0 else None,
+        "mkdocs_peak": bare_peak,
+    }
+    share = (
+        f"{seconds - bare:6.1f} s ({(seconds - bare) / seconds:4.0%})"
+        if figures["mkdocs"] is not None
+        else "  (mkdocs build failed)"
+    )
+    print(
+        f"  {label:<15} {seconds:7.1f} s {peak:6d} MiB {pages:7,d} {size / MB:8.1f} MB {files:6,d} "
+        f"{figures['index'] / MB:8.2f} MB   {bare:7.1f} s {bare_peak:5d} MiB   {share}"
+    )
     if repeat > 1:
         print(f"  {'':<15} aixin build runs: {', '.join(f'{r:.1f}' for r in runs)} s")
     return figures
@@ -85,12 +107,16 @@ def run(scale: float, keep: Path | None, unit: str, repeat: int) -> bool:
         generate(scale, folder)
     records = sum(1 for _ in (folder / "records").rglob("*.yaml"))
     print(f"  {records:,} record files")
-    print(f"  {'site':<15} {'aixin build':>9} {'peak':>10} {'pages':>7} {'site size':>11} {'files':>6} "
-          f"{'search idx':>11}   {'mkdocs alone':>12} {'peak':>9}   aixin's own share")
+    print(
+        f"  {'site':<15} {'aixin build':>9} {'peak':>10} {'pages':>7} {'site size':>11} {'files':>6} "
+        f"{'search idx':>11}   {'mkdocs alone':>12} {'peak':>9}   aixin's own share"
+    )
     sites = {}
-    for key, label, args, slug in (("city", "city", ["--audience", "city"], "city"),
-                                   ("unit", f"unit {unit}", ["--unit", unit], unit),
-                                   ("public", "public", ["--audience", "public"], "public")):
+    for key, label, args, slug in (
+        ("city", "city", ["--audience", "city"], "city"),
+        ("unit", f"unit {unit}", ["--unit", unit], unit),
+        ("public", "public", ["--audience", "public"], "public"),
+    ):
         sites[key] = measure_site(folder, label, args, slug, repeat)
     ok = all(sites.values())
     for key, limit in TARGETS.items():
@@ -100,8 +126,10 @@ def run(scale: float, keep: Path | None, unit: str, repeat: int) -> bool:
     biggest = max((s for s in sites.values() if s), key=lambda s: s["index"], default=None)
     if biggest:
         verdict = "ok" if biggest["index"] < SEARCH_INDEX_LIMIT else "OVER"
-        print(f"  target search index < {SEARCH_INDEX_LIMIT / MB:g} MB: {verdict} "
-              f"({biggest['label']} {biggest['index'] / MB:.2f} MB)")
+        print(
+            f"  target search index < {SEARCH_INDEX_LIMIT / MB:g} MB: {verdict} "
+            f"({biggest['label']} {biggest['index'] / MB:.2f} MB)"
+        )
     if keep is None:
         shutil.rmtree(folder, ignore_errors=True)
     return ok

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from aixin.cli import main
 from aixin.core.errors import UsageError
 from aixin.load.repository import open_repository
-
 from conftest import REPO, build_root
 
 PHOTO = REPO / "records" / "chuanshan" / "photos"
@@ -40,10 +39,10 @@ def root(tmp_path):
     return root
 
 
-
 def invoke(root, args):
-    return CliRunner().invoke(main, [*args, "--root", str(root)], input="",
-                              env={"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""})
+    return CliRunner().invoke(
+        main, [*args, "--root", str(root)], input="", env={"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
+    )
 
 
 COMMANDS = list(commands(Path("/tmp")))
@@ -77,7 +76,7 @@ def test_a_missing_schema(root, tmp_path, name):
 @pytest.mark.parametrize("damage", ["{", "[]"])
 def test_a_schema_that_is_not_json(root, damage):
     (root / "schemas" / "log.schema.json").write_text(damage, "utf-8")
-    with pytest.raises(UsageError, match="schemas/log.schema.json"):
+    with pytest.raises(UsageError, match=r"schemas/log\.schema\.json"):
         open_repository(root)
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from aixin.check import engine
 from aixin.check.engine import run_check
-
 from conftest import CASES, TODAY
 
 GIRL = "records/chuanshan/girls/chuanshan-g-3m8x4p.yaml"
@@ -111,7 +110,8 @@ def test_worker_processes_give_the_same_findings(root, monkeypatch):
 def test_a_coarse_clock_cannot_hide_an_edit(root, monkeypatch):
     """On a file system with one-second timestamps, an edit in the same second as the last run
     leaves size and times unchanged: only the racy rule (re-read recently changed files) sees it."""
-    from aixin.check import cache, changes as scan
+    from aixin.check import cache
+    from aixin.check import changes as scan
 
     def coarse(stat):
         second = 1_000_000_000

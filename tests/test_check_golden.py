@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aixin.core import dates
 from aixin.cli import main
+from aixin.core import dates
 from conftest import CASES
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,10 +6,9 @@ import copy
 import datetime as dt
 
 from aixin.domain import eligibility
-from aixin.load.loader import load_file
 from aixin.domain.programme import from_data
+from aixin.load.loader import load_file
 from aixin.load.schemas import SchemaSet
-
 from conftest import REPO
 
 SCHEMAS = SchemaSet.load(REPO / "schemas")

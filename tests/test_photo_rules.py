@@ -18,10 +18,9 @@ import random
 import pytest
 from PIL import Image
 
-from aixin.photos import inspection as photofiles
 from aixin.check.engine import run_check
+from aixin.photos import inspection as photofiles
 from aixin.photos.images import encode
-
 from conftest import CASES, REPO, TODAY
 
 PHOTO_CODES = {"R007", "R008", "R009", "R010", "R011"}
@@ -185,7 +184,10 @@ def test_a_photo_of_another_unit_does_not_count(root):
     (root / "records/anju/photos").mkdir(parents=True)
     (root / "records/anju/photos/chuanshan-g-3m8x4p-1.jpg").write_bytes(encode(picture()))
     link_girl_photo(root, "chuanshan-g-3m8x4p-1.jpg")
-    assert rules_by_file(photo_findings(root)) == [("R010", "records/anju/photos/chuanshan-g-3m8x4p-1.jpg"), ("R011", GIRL)]
+    assert rules_by_file(photo_findings(root)) == [
+        ("R010", "records/anju/photos/chuanshan-g-3m8x4p-1.jpg"),
+        ("R011", GIRL),
+    ]
 
 
 def test_media_links_need_their_file_only(root):

@@ -8,10 +8,9 @@ import random
 import pytest
 
 from aixin.domain.layout import classify
-from aixin.load.loader import load_file
 from aixin.domain.programme import from_data
+from aixin.load.loader import load_file
 from aixin.load.schemas import SchemaSet
-
 from conftest import REPO
 
 SCHEMAS = SchemaSet.load(REPO / "schemas")

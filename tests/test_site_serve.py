@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 GIRL = "records/chuanshan/girls/chuanshan-g-3m8x4p.yaml"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
+from aixin.report.reporters import REPORTERS, kind_counts, write_step_summary
+
 from . import __version__
 from .commands.common import HELP, ROOT, fail, guarded
 from .core.errors import EXIT_USAGE, UsageError
-from aixin.report.reporters import REPORTERS, kind_counts, write_step_summary
-
 
 
 class _ProgressBar:
@@ -31,8 +31,9 @@ class _ProgressBar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc="检查记录", unit="个文件", file=sys.stderr,
-                            leave=False, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, desc="检查记录", unit="个文件", file=sys.stderr, leave=False, dynamic_ncols=True
+            )
         if self.bar.total != total:
             self.bar.total = total
         self.bar.update(done - self.bar.n)
@@ -52,8 +53,9 @@ class _Commands(click.Group):
 
 @click.group(name="aixin", cls=_Commands, add_help_option=False, context_settings={"max_content_width": 100})
 @HELP
-@click.version_option(__version__, "--version", prog_name="aixin", message="%(prog)s %(version)s",
-                      help="显示版本并退出。")
+@click.version_option(
+    __version__, "--version", prog_name="aixin", message="%(prog)s %(version)s", help="显示版本并退出。"
+)
 def main() -> None:
     """爱心妈妈结对帮扶留守女童：记录检查、演示数据和网站生成工具。"""
 
@@ -61,20 +63,36 @@ def main() -> None:
 @main.command(add_help_option=False)
 @HELP
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
-@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default=None,
-              help="输出格式（默认 text；在 GitHub Actions 中默认 github）。")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="并行进程数（默认由程序决定）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORTERS)),
+    default=None,
+    help="输出格式（默认 text；在 GitHub Actions 中默认 github）。",
+)
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="并行进程数（默认由程序决定）。")
 @click.option("--no-cache", is_flag=True, help="不用缓存，重新检查每个文件。")
 @ROOT
-@click.option("--pr", "pull_request", is_flag=True,
-              help="同时检查 pull request 的修改权限（A001–A008），须同时给出 --base 和 --author。")
-@click.option("--base", default=None, metavar="分支",
-              help="pull request 的目标分支，如 origin/main（与 --pr 一起用）。")
-@click.option("--author", default=None, metavar="账号",
-              help="发起 pull request 的账号（与 --pr 一起用）。")
-def check(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, no_cache: bool,
-          root: Path | None, pull_request: bool, base: str | None, author: str | None) -> None:
+@click.option(
+    "--pr",
+    "pull_request",
+    is_flag=True,
+    help="同时检查 pull request 的修改权限（A001–A008），须同时给出 --base 和 --author。",
+)
+@click.option(
+    "--base", default=None, metavar="分支", help="pull request 的目标分支，如 origin/main（与 --pr 一起用）。"
+)
+@click.option("--author", default=None, metavar="账号", help="发起 pull request 的账号（与 --pr 一起用）。")
+def check(
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    root: Path | None,
+    pull_request: bool,
+    base: str | None,
+    author: str | None,
+) -> None:
     """检查记录：格式、必填项、身份证号、结对关系和名额。
 
     给出路径（文件或文件夹）时只显示这些文件的问题；跨记录的规则仍然读取整个仓库。
@@ -119,7 +137,9 @@ def _unusable(error: UsageError, fmt: str) -> None:
     result = importlib.import_module("aixin.check.result").CheckResult(list(error.findings), files=1)
     REPORTERS[fmt](result, sys.stdout)
     _step_summary(result)
-    click.echo("错误：records/programme.yaml 有错误，其他记录都无法检查；请先改正上面列出的问题，然后重新运行。", err=True)
+    click.echo(
+        "错误：records/programme.yaml 有错误，其他记录都无法检查；请先改正上面列出的问题，然后重新运行。", err=True
+    )
     raise click.exceptions.Exit(EXIT_USAGE)
 
 
@@ -144,12 +164,17 @@ def _step_summary(result) -> None:
 
 @main.command(add_help_option=False)
 @HELP
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="输出文件夹（须不存在或为空）。")
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              show_default=True, help="规模倍数：1 即全市 1000 名爱心妈妈。")
-@click.option("--seed", type=int, default=2019, show_default=True,
-              help="随机种子：同一种子总是生成同样的数据。")
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（须不存在或为空）。"
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="规模倍数：1 即全市 1000 名爱心妈妈。",
+)
+@click.option("--seed", type=int, default=2019, show_default=True, help="随机种子：同一种子总是生成同样的数据。")
 def demo(out: Path, scale: float, seed: int) -> None:
     """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
     generate = importlib.import_module("aixin.demo").generate
@@ -164,17 +189,30 @@ def demo(out: Path, scale: float, seed: int) -> None:
 @main.command(add_help_option=False)
 @HELP
 @ROOT
-@click.option("--audience", type=click.Choice(["city", "unit", "public"]), default=None,
-              help="给谁看：city 市妇联（全部记录，默认）；unit 某个单位的联络员（须同时给出 --unit）；"
-                   "public 公开的汇总数字（不含任何个人信息）。")
-@click.option("--unit", "unit_id", default=None, metavar="单位代码",
-              help="只含这个单位记录的网站，如 chuanshan（即 --audience unit）。")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="网站输出文件夹（默认 build/<city|public|单位代码>/site）。")
-@click.option("--strict/--no-strict", default=True, show_default=True,
-              help="MkDocs 有任何警告（如失效的链接）时不生成网站。")
-def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None,
-          strict: bool) -> None:
+@click.option(
+    "--audience",
+    type=click.Choice(["city", "unit", "public"]),
+    default=None,
+    help="给谁看：city 市妇联（全部记录，默认）；unit 某个单位的联络员（须同时给出 --unit）；"
+    "public 公开的汇总数字（不含任何个人信息）。",
+)
+@click.option(
+    "--unit",
+    "unit_id",
+    default=None,
+    metavar="单位代码",
+    help="只含这个单位记录的网站，如 chuanshan（即 --audience unit）。",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="网站输出文件夹（默认 build/<city|public|单位代码>/site）。",
+)
+@click.option(
+    "--strict/--no-strict", default=True, show_default=True, help="MkDocs 有任何警告（如失效的链接）时不生成网站。"
+)
+def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
     if audience == "unit" and not unit_id:
         fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
@@ -193,12 +231,15 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
 # Commands kept in their own modules (one concern each), registered here explicitly.
 # <registered commands>
 from aixin.commands.sheets import export, import_, template  # noqa: E402
+
 main.add_command(template)
 main.add_command(import_)
 main.add_command(export)
 from aixin.commands.photo import photo  # noqa: E402
+
 main.add_command(photo)
 from aixin.commands.new import new  # noqa: E402
+
 main.add_command(new)
 
 

@@ -99,7 +99,7 @@ def _check(result: Scan, todo: list[tuple], run, progress, old_position) -> None
     done = 0
     size = SIGNATURE.size
     for blob, batch in zip(run(worker.check_chunk, [[(rel, key) for _, rel, key in b] for b in batches]), batches):
-        for (position, rel, known_key), (_, key, entry) in zip(batch, marshal.loads(blob)):
+        for (position, rel, _known), (_, key, entry) in zip(batch, marshal.loads(blob)):
             if key is None:  # unreadable or oversized: its signature stands for its content
                 key = b"sig:" + result.signatures[position * size : (position + 1) * size]
             result.keys[position] = key

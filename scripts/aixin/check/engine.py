@@ -14,24 +14,24 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from aixin.core import dates
-from . import changes, worker
-from aixin.domain import layout
-from aixin.load import loader
-from .cache import Cache, salt
-from aixin.rules.runner import locate, run_rule
-from aixin.core.findings import Finding, Severity
 from aixin.core.errors import UsageError
+from aixin.core.findings import Finding
+from aixin.domain import layout
 from aixin.domain.programme import PROGRAMME_FILE
-from aixin.load.repository import Repository, open_repository
-from aixin.domain.records import Record, RecordIndex, view_data
-from .result import CheckResult
 from aixin.domain.quota import QuotaRow, quota_table
+from aixin.domain.records import Record, RecordIndex, view_data
+from aixin.load import loader
+from aixin.load.repository import Repository, open_repository
 from aixin.rules import Context, cross_rules
-from aixin.load.schemas import SchemaSet
+from aixin.rules.runner import locate, run_rule
+
+from . import changes, worker
+from .cache import Cache, salt
+from .result import CheckResult
 
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
 CACHE_FOLDER = ".aixin-cache"
@@ -96,7 +96,9 @@ def run_check(
     today = today or dates.beijing_today()
     ctx = Context(programme, today)
     rels = layout.discover(root / "records")
-    cache = Cache(root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat()))
+    cache = Cache(
+        root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat())
+    )
     worker.STATE.update(root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids)
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small containers and no cycles: collection only costs time

@@ -12,14 +12,14 @@ import marshal
 import os
 from pathlib import Path
 
+from aixin.core.findings import Finding, Severity
 from aixin.domain import eligibility, layout
+from aixin.domain.records import ELIGIBILITY, Record, cross_view
 from aixin.load import loader
 from aixin.photos import inspection
-from aixin.core.findings import Finding, Severity
-from aixin.domain.records import ELIGIBILITY, Record, cross_view
 from aixin.rules import record_rules
-from aixin.rules.runner import record_findings
 from aixin.rules.photos import PHOTO
+from aixin.rules.runner import record_findings
 
 STATE: dict = {}
 
@@ -106,8 +106,11 @@ def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> 
     data = loaded.data
     problems = schemas.problems(kind, data)
     for code, problem in problems:
-        found.append(Finding.of(problem, rel, loader.position(loaded.lines, problem.path), code, Severity.ERROR,
-                                record_id).to_row())
+        found.append(
+            Finding.of(
+                problem, rel, loader.position(loaded.lines, problem.path), code, Severity.ERROR, record_id
+            ).to_row()
+        )
     if problems:
         return (None, tuple(found))
     record = Record(kind, unit, record_id, rel, data)

@@ -21,8 +21,12 @@ from aixin.report.reporters import finding_line
 
 # Click's own help option is worded in English; ours says the same in Chinese.
 HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
-ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                    help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。")
+ROOT = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。",
+)
 
 
 def fail(message: str, findings: tuple[Finding, ...] = ()) -> NoReturn:

@@ -32,8 +32,13 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 @HELP
 @click.argument("kind", type=click.Choice(KINDS), metavar="girl|mother|pairing|log")
 @click.option("--unit", "unit", default=None, metavar="单位代码", help="新记录所属的单位，如 chuanshan（必填）。")
-@click.option("--pairing", "pairing", default=None, metavar="结对编号",
-              help="联系记录所属的结对（只用于 log；不写则从本单位的结对中选）。")
+@click.option(
+    "--pairing",
+    "pairing",
+    default=None,
+    metavar="结对编号",
+    help="联系记录所属的结对（只用于 log；不写则从本单位的结对中选）。",
+)
 @ROOT
 def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> None:
     """按提示逐项填写，新建一条记录：girl 留守女童、mother 爱心妈妈、pairing 结对、log 联系记录。
@@ -79,7 +84,9 @@ def _check(repo, path: Path, rel: str) -> None:
         _stop(EXIT_INTERRUPTED, f"检查被中断。记录已写入 {rel}；请运行 aixin check {rel} 检查。")
     report.text(dataclasses.replace(result, quota=[], files=1), sys.stdout)
     if result.exit_code:
-        click.echo(f"记录已写入 {rel}，但还有错误（见上）。请用文本编辑器打开这个文件，按提示改正后运行 "
-                   f"aixin check {rel} 再检查。")
+        click.echo(
+            f"记录已写入 {rel}，但还有错误（见上）。请用文本编辑器打开这个文件，按提示改正后运行 "
+            f"aixin check {rel} 再检查。"
+        )
         raise click.exceptions.Exit(EXIT_ERRORS)
     click.echo(f"完成：{rel}")

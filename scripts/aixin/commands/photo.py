@@ -20,10 +20,14 @@ def photo() -> None:
 @photo.command(add_help_option=False)
 @HELP
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="照片文件")
-@click.option("--to", "record_id", required=True, metavar="记录编号",
-              help="加到哪条记录：女童（…-g-…）、爱心妈妈（…-m-…）或联系记录（…-l-…）的编号。")
-@click.option("--replace", is_flag=True,
-              help="女童或爱心妈妈已有照片时换成这一张（原来的照片文件保留，请自行删除）。")
+@click.option(
+    "--to",
+    "record_id",
+    required=True,
+    metavar="记录编号",
+    help="加到哪条记录：女童（…-g-…）、爱心妈妈（…-m-…）或联系记录（…-l-…）的编号。",
+)
+@click.option("--replace", is_flag=True, help="女童或爱心妈妈已有照片时换成这一张（原来的照片文件保留，请自行删除）。")
 @ROOT
 def add(file: Path, record_id: str, replace: bool, root: Path | None) -> None:
     """把一张照片（JPEG 或 PNG）加到记录中。
@@ -46,8 +50,10 @@ def add(file: Path, record_id: str, replace: bool, root: Path | None) -> None:
     click.echo(f"已添加照片 {added.photo}（{width}×{height} 像素，只保留画面，已去掉 EXIF、GPS 位置和注释）。")
     click.echo(f"已写入记录 {added.record}：{added.field} 中加上了 {added.link}。")
     if added.replaced:
-        click.echo(f"原来的照片 {added.replaced} 仍在 photos/ 中：如果没有其他记录用它，"
-                   "确认不再需要后请删除（否则 aixin check 会报告 R010）。")
+        click.echo(
+            f"原来的照片 {added.replaced} 仍在 photos/ 中：如果没有其他记录用它，"
+            "确认不再需要后请删除（否则 aixin check 会报告 R010）。"
+        )
     if added.comments_dropped:
         click.echo("注意：记录开头以外的注释（# …）没有保留。")
     click.echo("请把照片和记录一起提交。")

@@ -38,7 +38,9 @@ def template(out: Path, root: Path | None) -> None:
 @HELP
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="文件.xlsx|文件.csv")
 @click.option("--unit", required=True, metavar="单位代码", help="这些记录属于哪个单位，如 chuanshan。")
-@click.option("--partial", is_flag=True, help="只导入没有问题的行，并列出没有导入的行（默认：有任何错误就什么都不写）。")
+@click.option(
+    "--partial", is_flag=True, help="只导入没有问题的行，并列出没有导入的行（默认：有任何错误就什么都不写）。"
+)
 @ROOT
 def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     """把填好的 Excel（.xlsx）或 CSV 表格导入为新记录。
@@ -64,7 +66,9 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 @click.command(add_help_option=False)
 @HELP
 @click.option("--unit", default=None, metavar="单位代码", help="只导出这个单位的记录（默认：全市）。")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的文件（.xlsx，不能已存在）。")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的文件（.xlsx，不能已存在）。"
+)
 @click.option("--full", is_flag=True, help="身份证号码和电话号码完整导出（默认只显示部分数字）。")
 @ROOT
 def export(unit: str | None, out: Path, full: bool, root: Path | None) -> None:

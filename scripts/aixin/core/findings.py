@@ -15,7 +15,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+SEVERITY_LABELS: dict[Severity, str] = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True, order=True)
@@ -33,29 +33,39 @@ class Finding:
 
     def to_row(self) -> Row:
         """Plain values (what the check cache and worker processes pass around); see `from_row`."""
-        return (self.file, self.line, self.column, self.rule, self.severity.value, self.message,
-                self.hint, self.record)
+        return (self.file, self.line, self.column, self.rule, self.severity.value, self.message, self.hint, self.record)
 
     @classmethod
-    def from_row(cls, row: Row | list) -> Finding:
+    def from_row(cls, row: Row | list[Any]) -> Finding:
         file, line, column, rule, severity, message, hint, record = row
         return cls(file, line, column, rule, Severity(severity), message, hint, record)
 
     @classmethod
-    def of(cls, problem: Problem, file: str, position: tuple[int, int], rule: str, severity: Severity,
-           record: str) -> Finding:
+    def of(
+        cls, problem: Problem, file: str, position: tuple[int, int], rule: str, severity: Severity, record: str
+    ) -> Finding:
         """The finding of a rule's problem at `position`; the problem's own severity wins."""
         line, column = position
         return cls(file, line, column, rule, problem.severity or severity, problem.message, problem.hint, record)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int]:
         """The finding as the JSON report writes it (keys in this order)."""
-        return {"rule": self.rule, "severity": self.severity.value, "file": self.file, "line": self.line,
-                "column": self.column, "record": self.record, "message": self.message, "hint": self.hint}
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 # (file, line, column, rule, severity value, message, hint, record)
 Row = tuple[str, int, int, str, str, str, str, str]
+# Where a value sits inside a record: its keys and list positions, ("father", "phone"), ("photos", 0).
+FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Problem:
 
     message: str
     hint: str = ""
-    path: tuple = ()
+    path: FieldPath = ()
     severity: Severity | None = None
     record: Any = None  # the Record (or pull-request Target) it belongs to, for cross and change rules
     # The message without the record's field names, for readers who never see the YAML file (a

@@ -82,5 +82,3 @@ def unit_of(path: str) -> str | None:
     """The unit folder a path lies in (records/<unit>/…), or None for anything else."""
     parts = path.split("/")
     return parts[1] if len(parts) >= 3 and parts[0] == "records" else None
-
-

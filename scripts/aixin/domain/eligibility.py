@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from aixin.core import dates
+
 from .programme import Programme
 
 AWAY_KEYS = {"父亲外出": ("father",), "母亲外出": ("mother",), "父母均外出": ("father", "mother")}
@@ -39,7 +40,7 @@ class Eligibility:
             return False
         return None if self.age_ok is None else True
 
-    def at(self, day: dt.date) -> "Eligibility":
+    def at(self, day: dt.date) -> Eligibility:
         """The same girl, with her parents' time away counted up to `day`."""
         return replace(self, on=day)
 
@@ -61,7 +62,7 @@ class Eligibility:
         return [self.age_ok, self.both_away, self.away_since.isoformat() if self.away_since else None]
 
     @classmethod
-    def from_facts(cls, facts: list, programme: Programme, on: dt.date) -> "Eligibility":
+    def from_facts(cls, facts: list, programme: Programme, on: dt.date) -> Eligibility:
         age_ok, both_away, away_since = facts
         since = dt.date.fromisoformat(away_since) if away_since else None
         return cls(age_ok, both_away, since, on, programme.parents_away_min_months)

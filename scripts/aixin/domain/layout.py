@@ -10,8 +10,8 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from aixin.core.findings import Problem
 from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
@@ -110,7 +110,9 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
     if len(parts) == 1:
         if name in CITY_FILES:
             return None
-        return _problem("R001", f"records/ 下不应直接放文件“{name}”", "记录要放在所属单位的文件夹里，如 records/chuanshan/girls/。")
+        return _problem(
+            "R001", f"records/ 下不应直接放文件“{name}”", "记录要放在所属单位的文件夹里，如 records/chuanshan/girls/。"
+        )
     unit = parts[0]
     if unit not in unit_ids:
         return _problem(

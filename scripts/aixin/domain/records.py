@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from .terms import KINDS, is_active
 
 
-
 @dataclass(slots=True)
 class Record:
     """One record file: its kind, unit, id (the file stem), path and data.
@@ -77,10 +76,23 @@ ELIGIBILITY = "_eligibility"
 _APPROVAL = ("decision", "date")
 CROSS_FIELDS = {
     "girl": {"name": None, "birth": None, "guardian": ("phone",), ELIGIBILITY: None, "photo": None},
-    "mother": {"name": None, "id_number": None, "residence": ("unit",),
-               "county_approval": _APPROVAL, "city_approval": _APPROVAL, "photo": None},
-    "pairing": {"mother": None, "girl": None, "status": None, "mode": None, "started_on": None,
-                "ended_on": None, "exception": None},
+    "mother": {
+        "name": None,
+        "id_number": None,
+        "residence": ("unit",),
+        "county_approval": _APPROVAL,
+        "city_approval": _APPROVAL,
+        "photo": None,
+    },
+    "pairing": {
+        "mother": None,
+        "girl": None,
+        "status": None,
+        "mode": None,
+        "started_on": None,
+        "ended_on": None,
+        "exception": None,
+    },
     "log": {"pairing": None, "date": None, "photos": None, "attachments": None},
 }
 

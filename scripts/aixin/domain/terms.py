@@ -17,8 +17,12 @@ KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l"}
 # What a record of each kind is called in a sentence ("找不到爱心妈妈记录").
 KIND_LABELS = {"girl": "留守女童", "mother": "爱心妈妈", "pairing": "结对", "log": "联系记录"}
 # How a count of each kind is said in a summary line ("女童 1,300 名"), in the order shown.
-COUNT_WORDS = (("mother", "爱心妈妈", "名"), ("girl", "女童", "名"), ("pairing", "结对", "对"),
-               ("log", "联系记录", "条"))
+COUNT_WORDS = (
+    ("mother", "爱心妈妈", "名"),
+    ("girl", "女童", "名"),
+    ("pairing", "结对", "对"),
+    ("log", "联系记录", "条"),
+)
 
 # The forms' words (schemas/*.schema.json hold the same enums).
 AGREE = "同意"

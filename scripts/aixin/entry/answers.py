@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
 from aixin.core import idnumber
 from aixin.load.schemas import is_date
+
 from .questions import Question
 
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．　", "0123456789-/. ")
@@ -58,8 +59,14 @@ def clean(raw: str) -> str:
     return text
 
 
-def parse(question: Question, text: str, *, today: dt.date, options: list[Option] = (),
-          verify: Callable[[object], None] | None = None) -> object:
+def parse(
+    question: Question,
+    text: str,
+    *,
+    today: dt.date,
+    options: list[Option] = (),
+    verify: Callable[[object], None] | None = None,
+) -> object:
     """The value for a non-empty, cleaned answer; raises AnswerError saying what is wrong.
 
     `verify` is what the schema cannot say (does the record named exist?); it goes first, since

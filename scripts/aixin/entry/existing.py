@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aixin.domain import layout
-from aixin.load import loader
 from aixin.domain.programme import Programme
-from aixin.load.repository import Repository
 from aixin.domain.terms import KIND_FOLDERS, KIND_LABELS, KIND_LETTERS
+from aixin.load import loader
+from aixin.load.repository import Repository
+
 from .answers import Option
 
 # References that must point into the unit the new record is filed under: a pairing lives with

@@ -6,14 +6,16 @@ repository, and the file is created exclusively, so a record is never replaced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from aixin.domain.layout import NoFreeId, record_path, unused_id
+from aixin.domain.layout import record_path, unused_id
 from aixin.load.writer import write_new
 
-def create_record(root: Path, unit: str, kind: str, render: Callable[[Path], str], taken: set[str],
-                  pairing: str | None = None) -> tuple[str, Path]:
+
+def create_record(
+    root: Path, unit: str, kind: str, render: Callable[[Path], str], taken: set[str], pairing: str | None = None
+) -> tuple[str, Path]:
     """Write a new record under a fresh id: (id, path). `render(path)` gives the file's text.
 
     An id in `taken` (the repository's ids) is never used; a file that appears meanwhile under

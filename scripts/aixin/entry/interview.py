@@ -13,10 +13,11 @@ import click
 
 from aixin.domain.programme import Programme
 from aixin.domain.terms import KIND_LABELS
+
 from . import answers
 from .answers import AnswerError, Option
-from .questions import REQUIRED, SKIP, Question, walk_all
 from .existing import ExistingRecords
+from .questions import REQUIRED, SKIP, Question, walk_all
 from .summary import shown
 
 SKIP_NOTE = "（可选，直接回车跳过）"
@@ -30,8 +31,17 @@ _KIND_NOTES = {
 class Interview:
     """Asks the questions of one new record of `kind`, to be filed under `unit`."""
 
-    def __init__(self, kind: str, unit: str, questions: tuple[Question, ...], *, repo: ExistingRecords,
-                 programme: Programme, today: dt.date, preset: dict[tuple, object] | None = None):
+    def __init__(
+        self,
+        kind: str,
+        unit: str,
+        questions: tuple[Question, ...],
+        *,
+        repo: ExistingRecords,
+        programme: Programme,
+        today: dt.date,
+        preset: dict[tuple, object] | None = None,
+    ):
         self.kind = kind
         self.unit = unit
         self.questions = questions
@@ -55,8 +65,10 @@ class Interview:
             reference = self.repo.reference(self.kind, question.key, question.reference, self.unit)
             if not (reference.options if reference.unit else reference.known):
                 where = self.programme.unit_name(self.unit) if reference.unit else "全市"
-                return (f"{where}还没有{record_word(question.reference)}，无法新建{record_word(self.kind)}；"
-                        f"请先用 aixin new {question.reference} --unit {self.unit} 新建。")
+                return (
+                    f"{where}还没有{record_word(question.reference)}，无法新建{record_word(self.kind)}；"
+                    f"请先用 aixin new {question.reference} --unit {self.unit} 新建。"
+                )
         return None
 
     def _ask_all(self, questions, target: dict, record: dict) -> None:

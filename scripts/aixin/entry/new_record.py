@@ -42,7 +42,9 @@ def prepare(repo: Repository, kind: str, unit: str, pairing: str | None, today: 
     preset = {}
     if pairing:
         if pairing not in existing.records("pairing", unit):
-            raise UsageError(f"{programme.unit_name(unit)}没有编号为“{pairing}”的结对（records/{unit}/pairings/{pairing}.yaml）")
+            raise UsageError(
+                f"{programme.unit_name(unit)}没有编号为“{pairing}”的结对（records/{unit}/pairings/{pairing}.yaml）"
+            )
         preset[("pairing",)] = pairing
     schema = repo.schema(kind)
     asked = questions.build(kind, schema)

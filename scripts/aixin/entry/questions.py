@@ -42,7 +42,7 @@ class Question:
     choices: tuple[str, ...] = ()
     reference: str | None = None
     conditions: tuple[dict, ...] = ()  # `if` schemas (on the whole record) that make it required
-    children: tuple["Question", ...] = ()
+    children: tuple[Question, ...] = ()
 
     @property
     def key(self) -> str:
@@ -100,8 +100,19 @@ class _Walk:
         kind, choices, reference = _kind(name, node, self.resolved(path + (0,)))
         conditions = tuple({**c, "$defs": self.defs} for c in self.conditional.get(path, ()))
         children = self.children(path, node, title) if kind == "object" else ()
-        return Question(path, title, label, node.get("description", ""), {**node, "$defs": self.defs},
-                        required, kind, choices, reference, conditions, children)
+        return Question(
+            path,
+            title,
+            label,
+            node.get("description", ""),
+            {**node, "$defs": self.defs},
+            required,
+            kind,
+            choices,
+            reference,
+            conditions,
+            children,
+        )
 
 
 def _kind(name: str, node: dict, items: dict) -> tuple[str, tuple[str, ...], str | None]:

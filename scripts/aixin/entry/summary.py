@@ -4,6 +4,7 @@ field names that annotate the written file."""
 from __future__ import annotations
 
 from aixin.core.masking import mask_digits, mask_id, mask_phone
+
 from .questions import Question
 
 

@@ -41,10 +41,22 @@ _INVISIBLE = re.compile(
     "\U000e0001\U000e0020-\U000e007f]"
 )
 _CHAR_NAMES = {
-    0x00: "空字符", 0x0B: "垂直制表符", 0x0C: "换页符", 0x7F: "删除符", 0x85: "下一行符",
-    0xAD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽非连接符", 0x200D: "零宽连接符",
-    0x200E: "从左到右标记", 0x200F: "从右到左标记", 0x2028: "行分隔符", 0x2029: "段分隔符",
-    0x202E: "从右到左覆盖符", 0x2060: "词连接符", 0xFEFF: "零宽不换行空格（BOM）",
+    0x00: "空字符",
+    0x0B: "垂直制表符",
+    0x0C: "换页符",
+    0x7F: "删除符",
+    0x85: "下一行符",
+    0xAD: "软连字符",
+    0x200B: "零宽空格",
+    0x200C: "零宽非连接符",
+    0x200D: "零宽连接符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x202E: "从右到左覆盖符",
+    0x2060: "词连接符",
+    0xFEFF: "零宽不换行空格（BOM）",
     **dict.fromkeys((0x202A, 0x202B, 0x202C, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069), "文字方向控制符"),
 }
 # Only this exact spelling is an integer, so that str(value) always equals the text as written
@@ -83,9 +95,20 @@ def load_file(path: Path, rel: str) -> Loaded:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return Loaded(None, {}, [_finding(
-            rel, 1, 1, "Y012", f"文件无法读取（{exc.strerror or exc}）",
-            "请确认文件存在并且是普通文本文件，然后重新运行检查")])
+        return Loaded(
+            None,
+            {},
+            [
+                _finding(
+                    rel,
+                    1,
+                    1,
+                    "Y012",
+                    f"文件无法读取（{exc.strerror or exc}）",
+                    "请确认文件存在并且是普通文本文件，然后重新运行检查",
+                )
+            ],
+        )
     return load_bytes(raw, rel)
 
 
@@ -122,9 +145,16 @@ def _parse(src: bytes, rel: str) -> Loaded:
             if bad is None:
                 m = ev.start_mark
                 empty = type(ev) is ScalarEvent and not ev.style and ev.value == ""
-                bad = _finding(rel, m.line + 1, m.column + 1, "Y011",
-                               "文件是空的，没有任何字段" if empty else "文件内容应该是“字段: 值”的形式，"
-                               "但这里的最外层不是这种形式", _Y011_HINT)
+                bad = _finding(
+                    rel,
+                    m.line + 1,
+                    m.column + 1,
+                    "Y011",
+                    "文件是空的，没有任何字段"
+                    if empty
+                    else "文件内容应该是“字段: 值”的形式，但这里的最外层不是这种形式",
+                    _Y011_HINT,
+                )
             return Loaded(None, lines, [bad])
         if ev.anchor is not None or ev.tag is not None:
             return Loaded(None, lines, [_special(ev, rel)])
@@ -158,7 +188,7 @@ def _parse(src: bytes, rel: str) -> Loaded:
                     if w is not _MISS:
                         v = w
                     elif (v.isdecimal() or v[0] == "-") and is_int(v):  # isdecimal: cheap pre-check
-                        try:
+                        try:  # noqa: SIM105 — the hot loop: try costs nothing, suppress() does
                             v = int(v)
                         except ValueError:  # beyond int's digit limit: keep it as written
                             pass
@@ -180,14 +210,23 @@ def _parse(src: bytes, rel: str) -> Loaded:
                     found.append(_special(ev, rel))
                     break
                 if is_map and key is _MISS:
-                    found.append(_finding(rel, m.line + 1, m.column + 1, "Y005",
-                                          "字段名只能是文字，不能是列表或“字段: 值”的组合",
-                                          "请检查这一行的写法，每一行写成“字段名: 值”"))
+                    found.append(
+                        _finding(
+                            rel,
+                            m.line + 1,
+                            m.column + 1,
+                            "Y005",
+                            "字段名只能是文字，不能是列表或“字段: 值”的组合",
+                            "请检查这一行的写法，每一行写成“字段名: 值”",
+                        )
+                    )
                     break
                 if len(stack) + 1 >= MAX_DEPTH:
-                    found.append(_finding(rel, m.line + 1, m.column + 1, "Y010",
-                                          f"内容嵌套太深（超过 {MAX_DEPTH} 层）",
-                                          _Y010_HINT))
+                    found.append(
+                        _finding(
+                            rel, m.line + 1, m.column + 1, "Y010", f"内容嵌套太深（超过 {MAX_DEPTH} 层）", _Y010_HINT
+                        )
+                    )
                     break
                 new = {} if t is MappingStartEvent else []
                 if is_map:
@@ -209,9 +248,16 @@ def _parse(src: bytes, rel: str) -> Loaded:
             ev = get()
             if type(ev) is DocumentStartEvent:
                 m = ev.start_mark
-                found.append(_finding(rel, m.line + 1, m.column + 1, "Y009",
-                                      "一个文件里只能有一份记录，这里用“---”开始了第二份",
-                                      "请删除这里的“---”和后面多出来的内容；另一份记录请放在单独的文件里"))
+                found.append(
+                    _finding(
+                        rel,
+                        m.line + 1,
+                        m.column + 1,
+                        "Y009",
+                        "一个文件里只能有一份记录，这里用“---”开始了第二份",
+                        "请删除这里的“---”和后面多出来的内容；另一份记录请放在单独的文件里",
+                    )
+                )
     except yaml.YAMLError as exc:
         found.append(_syntax(exc, rel))
     finally:
@@ -229,13 +275,18 @@ def _special(ev, rel: str) -> Finding | None:
     m = ev.start_mark
     if type(ev) is AliasEvent or ev.anchor is not None:
         sign = "*" if type(ev) is AliasEvent else "&"
-        return _finding(rel, m.line + 1, m.column + 1, "Y007",
-                        f"不能使用锚点或引用“{sign}{ev.anchor}”", _Y007_HINT)
+        return _finding(rel, m.line + 1, m.column + 1, "Y007", f"不能使用锚点或引用“{sign}{ev.anchor}”", _Y007_HINT)
     tag = getattr(ev, "tag", None)
     if tag is not None:
         shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
-        return _finding(rel, m.line + 1, m.column + 1, "Y008", f"不能使用类型标记“{shown}”",
-                        "请删除以 ! 开头的标记，只写值本身；如果值本身以 ! 开头，请给整个值加上引号")
+        return _finding(
+            rel,
+            m.line + 1,
+            m.column + 1,
+            "Y008",
+            f"不能使用类型标记“{shown}”",
+            "请删除以 ! 开头的标记，只写值本身；如果值本身以 ! 开头，请给整个值加上引号",
+        )
     return None
 
 
@@ -280,36 +331,69 @@ def _key_line(src: bytes, path: tuple, key: str) -> int:
 
 def _duplicate(path: tuple, key: str, first: int, m, rel: str) -> Finding:
     where = f"“{'.'.join(str(p) for p in path)}”下的" if path else ""
-    return _finding(rel, m.line + 1, m.column + 1, "Y006",
-                    f"{where}字段“{key}”在第{first}行和第{m.line + 1}行重复出现",
-                    "同一个字段只能写一次：请保留正确的那一行，删除另一行")
+    return _finding(
+        rel,
+        m.line + 1,
+        m.column + 1,
+        "Y006",
+        f"{where}字段“{key}”在第{first}行和第{m.line + 1}行重复出现",
+        "同一个字段只能写一次：请保留正确的那一行，删除另一行",
+    )
 
 
 # libyaml problem text -> (Chinese sentence, hint, use the context mark as the position)
 _SYNTAX = {
     "could not find expected ':'": (
-        "这一行缺少冒号，或者冒号后面要有空格", "每一行写成“字段名: 值”，英文冒号后面加一个空格", True),
+        "这一行缺少冒号，或者冒号后面要有空格",
+        "每一行写成“字段名: 值”，英文冒号后面加一个空格",
+        True,
+    ),
     "mapping values are not allowed in this context": (
         "这里多了一个“冒号+空格”，或者缩进不对齐",
-        "值里有冒号时请给整个值加上引号，例如 note: \"时间: 上午\"；并检查这一行的缩进是否和上一行对齐", False),
+        '值里有冒号时请给整个值加上引号，例如 note: "时间: 上午"；并检查这一行的缩进是否和上一行对齐',
+        False,
+    ),
     "did not find expected key": (
-        "缩进不对齐，或者这一行的写法不对", "同一层的字段要用同样多的空格缩进；引号里的值后面不能再接文字", False),
+        "缩进不对齐，或者这一行的写法不对",
+        "同一层的字段要用同样多的空格缩进；引号里的值后面不能再接文字",
+        False,
+    ),
     "found unexpected end of stream": (
-        "引号没有配对：这里开始的引号一直到文件末尾都没有找到结尾的引号", "请在值的末尾补上同样的引号", True),
+        "引号没有配对：这里开始的引号一直到文件末尾都没有找到结尾的引号",
+        "请在值的末尾补上同样的引号",
+        True,
+    ),
     "found character that cannot start any token": (
-        "值不能以这个字符开头（例如 @ 或 `）", "请给整个值加上引号，例如 note: \"@某人\"", False),
+        "值不能以这个字符开头（例如 @ 或 `）",
+        '请给整个值加上引号，例如 note: "@某人"',
+        False,
+    ),
     "did not find expected alphabetic or numeric character": (
-        "以 * 或 & 开头的值会被当作引用", "请给整个值加上引号，例如 note: \"*重要\"", False),
+        "以 * 或 & 开头的值会被当作引用",
+        '请给整个值加上引号，例如 note: "*重要"',
+        False,
+    ),
     "found unknown escape character": (
-        "双引号里的反斜杠“\\”后面跟了不认识的字符", "请把双引号换成单引号，或者把“\\”写成“\\\\”", False),
+        "双引号里的反斜杠“\\”后面跟了不认识的字符",
+        "请把双引号换成单引号，或者把“\\”写成“\\\\”",
+        False,
+    ),
     "block sequence entries are not allowed in this context": (
-        "列表项“- ”的位置不对", "列表要另起一行并缩进，例如：\nneeds:\n  - 学习辅导", False),
+        "列表项“- ”的位置不对",
+        "列表要另起一行并缩进，例如：\nneeds:\n  - 学习辅导",
+        False,
+    ),
     "did not find expected ',' or ']'": (
-        "方括号 [ ] 没有配对，或者列表项之间缺少逗号", "请检查方括号和逗号，例如 needs: [学习辅导, 精神关爱]", True),
+        "方括号 [ ] 没有配对，或者列表项之间缺少逗号",
+        "请检查方括号和逗号，例如 needs: [学习辅导, 精神关爱]",
+        True,
+    ),
     "did not find expected ',' or '}'": (
-        "花括号 { } 没有配对，或者缺少逗号", "请检查花括号和逗号；值里有花括号时请给整个值加上引号", True),
-    "did not find expected <document start>": (
-        "这里之后还有多余的内容", "请删除单独一行的“...”或多余的内容", False),
+        "花括号 { } 没有配对，或者缺少逗号",
+        "请检查花括号和逗号；值里有花括号时请给整个值加上引号",
+        True,
+    ),
+    "did not find expected <document start>": ("这里之后还有多余的内容", "请删除单独一行的“...”或多余的内容", False),
 }
 
 _SYNTAX_OTHER = ("YAML 格式写法有错误", "请对照同类记录的模板检查这一行和上一行：冒号、引号、缩进", False)
@@ -325,7 +409,11 @@ def _syntax(exc: yaml.YAMLError, rel: str) -> Finding:
         sentence, hint, at_context = _SYNTAX_OTHER
     code = "Y005"
     if problem == "found undefined tag handle":
-        sentence, hint, code = "不能使用类型标记（以 ! 开头）", "请删除以 ! 开头的标记；如果值本身以 ! 开头，请给整个值加上引号", "Y008"
+        sentence, hint, code = (
+            "不能使用类型标记（以 ! 开头）",
+            "请删除以 ! 开头的标记；如果值本身以 ! 开头，请给整个值加上引号",
+            "Y008",
+        )
     elif problem == "exceeded maximum nesting depth":  # libyaml's own cap, hit before our events
         sentence, hint, code = "内容嵌套太深", _Y010_HINT, "Y010"
     if at_context and getattr(exc, "context_mark", None) is not None:
@@ -346,19 +434,35 @@ def _screen(text: str, rel: str) -> list[Finding]:
             col = mo.start() - text.rfind("\n", 0, mo.start())
             cp = ord(mo.group())
             name = _CHAR_NAMES.get(cp) or ("控制字符" if cp < 0xA0 else "看不见的格式字符")
-            out.append(_finding(rel, line, col, "Y003", f"第{line}行有看不见的字符 U+{cp:04X}（{name}）",
-                                "这种字符常在从网页、微信或 Word 复制文字时被带进来：请删掉这个位置附近的文字后重新手动输入"))
+            out.append(
+                _finding(
+                    rel,
+                    line,
+                    col,
+                    "Y003",
+                    f"第{line}行有看不见的字符 U+{cp:04X}（{name}）",
+                    "这种字符常在从网页、微信或 Word 复制文字时被带进来：请删掉这个位置附近的文字后重新手动输入",
+                )
+            )
     if "\t" in text:
         bad = [n for n, ln in enumerate(text.split("\n"), 1) if "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]]
         for n in bad[:MAX_REPORTED]:
-            out.append(_finding(rel, n, 1, "Y004", f"第{n}行的缩进里有制表符（Tab 键）",
-                                "缩进只能用空格：请把这一行开头的 Tab 换成空格（每一层缩进两个空格）"))
+            out.append(
+                _finding(
+                    rel,
+                    n,
+                    1,
+                    "Y004",
+                    f"第{n}行的缩进里有制表符（Tab 键）",
+                    "缩进只能用空格：请把这一行开头的 Tab 换成空格（每一层缩进两个空格）",
+                )
+            )
     return out
 
 
 def _not_utf8(raw: bytes, pos: int, rel: str) -> Finding:
     line = raw.count(b"\n", 0, pos) + 1
-    col = len(raw[raw.rfind(b"\n", 0, pos) + 1: pos].decode("utf-8", "replace")) + 1
+    col = len(raw[raw.rfind(b"\n", 0, pos) + 1 : pos].decode("utf-8", "replace")) + 1
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         guess = "（看起来是 UTF-16 编码）"
     else:
@@ -367,13 +471,25 @@ def _not_utf8(raw: bytes, pos: int, rel: str) -> Finding:
             guess = "（看起来是 GBK/GB18030 编码，常见于 Windows 记事本或 WPS 的默认保存）"
         except UnicodeDecodeError:
             guess = ""
-    return _finding(rel, line, col, "Y002", f"文件不是 UTF-8 编码{guess}，从第{line}行开始无法读取",
-                    "请用编辑器“另存为 UTF-8”编码后再提交")
+    return _finding(
+        rel,
+        line,
+        col,
+        "Y002",
+        f"文件不是 UTF-8 编码{guess}，从第{line}行开始无法读取",
+        "请用编辑器“另存为 UTF-8”编码后再提交",
+    )
 
 
 def _too_big(size: int, rel: str) -> Finding:
-    return _finding(rel, 1, 1, "Y001", f"文件太大（{(size + 1023) // 1024} KB），记录文件最大 {MAX_FILE_BYTES // 1024} KB",
-                    "一份记录通常只有几十行：请检查是否误粘贴了大段内容；照片请放在 photos 目录，不要写进记录文件")
+    return _finding(
+        rel,
+        1,
+        1,
+        "Y001",
+        f"文件太大（{(size + 1023) // 1024} KB），记录文件最大 {MAX_FILE_BYTES // 1024} KB",
+        "一份记录通常只有几十行：请检查是否误粘贴了大段内容；照片请放在 photos 目录，不要写进记录文件",
+    )
 
 
 def _finding(rel: str, line: int, col: int, rule: str, message: str, hint: str) -> Finding:

@@ -92,6 +92,7 @@ def read_programme(root: Path, schemas: SchemaSet) -> tuple[Programme | None, li
         return None, found, raw
     for code, problem in schemas.problems("programme", loaded.data):
         line, column = loader.position(loaded.lines, problem.path)
-        found.append(Finding(PROGRAMME_FILE, line, column, code, Severity.ERROR, problem.message,
-                             problem.hint, "programme"))
+        found.append(
+            Finding(PROGRAMME_FILE, line, column, code, Severity.ERROR, problem.message, problem.hint, "programme")
+        )
     return (None if found else from_data(loaded.data)), found, raw

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aixin.core.findings import Finding, Problem
 
 from . import loader
-from aixin.core.findings import Finding, Problem
 from .schemas import SchemaSet
 
 COORDINATORS_FILE = "records/coordinators.yaml"
@@ -77,6 +77,7 @@ def _roster(data: dict) -> Roster:
     for unit, logins in data["units"].items():
         for login in logins:
             units.setdefault(login.lower(), set()).add(unit)
-    accounts = {login: Account(login, login in city, frozenset(units.get(login, ())))
-                for login in sorted(city | set(units))}
+    accounts = {
+        login: Account(login, login in city, frozenset(units.get(login, ()))) for login in sorted(city | set(units))
+    }
     return Roster(accounts)

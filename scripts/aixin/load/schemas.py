@@ -9,8 +9,8 @@ dependentRequired or unevaluatedProperties).
 from __future__ import annotations
 
 import copy
-import difflib
 import datetime as dt
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +121,7 @@ class SchemaSet:
     _reference: dict
 
     @classmethod
-    def load(cls, schema_dir: Path, names: tuple[str, ...] = SCHEMA_NAMES) -> "SchemaSet":
+    def load(cls, schema_dir: Path, names: tuple[str, ...] = SCHEMA_NAMES) -> SchemaSet:
         """Compile the named schemas of `schema_dir`; SchemaUnreadable says which file fails."""
         schemas = {name: _read_schema(schema_dir, name) for name in names}
         # fastjsonschema rewrites $ref values in place, so it gets its own copy.
@@ -231,12 +231,23 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
         found = []
         for key in extra:
             close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
-            guess = f"是不是想写“{close[0]}”（{allowed[close[0]].get('title', '')}）？" if close else "请检查拼写，或删去这一行。"
-            found.append(("S002", Problem(f"不认识的字段“{key}”", f"{guess}这里可以写的字段有：{choices}", path + (key,))))
+            guess = (
+                f"是不是想写“{close[0]}”（{allowed[close[0]].get('title', '')}）？"
+                if close
+                else "请检查拼写，或删去这一行。"
+            )
+            found.append(
+                ("S002", Problem(f"不认识的字段“{key}”", f"{guess}这里可以写的字段有：{choices}", path + (key,)))
+            )
         return found
     if kind == "type":
         expected = error.validator_value
-        if expected == "string" and isinstance(value, int) and not isinstance(value, bool) and _is_date_field(root, path):
+        if (
+            expected == "string"
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and _is_date_field(root, path)
+        ):
             return [("S003", Problem(f"“{title}”应写成带短横线的日期，现在是数字 {value}", _hint(root, path), path))]
         if expected == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return [
@@ -244,18 +255,32 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
                     "S003",
                     Problem(
                         f"“{title}”应该加引号写成文字，现在是不加引号的数字 {_shown(value)}",
-                        "像身份证号码、电话号码这样的数字串，请写在英文引号里，例如 \"13812345678\"，"
+                        '像身份证号码、电话号码这样的数字串，请写在英文引号里，例如 "13812345678"，'
                         "否则可能被当成数值。",
                         path,
                     ),
                 )
             ]
         if value is None:
-            return [("S003", Problem(f"“{title}”没有填写内容", _hint(root, path) or "请填写内容，或删去这一行。", path))]
+            return [
+                ("S003", Problem(f"“{title}”没有填写内容", _hint(root, path) or "请填写内容，或删去这一行。", path))
+            ]
         if expected == "boolean":
-            return [("S003", Problem(f"“{title}”只能写 true（是）或 false（否），现在是“{_shown(value)}”", _hint(root, path), path))]
+            return [
+                (
+                    "S003",
+                    Problem(
+                        f"“{title}”只能写 true（是）或 false（否），现在是“{_shown(value)}”", _hint(root, path), path
+                    ),
+                )
+            ]
         wanted = _TYPE_NAMES.get(expected, str(expected))
-        return [("S003", Problem(f"“{title}”应为{wanted}，现在是{_type_name(value)}“{_shown(value)}”", _hint(root, path), path))]
+        return [
+            (
+                "S003",
+                Problem(f"“{title}”应为{wanted}，现在是{_type_name(value)}“{_shown(value)}”", _hint(root, path), path),
+            )
+        ]
     if kind in ("enum", "const"):
         choices = error.validator_value if kind == "enum" else [error.validator_value]
         listed = "、".join(str(c) for c in choices)
@@ -267,7 +292,12 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
     if kind == "minLength":
         return [("S006", Problem(f"“{title}”不能为空", _hint(root, path) or "请填写内容，或删去这一行。", path))]
     if kind == "maxLength":
-        return [("S006", Problem(f"“{title}”太长：{len(value)} 个字，最多 {error.validator_value} 个字", "请精简内容。", path))]
+        return [
+            (
+                "S006",
+                Problem(f"“{title}”太长：{len(value)} 个字，最多 {error.validator_value} 个字", "请精简内容。", path),
+            )
+        ]
     if kind == "minItems":
         return [("S006", Problem(f"“{title}”至少要有 {error.validator_value} 项", _hint(root, path), path))]
     if kind == "uniqueItems":

@@ -29,7 +29,9 @@ RecordDumper.yaml_implicit_resolvers = {
 }
 # Text that any YAML version might read as a number (0825 is 825 in YAML 1.2) is quoted too.
 RecordDumper.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*(?::[0-5]?[0-9])+)$"), list("-+0123456789")
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*(?::[0-5]?[0-9])+)$"),
+    list("-+0123456789"),
 )
 
 
@@ -58,7 +60,14 @@ def _quote_personal_numbers(value, key=None):
 
 
 def dump(data: dict) -> str:
-    return yaml.dump(_quote_personal_numbers(data), Dumper=RecordDumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return yaml.dump(
+        _quote_personal_numbers(data),
+        Dumper=RecordDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=False,
+    )
 
 
 def record_text(data: dict, schema_rel: str, header: list[str] = (), comments: dict[str, str] | None = None) -> str:

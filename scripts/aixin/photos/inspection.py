@@ -42,14 +42,42 @@ _JPEG_KNOWN = {
     (0xE2, b"MPF\0"): "多图数据（MPF，常含另一张照片及其拍摄信息）",
     (0xED, b"Photoshop 3.0\0"): "IPTC／Photoshop 信息",
 }
-_PNG_ALLOWED = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT",
-                b"sRGB", b"cICP", b"bKGD", b"pHYs", b"hIST"}
-_PNG_KNOWN = {b"tEXt": "PNG 文字信息", b"zTXt": "PNG 文字信息", b"iTXt": "PNG 文字信息",
-              b"eXIf": EXIF, b"tIME": "修改时间"}
+_PNG_ALLOWED = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"cHRM",
+    b"gAMA",
+    b"iCCP",
+    b"sBIT",
+    b"sRGB",
+    b"cICP",
+    b"bKGD",
+    b"pHYs",
+    b"hIST",
+}
+_PNG_KNOWN = {
+    b"tEXt": "PNG 文字信息",
+    b"zTXt": "PNG 文字信息",
+    b"iTXt": "PNG 文字信息",
+    b"eXIf": EXIF,
+    b"tIME": "修改时间",
+}
 # Formats people send instead of JPEG/PNG, named in the message.
-_OTHER_FORMATS = ((0, b"GIF8", "GIF"), (0, b"BM", "BMP"), (0, b"II*\0", "TIFF"), (0, b"MM\0*", "TIFF"),
-                  (0, b"%PDF", "PDF"), (8, b"WEBP", "WebP"), (4, b"ftypheic", "HEIC（苹果手机的默认格式）"),
-                  (4, b"ftypheix", "HEIC"), (4, b"ftypmif1", "HEIF"), (4, b"ftypmsf1", "HEIF"))
+_OTHER_FORMATS = (
+    (0, b"GIF8", "GIF"),
+    (0, b"BM", "BMP"),
+    (0, b"II*\0", "TIFF"),
+    (0, b"MM\0*", "TIFF"),
+    (0, b"%PDF", "PDF"),
+    (8, b"WEBP", "WebP"),
+    (4, b"ftypheic", "HEIC（苹果手机的默认格式）"),
+    (4, b"ftypheix", "HEIC"),
+    (4, b"ftypmif1", "HEIF"),
+    (4, b"ftypmsf1", "HEIF"),
+)
 
 
 def read(path: str) -> tuple[bytes | None, int]:
@@ -108,6 +136,7 @@ def _not_an_image(raw: bytes) -> str:
 
 
 # --- JPEG ---------------------------------------------------------------------------------------
+
 
 def _jpeg_metadata(raw: bytes) -> tuple[list[str], bool]:
     """(metadata found, whether the end-of-image marker was reached) by walking the segments."""
@@ -186,6 +215,7 @@ def _exif_has_gps(tiff: bytes) -> bool:
 
 # --- PNG ----------------------------------------------------------------------------------------
 
+
 def _png_metadata(raw: bytes) -> tuple[list[str], bool]:
     """(metadata found, whether the IEND chunk was reached) by walking the chunks."""
     found: list[str] = []
@@ -209,6 +239,7 @@ def _png_metadata(raw: bytes) -> tuple[list[str], bool]:
 
 
 # --- decoding -----------------------------------------------------------------------------------
+
 
 def _decode(raw: bytes) -> tuple[tuple[int, int] | None, str | None]:
     """((width, height) or None, why the pixels cannot be decoded or None).
@@ -235,7 +266,7 @@ def _decode(raw: bytes) -> tuple[tuple[int, int] | None, str | None]:
         return dimensions, "文件开头像 JPEG 或 PNG，但无法识别为图片，可能已损坏"
     except MemoryError:
         return dimensions, "图片太大，内存不足，无法读取"
-    except Exception as error:  # truncated or corrupt data: OSError, SyntaxError, ValueError …
+    except Exception as error:  # noqa: BLE001 — truncated or corrupt data: OSError, SyntaxError, ValueError …
         detail = str(error)[:80]
         return dimensions, f"文件不完整或已损坏（{type(error).__name__}: {detail}）"
     return dimensions, None

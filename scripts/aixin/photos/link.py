@@ -39,7 +39,6 @@ SCHEMA_PREFIX = "# yaml-language-server: $schema="
 FALLBACK_SIDES = (1200, 800)
 
 
-
 @dataclass(frozen=True)
 class Added:
     photo: str  # the new photo, repo-relative
@@ -87,8 +86,15 @@ def add_photo(repo: Repository | Path, source: Path, record_id: str, *, replace:
     except BaseException:
         stored.unlink(missing_ok=True)
         raise
-    return Added(stored.relative_to(root).as_posix(), rel, field, link, size,
-                 current if kind != "log" else None, _has_other_comments(original.decode("utf-8-sig")))
+    return Added(
+        stored.relative_to(root).as_posix(),
+        rel,
+        field,
+        link,
+        size,
+        current if kind != "log" else None,
+        _has_other_comments(original.decode("utf-8-sig")),
+    )
 
 
 def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
@@ -99,7 +105,9 @@ def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
     unit, letter, _ = match.groups()
     kind = layout.LETTER_KINDS[letter]
     if kind not in LINK_FIELDS:
-        raise UsageError("结对记录没有照片：活动照片请加到联系记录（编号中间是 l）上，女童或爱心妈妈的照片加到她们的记录上")
+        raise UsageError(
+            "结对记录没有照片：活动照片请加到联系记录（编号中间是 l）上，女童或爱心妈妈的照片加到她们的记录上"
+        )
     if kind == "log":  # filed under its pairing, which the id does not say
         found = sorted((root / "records" / unit / KIND_FOLDERS["log"]).glob(f"*/{record_id}.yaml"))
     else:
@@ -178,7 +186,7 @@ def leading_comments(text: str) -> tuple[str | None, list[str]]:
         if not line.startswith("#"):
             break
         if schema is None and line.startswith(SCHEMA_PREFIX):
-            schema = line[len(SCHEMA_PREFIX):].strip()
+            schema = line[len(SCHEMA_PREFIX) :].strip()
         else:
             header.append(line[1:].strip())
     return schema, header

@@ -9,16 +9,17 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from aixin.load import loader
-from aixin.rules import CHANGE_RULES
-from aixin.rules.runner import locate, run_rule
-from aixin.core.findings import Finding, Severity
-from aixin.domain.programme import PROGRAMME_FILE
 from aixin.check.result import CheckResult
+from aixin.core.findings import Finding, Severity
 from aixin.domain.changes import Target
-from .context import PullRequest
+from aixin.domain.programme import PROGRAMME_FILE
+from aixin.load import loader
 from aixin.load.repository import open_repository
 from aixin.load.roster import COORDINATORS_FILE, Parsed, parse
+from aixin.rules import CHANGE_RULES
+from aixin.rules.runner import locate, run_rule
+
+from .context import PullRequest
 from .git import Git
 
 
@@ -62,8 +63,16 @@ def run_rules(pr: PullRequest) -> list[Finding]:
 def _roster_findings(parsed: Parsed) -> list[Finding]:
     found = list(parsed.findings)
     for code, problem in parsed.problems:
-        found.append(Finding.of(problem, COORDINATORS_FILE, loader.position(parsed.lines, problem.path), code,
-                                Severity.ERROR, "coordinators"))
+        found.append(
+            Finding.of(
+                problem,
+                COORDINATORS_FILE,
+                loader.position(parsed.lines, problem.path),
+                code,
+                Severity.ERROR,
+                "coordinators",
+            )
+        )
     return found
 
 
@@ -74,5 +83,4 @@ def _unit_names(raw: bytes | None) -> dict[str, str]:
     units = data.get("units") if isinstance(data, dict) else None
     if not isinstance(units, list):
         return {}
-    return {u["id"]: str(u.get("name", u["id"])) for u in units
-            if isinstance(u, dict) and isinstance(u.get("id"), str)}
+    return {u["id"]: str(u.get("name", u["id"])) for u in units if isinstance(u, dict) and isinstance(u.get("id"), str)}

@@ -14,6 +14,7 @@ from aixin.domain.layout import log_folder
 from aixin.load import loader
 from aixin.load.loader import Loaded
 from aixin.load.roster import COORDINATORS_FILE, Account, Parsed, Roster
+
 from .git import Git
 
 PAIRINGS = "records/*/pairings/*.yaml"
@@ -64,8 +65,9 @@ class PullRequest:
     def changed(self, kind: str) -> list[tuple[Change, dict | None, Loaded]]:
         """(change, data before or None, loaded after) for each added, modified or renamed record
         of `kind` that the pull request leaves readable; both sides read in one go each."""
-        changes = [c for c in self.changes
-                   if c.status != "D" and (r := record_at(c.path)) is not None and r.kind == kind]
+        changes = [
+            c for c in self.changes if c.status != "D" and (r := record_at(c.path)) is not None and r.kind == kind
+        ]
         after = self.load(self.head, [c.path for c in changes])
         before = self.load(self.base, [c.before for c in changes if c.before])
         found = []

@@ -15,8 +15,7 @@ from aixin.domain.changes import Change
 
 # Renames are found the way `git diff -M` finds them; the limit lets a large pull request (a
 # whole unit moved) still pair its files instead of listing them as deleted and added.
-_DIFF = ("diff", "--name-status", "-z", "--no-color", "--no-ext-diff", "--no-textconv",
-         "--find-renames", "-l20000")
+_DIFF = ("diff", "--name-status", "-z", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "-l20000")
 
 
 class Git:
@@ -27,8 +26,13 @@ class Git:
 
     def _run(self, *args: str, ok: tuple[int, ...] = (0,), stdin: bytes | None = None) -> tuple[int, bytes]:
         try:
-            done = subprocess.run(["git", "-c", "core.quotepath=false", *args], cwd=self.root,
-                                  input=stdin, capture_output=True, check=False)
+            done = subprocess.run(
+                ["git", "-c", "core.quotepath=false", *args],
+                cwd=self.root,
+                input=stdin,
+                capture_output=True,
+                check=False,
+            )
         except FileNotFoundError:
             raise UsageError("找不到 git 命令：检查 pull request 需要安装 Git") from None
         if done.returncode not in ok:
@@ -44,7 +48,8 @@ class Git:
         if code != 0:
             raise UsageError(
                 f"在仓库中找不到“{ref}”：请确认目标分支已经取回（如 git fetch origin main，"
-                "在 GitHub Actions 中 actions/checkout 要设 fetch-depth: 0）")
+                "在 GitHub Actions 中 actions/checkout 要设 fetch-depth: 0）"
+            )
         return out.decode().strip()
 
     def merge_base(self, one: str, other: str) -> str:
@@ -86,7 +91,7 @@ class Git:
                 continue
             _, kind, size = line.split(b" ", 2)  # "<object id> <type> <size>"
             if kind == b"blob":
-                found[path] = out[at:at + int(size)]
+                found[path] = out[at : at + int(size)]
             at += int(size) + 1  # a tree (a folder of that name) is skipped, not returned
         return found
 
@@ -102,5 +107,8 @@ class Git:
         patterns = [arg for word in words for arg in ("-e", word)]
         _, out = self._run("grep", "-l", "-z", "-F", *patterns, rev, "--", pathspec, ok=(0, 1))
         prefix = f"{rev}:"
-        return [p[len(prefix):] if p.startswith(prefix) else p
-                for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+        return [
+            p[len(prefix) :] if p.startswith(prefix) else p
+            for p in out.decode("utf-8", "surrogateescape").split("\0")
+            if p
+        ]

@@ -12,20 +12,24 @@ from __future__ import annotations
 import json as _json
 import os
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import click
 
+from aixin.check.result import CheckResult
 from aixin.core.findings import SEVERITY_LABELS, Finding, Severity
 from aixin.core.masking import mask_digits
-from aixin.check.result import CheckResult
 from aixin.domain.quota import CITY_TOTAL, QuotaRow
 from aixin.domain.terms import COUNT_WORDS
 
 QUOTA_HEADERS = ("单位", "名额", "已审核通过", "待审核", "缺额")
-_STYLES = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow"},
-           Severity.INFO: {"fg": "cyan"}}
+_STYLES = {
+    Severity.ERROR: {"fg": "red", "bold": True},
+    Severity.WARNING: {"fg": "yellow"},
+    Severity.INFO: {"fg": "cyan"},
+}
 _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 STEP_SUMMARY_FINDINGS = 100  # the step summary lists at most this many findings
 
@@ -132,8 +136,14 @@ def as_dict(result: CheckResult) -> dict:
     """The JSON document; keys and lists in a fixed order so two runs diff cleanly."""
     findings = [{**f.to_dict(), "message": mask_digits(f.message)} for f in sorted_findings(result)]
     quota = [
-        {"unit_id": r.unit_id, "unit_name": r.unit_name, "quota": r.quota, "approved": r.approved,
-         "pending": r.pending, "shortfall": r.shortfall}
+        {
+            "unit_id": r.unit_id,
+            "unit_name": r.unit_name,
+            "quota": r.quota,
+            "approved": r.approved,
+            "pending": r.pending,
+            "shortfall": r.shortfall,
+        }
         for r in result.quota
     ]
     return {
@@ -213,8 +223,10 @@ def step_summary(result: CheckResult) -> str:
             where = _md_cell(f"`{f.file}:{f.line}:{f.column}`")
             out.append(f"| {SEVERITY_LABELS[f.severity]} | {f.rule} | {where} | {_md_cell(_message(f))} |")
         if len(findings) > STEP_SUMMARY_FINDINGS:
-            out += ["", f"另有 {len(findings) - STEP_SUMMARY_FINDINGS:,} 条未列出，"
-                        "请在本地运行 `aixin check` 查看全部。"]
+            out += [
+                "",
+                f"另有 {len(findings) - STEP_SUMMARY_FINDINGS:,} 条未列出，请在本地运行 `aixin check` 查看全部。",
+            ]
         out.append("")
     return "\n".join(out) + "\n"
 

@@ -3,7 +3,8 @@
 Three sources feed it: the codes of the loader, the schema and the layout (`file_codes.CODES`),
 the record check's rules (`RULES`) and the pull-request rules (`CHANGE_RULES`). Rules document
 themselves in their docstrings (title, explanation, `通过：`/`不通过：` examples), parsed here
-once; the site's rules page only renders the entries.
+once; the site's rules page only renders the entries. (Importing this module imports the `rules`
+package first, whose `__init__` registers every rule.)
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from aixin.core.findings import SEVERITY_LABELS, Severity
 
-from . import changes, duplicates, girl, log, mother, pairing, photos, quota  # noqa: F401 (registers them)
 from .file_codes import CODES
 from .registry import CHANGE_RULES, RULES, RecordRule, Rule
 
@@ -31,23 +31,36 @@ class Group:
 GROUPS = (
     Group("Y", "文件格式", "记录文件能否被读取：编码、YAML 写法。这一类错误会让整个文件无法继续检查。"),
     Group("S", "字段结构", "字段是否齐全、名称是否正确、值的类型和格式是否符合数据字典。"),
-    Group("R", "文件位置", "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号；"
-          "照片是否只有画面（不带 GPS 位置等信息）、大小是否合适、能否读取；"
-          "记录中引用的照片和音视频文件是否存在，photos 文件夹中的每张照片是否有记录引用。"),
+    Group(
+        "R",
+        "文件位置",
+        "文件是否放在正确的单位和类别文件夹中，文件名是否是有效的记录编号；"
+        "照片是否只有画面（不带 GPS 位置等信息）、大小是否合适、能否读取；"
+        "记录中引用的照片和音视频文件是否存在，photos 文件夹中的每张照片是否有记录引用。",
+    ),
     Group("G", "女童", "留守女童记录（附件1）的内容是否合理、是否符合建档条件。"),
     Group("M", "爱心妈妈", "爱心妈妈申报记录（附件2）的身份证号码、年龄和两级审核。"),
     Group("P", "结对", "结对帮扶卡（附件3）与双方记录是否一致、是否符合结对条件。"),
     Group("L", "联系记录", "帮扶联系记录是否属于已有的结对、日期是否在结对期间。"),
     Group("D", "全市重复", "全市范围内同一个人或同一个编号是否重复登记。"),
     Group("Q", "名额", "各单位和全市招募人数与名额的对照。"),
-    Group("A", "修改权限",
-          "只在 pull request（拉取请求）上检查（aixin check --pr），看的是这次修改本身：发起人是否在目标分支的"
-          "联络员名单 records/coordinators.yaml 中，是否只改了本单位文件夹中的文件，是否改了只有市妇联才能改的"
-          "文件或市妇联意见，是否删除了仍被引用的记录。"),
+    Group(
+        "A",
+        "修改权限",
+        "只在 pull request（拉取请求）上检查（aixin check --pr），看的是这次修改本身：发起人是否在目标分支的"
+        "联络员名单 records/coordinators.yaml 中，是否只改了本单位文件夹中的文件，是否改了只有市妇联才能改的"
+        "文件或市妇联意见，是否删除了仍被引用的记录。",
+    ),
 )
 OTHER_GROUP = Group("", "其他", "")
 
-_KIND_TARGETS = {"girl": "留守女童记录", "mother": "爱心妈妈记录", "pairing": "结对记录", "log": "联系记录"}
+_KIND_TARGETS = {
+    "girl": "留守女童记录",
+    "mother": "爱心妈妈记录",
+    "pairing": "结对记录",
+    "log": "联系记录",
+    "photo": "photos/ 文件夹中的每张照片",
+}
 _CODE_TARGETS = {"Y": "每个记录文件", "S": "每条记录", "R": "records/ 下的每个文件"}
 _CROSS_TARGET = "全市所有记录（跨记录检查）"
 _CHANGE_TARGET = "pull request 中的修改（aixin check --pr）"
@@ -94,11 +107,11 @@ def parse_doc(doc: str) -> tuple[str, list[str], list[str], list[str]]:
             current = None
         elif s.startswith("不通过："):
             flush()
-            fails.append(s[len("不通过："):].strip())
+            fails.append(s[len("不通过：") :].strip())
             current = fails
         elif s.startswith("通过："):
             flush()
-            passes.append(s[len("通过："):].strip())
+            passes.append(s[len("通过：") :].strip())
             current = passes
         elif current is not None:
             current[-1] += s
@@ -121,15 +134,35 @@ def _rule_entry(rule: Rule) -> Entry:
     else:
         target = _CROSS_TARGET
     label, note = rule.varies or (SEVERITY_LABELS[rule.severity], "")
-    return Entry(rule.code, rule.severity, label, note, target, title or rule.code, tuple(paragraphs),
-                 tuple(passes), tuple(fails))
+    return Entry(
+        rule.code,
+        rule.severity,
+        label,
+        note,
+        target,
+        title or rule.code,
+        tuple(paragraphs),
+        tuple(passes),
+        tuple(fails),
+    )
 
 
 def catalogue() -> dict[str, Entry]:
     """Every code, grouped by letter in the order of GROUPS, each group in code order."""
-    entries = [Entry(code, info.severity, SEVERITY_LABELS[info.severity], "",
-                     _CODE_TARGETS.get(code[0], "每个记录文件"), info.title, (info.explanation,), (), ())
-               for code, info in CODES.items()]
+    entries = [
+        Entry(
+            code,
+            info.severity,
+            SEVERITY_LABELS[info.severity],
+            "",
+            _CODE_TARGETS.get(code[0], "每个记录文件"),
+            info.title,
+            (info.explanation,),
+            (),
+            (),
+        )
+        for code, info in CODES.items()
+    ]
     entries += [_rule_entry(rule) for rule in (RULES | CHANGE_RULES).values()]
     order = {group.letter: n for n, group in enumerate(GROUPS)}
     entries.sort(key=lambda e: (order.get(e.group.letter, len(GROUPS)), e.code))

@@ -8,7 +8,7 @@ only with `aixin check --pr`. Each is documented like a record rule (title, then
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from aixin.core.findings import Problem, Severity
 from aixin.domain.changes import Change, RecordPath, Removed, Target, unit_of
@@ -37,7 +37,8 @@ class PullRequest(Protocol):
     @property
     def removed(self) -> list[Removed]: ...
     def unit_label(self, unit: str) -> str: ...
-    def changed(self, kind: str) -> list[tuple[Change, dict | None, Loaded]]: ...
+    # (change, data before or None, loaded after) of each changed record of `kind` still readable.
+    def changed(self, kind: str) -> list[tuple[Change, dict[str, Any] | None, Loaded]]: ...
     def pairings_naming(self, ids: set[str]) -> dict[str, list[str]]: ...
     def logs_of(self, record: RecordPath) -> list[str]: ...
 
@@ -46,7 +47,7 @@ CITY_APPROVAL = "city_approval"
 _VERBS = {"A": "新建了", "M": "修改了", "D": "删除了", "C": "新建了"}
 
 
-def _what(change) -> str:
+def _what(change: Change) -> str:
     if change.status == "R":
         return f"把文件从 {change.old_path} 移到了 {change.path}"
     return f"{_VERBS.get(change.status, '修改了')}文件 {change.path}"
@@ -128,8 +129,7 @@ def other_unit(pr: PullRequest) -> Iterator[Problem]:
         others = sorted({u for p in change.paths if (u := unit_of(p)) and u not in account.units})
         if others:
             yield Problem(
-                f"{_what(change)}，属于{'、'.join(map(pr.unit_label, others))}；"
-                f"账号“{pr.author}”只负责{mine}",
+                f"{_what(change)}，属于{'、'.join(map(pr.unit_label, others))}；账号“{pr.author}”只负责{mine}",
                 "每个单位的记录由本单位联络员修改：请撤销这处改动；确需修改别的单位的记录，请联系那个单位的联络员"
                 "或市妇联。",
                 record=Target(change.path),
@@ -173,6 +173,7 @@ def city_approval(pr: PullRequest) -> Iterator[Problem]:
     if pr.restricted is None:
         return
     for change, data_before, after in pr.changed("mother"):
+        assert after.data is not None  # `changed` leaves out the files it cannot read
         before = (data_before or {}).get(CITY_APPROVAL)
         now = after.data.get(CITY_APPROVAL)
         if before == now:

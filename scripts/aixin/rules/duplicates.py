@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from aixin.core import idnumber
 from aixin.core.findings import Problem, Severity
 from aixin.core.masking import mask_id, mask_phone
-from .registry import cross_rule
+from aixin.domain.records import Record, RecordIndex
+
+from .registry import Context, cross_rule
 
 
-def _groups(records, key) -> list[list]:
-    grouped = defaultdict(list)
+def _groups(records: Iterable[Record], key: Callable[[Record], Hashable]) -> list[list[Record]]:
+    grouped: defaultdict[Hashable, list[Record]] = defaultdict(list)
     for record in records:
         grouped[key(record)].append(record)
     repeated = [group for group in grouped.values() if len(group) > 1]
@@ -19,7 +22,7 @@ def _groups(records, key) -> list[list]:
 
 
 @cross_rule("D001", Severity.ERROR)
-def mother_id_twice(index, ctx):
+def mother_id_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """同一身份证号码有两条爱心妈妈记录
 
     全市范围内，一位爱心妈妈只能有一条记录（不论在哪个单位报名）。
@@ -39,7 +42,7 @@ def mother_id_twice(index, ctx):
 
 
 @cross_rule("D002", Severity.ERROR)
-def girl_twice(index, ctx):
+def girl_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """同一女童有两条记录
 
     姓名、出生年月和临时监护人电话都相同的两条女童记录视为同一人。
@@ -48,7 +51,7 @@ def girl_twice(index, ctx):
     不通过：两条记录的姓名、出生年月、监护人电话都相同
     """
 
-    def key(record):
+    def key(record: Record) -> tuple[str, str, str]:
         data = record.data
         return (data["name"], data["birth"], data["guardian"]["phone"])
 
@@ -65,7 +68,7 @@ def girl_twice(index, ctx):
 
 
 @cross_rule("D003", Severity.ERROR)
-def id_twice(index, ctx):
+def id_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """同一记录编号出现在两个文件中
 
     通过：每个编号（文件名）只用一次

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 from aixin.core import dates
+from aixin.core.findings import FieldPath, Problem, Severity
 from aixin.domain import eligibility
-from aixin.core.findings import Problem, Severity
-from .common import after_today, outside_phase
-from .registry import record_rule
+from aixin.domain.records import Record
+
+from .common import after_today, outside_phase, record_date
+from .registry import Context, record_rule
 
 KIND = "girl"
 
 
-def _ages_at_survey(girl: dict) -> tuple[int, int] | None:
+def _ages_at_survey(girl: Mapping[str, Any]) -> tuple[int, int] | None:
     """Her youngest and oldest possible age on the survey date (the form has no day of birth)."""
-    return eligibility.age_range_at(girl["birth"], dates.parse_date(girl["survey_date"]))
+    return eligibility.age_range_at(girl["birth"], record_date(girl["survey_date"]))
 
 
 @record_rule("G001", Severity.ERROR, KIND)
-def over_age(record, ctx):
+def over_age(record: Record, ctx: Context) -> Iterator[Problem]:
     """女童建档时超过年龄上限
 
     本活动为12周岁以下（含12周岁）的女童建档，年龄按建档日期、出生年月计算周岁。
@@ -36,7 +41,7 @@ def over_age(record, ctx):
 
 
 @record_rule("G002", Severity.WARNING, KIND)
-def age_undecidable(record, ctx):
+def age_undecidable(record: Record, ctx: Context) -> Iterator[Problem]:
     """只凭出生年月无法确定女童是否超龄
 
     出生年月只记到月：如果她恰好在建档那个月前后满13周岁，要看具体出生日才能确定，系统不猜测。
@@ -55,7 +60,7 @@ def age_undecidable(record, ctx):
 
 
 @record_rule("G003", Severity.ERROR, KIND)
-def born_after_survey(record, ctx):
+def born_after_survey(record: Record, ctx: Context) -> Iterator[Problem]:
     """出生年月晚于建档日期
 
     通过：birth: 2010-03，survey_date: 2019-07-05
@@ -71,7 +76,7 @@ def born_after_survey(record, ctx):
 
 
 @record_rule("G004", Severity.WARNING, KIND)
-def parents_away_too_short(record, ctx):
+def parents_away_too_short(record: Record, ctx: Context) -> Iterator[Problem]:
     """父母外出不满半年
 
     结对对象是父母均外出半年以上（含整六个月）的女童；不满半年可以先建档，满半年后再结对。
@@ -80,10 +85,10 @@ def parents_away_too_short(record, ctx):
     不通过：left_on: 2019-03-01，survey_date: 2019-07-05（4个月）
     """
     girl = record.data
-    survey = dates.parse_date(girl["survey_date"])
+    survey = record_date(girl["survey_date"])
     months = ctx.programme.parents_away_min_months
     for parent in eligibility.AWAY_KEYS[girl["parents_away"]]:
-        left = dates.parse_date(girl[parent]["left_on"])
+        left = record_date(girl[parent]["left_on"])
         if left <= survey and not dates.months_between_at_least(left, survey, months):
             label = "父亲" if parent == "father" else "母亲"
             yield Problem(
@@ -94,7 +99,7 @@ def parents_away_too_short(record, ctx):
 
 
 @record_rule("G005", Severity.ERROR, KIND)
-def left_after_survey(record, ctx):
+def left_after_survey(record: Record, ctx: Context) -> Iterator[Problem]:
     """外出日期晚于建档日期
 
     建档时记录的是已经外出的父母，外出日期不能晚于建档日期。
@@ -114,7 +119,7 @@ def left_after_survey(record, ctx):
 
 
 @record_rule("G006", Severity.WARNING, KIND)
-def survey_outside_phase(record, ctx):
+def survey_outside_phase(record: Record, ctx: Context) -> Iterator[Problem]:
     """建档日期不在摸底建档阶段内
 
     摸底建档阶段见 records/programme.yaml（2019年6月20日至7月20日）；之后补充建档的记录会得到这条警告。
@@ -128,7 +133,7 @@ def survey_outside_phase(record, ctx):
 
 
 @record_rule("G007", Severity.WARNING, KIND)
-def consent_after_survey(record, ctx):
+def consent_after_survey(record: Record, ctx: Context) -> Iterator[Problem]:
     """监护人同意晚于建档
 
     应先取得监护人同意，再采集女童信息。
@@ -146,7 +151,7 @@ def consent_after_survey(record, ctx):
 
 
 @record_rule("G008", Severity.WARNING, KIND)
-def consent_by_non_guardian(record, ctx):
+def consent_by_non_guardian(record: Record, ctx: Context) -> Iterator[Problem]:
     """同意人不是女童的父母或临时监护人
 
     通过：consent.by 与 guardian.name、father.name 或 mother.name 之一相同
@@ -163,13 +168,16 @@ def consent_by_non_guardian(record, ctx):
 
 
 @record_rule("G009", Severity.ERROR, KIND)
-def girl_dates_in_future(record, ctx):
+def girl_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     """日期晚于今天
 
     通过：survey_date: 2019-07-05
     不通过：survey_date 晚于今天（北京时间）
     """
     girl = record.data
-    places = [(("survey_date",), girl["survey_date"]), (("consent", "date"), girl["consent"]["date"])]
+    places: list[tuple[FieldPath, str]] = [
+        (("survey_date",), girl["survey_date"]),
+        (("consent", "date"), girl["consent"]["date"]),
+    ]
     places += [((p, "left_on"), girl[p]["left_on"]) for p in ("father", "mother") if "left_on" in girl[p]]
     yield from after_today(places, ctx.today)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from aixin.core.findings import Problem, Severity
+from aixin.domain.records import Record, RecordIndex
+
 from .common import after_today
-from .registry import cross_rule, record_rule
+from .registry import Context, cross_rule, record_rule
 
 
 @record_rule("L001", Severity.ERROR, "log")
-def log_in_wrong_folder(record, ctx):
+def log_in_wrong_folder(record: Record, ctx: Context) -> Iterator[Problem]:
     """联系记录不在所属结对的文件夹中
 
     联系记录放在 records/<单位>/logs/<结对编号>/ 中，文件夹名与 pairing 一致，且结对属于本单位。
@@ -33,7 +37,7 @@ def log_in_wrong_folder(record, ctx):
 
 
 @record_rule("L002", Severity.ERROR, "log")
-def log_in_future(record, ctx):
+def log_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     """联系日期晚于今天
 
     通过：date: 2019-09-15
@@ -43,7 +47,7 @@ def log_in_future(record, ctx):
 
 
 @cross_rule("L003", Severity.ERROR)
-def log_pairing_missing(index, ctx):
+def log_pairing_missing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """联系记录的结对不存在
 
     通过：pairing: chuanshan-p-5t1w6r（records/chuanshan/pairings/ 中有这个文件）
@@ -60,7 +64,7 @@ def log_pairing_missing(index, ctx):
 
 
 @cross_rule("L004", Severity.ERROR)
-def log_outside_pairing(index, ctx):
+def log_outside_pairing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """联系日期不在结对期间
 
     通过：结对 2019-08-01 开始，date: 2019-09-15

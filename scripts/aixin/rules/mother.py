@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 from aixin.core import dates, idnumber
-from aixin.core.findings import Problem, Severity
+from aixin.core.findings import FieldPath, Problem, Severity
 from aixin.core.masking import mask_id
+from aixin.domain.records import Record
 from aixin.domain.terms import AGREE, is_county_approved
-from .common import after_today, outside_phase
-from .registry import record_rule
+
+from .common import after_today, outside_phase, record_date
+from .registry import Context, record_rule
 
 KIND = "mother"
 
 
-def parsed_id(data: dict) -> idnumber.IdNumber | None:
+def parsed_id(data: Mapping[str, Any]) -> idnumber.IdNumber | None:
     """The mother's ID number when it is valid as written (canonical form), else None."""
     raw = data["id_number"]
     if idnumber.normalise(raw) != raw:
@@ -24,7 +29,7 @@ def parsed_id(data: dict) -> idnumber.IdNumber | None:
 
 
 @record_rule("M001", Severity.ERROR, KIND)
-def invalid_id_number(record, ctx):
+def invalid_id_number(record: Record, ctx: Context) -> Iterator[Problem]:
     """身份证号码无效
 
     按国家标准 GB 11643 检查：18位，出生日期真实且不晚于今天，最后一位校验码正确。
@@ -44,7 +49,7 @@ def invalid_id_number(record, ctx):
 
 
 @record_rule("M002", Severity.ERROR, KIND)
-def id_number_spelling(record, ctx):
+def id_number_spelling(record: Record, ctx: Context) -> Iterator[Problem]:
     """身份证号码含小写 x 或全角数字
 
     通过：id_number: "51090219850612002X"
@@ -53,7 +58,7 @@ def id_number_spelling(record, ctx):
     raw = record.data["id_number"]
     fixed = idnumber.normalise(raw)
     if fixed != raw:
-        what = []
+        what: list[str] = []
         if "x" in raw:
             what.append("小写 x 应改为大写 X")
         if any("０" <= ch <= "９" or ch in "Ｘｘ" for ch in raw):
@@ -66,7 +71,7 @@ def id_number_spelling(record, ctx):
 
 
 @record_rule("M003", Severity.ERROR, KIND)
-def not_female(record, ctx):
+def not_female(record: Record, ctx: Context) -> Iterator[Problem]:
     """身份证号码显示不是女性
 
     身份证号码第17位为偶数表示女性；爱心妈妈是女性志愿者。
@@ -84,7 +89,7 @@ def not_female(record, ctx):
 
 
 @record_rule("M004", Severity.ERROR, KIND)
-def age_out_of_range(record, ctx):
+def age_out_of_range(record: Record, ctx: Context) -> Iterator[Problem]:
     """爱心妈妈年龄不在规定范围
 
     年龄按身份证上的出生日期计算到填报时间的周岁，范围见 records/programme.yaml（20至60周岁，含两端）。
@@ -95,7 +100,7 @@ def age_out_of_range(record, ctx):
     number = parsed_id(record.data)
     if not number:
         return
-    filed = dates.parse_date(record.data["filed_on"])
+    filed = record_date(record.data["filed_on"])
     age = dates.age_on(number.birth, filed)
     low, high = ctx.programme.mother_min_age, ctx.programme.mother_max_age
     if not low <= age <= high:
@@ -107,7 +112,7 @@ def age_out_of_range(record, ctx):
 
 
 @record_rule("M005", Severity.ERROR, KIND)
-def birth_differs_from_id(record, ctx):
+def birth_differs_from_id(record: Record, ctx: Context) -> Iterator[Problem]:
     """出生年月与身份证号码不一致
 
     通过：birth: 1985-06，身份证第7至12位 198506
@@ -123,7 +128,7 @@ def birth_differs_from_id(record, ctx):
 
 
 @record_rule("M006", Severity.ERROR, KIND)
-def approvals_out_of_order(record, ctx):
+def approvals_out_of_order(record: Record, ctx: Context) -> Iterator[Problem]:
     """审核顺序或日期不对
 
     先由县区（园区）妇联审核，再由市妇联审核；审核日期不早于填报时间，市妇联审核不早于县区审核。
@@ -161,7 +166,7 @@ def approvals_out_of_order(record, ctx):
 
 
 @record_rule("M007", Severity.WARNING, KIND)
-def filed_outside_recruitment(record, ctx):
+def filed_outside_recruitment(record: Record, ctx: Context) -> Iterator[Problem]:
     """填报时间不在招募阶段内
 
     招募阶段见 records/programme.yaml（2019年7月1日至31日）。
@@ -175,7 +180,7 @@ def filed_outside_recruitment(record, ctx):
 
 
 @record_rule("M008", Severity.WARNING, KIND)
-def registered_away_from_home(record, ctx):
+def registered_away_from_home(record: Record, ctx: Context) -> Iterator[Problem]:
     """没有在常住地报名（就近报名）
 
     爱心妈妈在常住地所在的县区（园区）妇联报名；市直机关工作人员可以在本机关妇委会报名，不受此限。
@@ -195,7 +200,7 @@ def registered_away_from_home(record, ctx):
 
 
 @record_rule("M009", Severity.ERROR, KIND)
-def unknown_residence_unit(record, ctx):
+def unknown_residence_unit(record: Record, ctx: Context) -> Iterator[Problem]:
     """常住地单位代码不存在
 
     通过：residence.unit: chuanshan
@@ -211,13 +216,13 @@ def unknown_residence_unit(record, ctx):
 
 
 @record_rule("M010", Severity.ERROR, KIND)
-def mother_dates_in_future(record, ctx):
+def mother_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     """日期晚于今天
 
     通过：filed_on: 2019-07-10
     不通过：filed_on 或审核日期晚于今天（北京时间）
     """
     data = record.data
-    places = [(("filed_on",), data["filed_on"])]
+    places: list[tuple[FieldPath, str]] = [(("filed_on",), data["filed_on"])]
     places += [((key, "date"), data[key]["date"]) for key in ("county_approval", "city_approval") if key in data]
     yield from after_today(places, ctx.today)

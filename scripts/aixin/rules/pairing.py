@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from aixin.core import dates
-from aixin.domain import eligibility
+from collections.abc import Iterator
+
 from aixin.core.findings import Problem, Severity
-from aixin.domain.records import ELIGIBILITY
+from aixin.domain import eligibility
+from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
 from aixin.domain.terms import ACTIVE, is_city_approved, may_be_paired
-from .common import after_today
-from .registry import cross_rule, record_rule
+
+from .common import after_today, record_date
+from .registry import Context, cross_rule, record_rule
+
 
 @record_rule("P001", Severity.ERROR, "pairing")
-def pairing_dates(record, ctx):
+def pairing_dates(record: Record, ctx: Context) -> Iterator[Problem]:
     """结对日期不合理
 
     结对日期不早于启动实施日期，不晚于今天；结束日期不早于结对日期。
@@ -28,9 +31,7 @@ def pairing_dates(record, ctx):
             ("started_on",),
         )
     if "ended_on" in data and data["ended_on"] < data["started_on"]:
-        yield Problem(
-            f"结束日期 {data['ended_on']} 早于结对日期 {data['started_on']}", "请核对日期。", ("ended_on",)
-        )
+        yield Problem(f"结束日期 {data['ended_on']} 早于结对日期 {data['started_on']}", "请核对日期。", ("ended_on",))
     if "ended_on" in data and data["status"] == ACTIVE:
         yield Problem(
             "结对状态是“进行中”，却填写了结束日期",
@@ -40,7 +41,7 @@ def pairing_dates(record, ctx):
 
 
 @cross_rule("P002", Severity.ERROR)
-def pairing_references(index, ctx):
+def pairing_references(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """结对中的爱心妈妈或女童不存在
 
     mother 和 girl 要写已有记录的编号（文件名）。
@@ -61,7 +62,7 @@ def pairing_references(index, ctx):
 
 
 @cross_rule("P003", Severity.ERROR)
-def mother_not_approved(index, ctx):
+def mother_not_approved(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """爱心妈妈结对前没有通过市妇联审核
 
     通过：city_approval 为“同意”，日期不晚于 started_on
@@ -88,7 +89,7 @@ def mother_not_approved(index, ctx):
 
 
 @cross_rule("P004", Severity.ERROR)
-def girl_not_eligible(index, ctx):
+def girl_not_eligible(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """结对的女童不符合条件，也没有特例批准
 
     符合条件：建档时12周岁以下，到结对日期父母均已外出半年以上。不符合时须在 exception 中写明原因、批准人和日期。
@@ -100,7 +101,7 @@ def girl_not_eligible(index, ctx):
         girl = index.get(pairing.data["girl"], "girl")
         if girl is None or not girl.valid or "exception" in pairing.data:
             continue
-        start = dates.parse_date(pairing.data["started_on"])
+        start = record_date(pairing.data["started_on"])
         verdict = eligibility.Eligibility.from_facts(girl.data[ELIGIBILITY], ctx.programme, start)
         if not may_be_paired(verdict.eligible, pairing.data):
             yield Problem(
@@ -112,13 +113,13 @@ def girl_not_eligible(index, ctx):
 
 
 @cross_rule("P005", Severity.ERROR)
-def girl_paired_twice(index, ctx):
+def girl_paired_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """一名女童同时有多个进行中的结对
 
     通过：女童只有一个“进行中”的结对
     不通过：同一女童有两个“进行中”的结对
     """
-    for girl_id, pairings in sorted(index.pairings_of_girl.items()):
+    for girl_id in sorted(index.pairings_of_girl):
         active = index.active_pairings("girl", girl_id)
         for extra in active[1:]:
             yield Problem(
@@ -130,7 +131,7 @@ def girl_paired_twice(index, ctx):
 
 
 @cross_rule("P006", Severity.ERROR)
-def mother_over_limit(index, ctx):
+def mother_over_limit(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """爱心妈妈进行中的结对超过上限
 
     一位爱心妈妈同时结对的女童人数上限见 records/programme.yaml（max_girls_per_mother）。
@@ -151,7 +152,7 @@ def mother_over_limit(index, ctx):
 
 
 @cross_rule("P007", Severity.ERROR)
-def mode_mismatch(index, ctx):
+def mode_mismatch(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """结对方式与结对人数不一致
 
     一位爱心妈妈只有一个进行中的结对时写“一对一”，有多个时每个结对都写“一对多”。
@@ -173,7 +174,7 @@ def mode_mismatch(index, ctx):
 
 
 @cross_rule("P008", Severity.WARNING)
-def far_from_home(index, ctx):
+def far_from_home(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """爱心妈妈与女童不在同一地区（就近就亲）
 
     按就近就亲原则，爱心妈妈常住地所在单位与女童所在单位一般相同。
@@ -197,7 +198,7 @@ def far_from_home(index, ctx):
 
 
 @cross_rule("P009", Severity.ERROR)
-def pairing_in_wrong_unit(index, ctx):
+def pairing_in_wrong_unit(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """结对记录不在爱心妈妈所在单位的文件夹中
 
     结对由爱心妈妈报名的单位管理，记录放在该单位的 pairings/ 文件夹中。

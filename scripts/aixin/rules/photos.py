@@ -9,18 +9,21 @@ are about the files under records/, like R001–R006.
 
 from __future__ import annotations
 
-from aixin.core.findings import Problem, Severity
+from collections.abc import Iterator
+
+from aixin.core.findings import FieldPath, Problem, Severity
+from aixin.domain.records import Record, RecordIndex
 from aixin.photos.inspection import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
-from aixin.domain.records import Record
-from .registry import cross_rule, record_rule
+
+from .registry import Context, cross_rule, record_rule
 
 PHOTO = "photo"  # the pseudo-kind of a file in a unit's photos/ folder
-LINK_FIELDS = {"girl": ("photo",), "mother": ("photo",), "log": ("photos", "attachments")}
+LINK_FIELDS: dict[str, tuple[str, ...]] = {"girl": ("photo",), "mother": ("photo",), "log": ("photos", "attachments")}
 READD = "请用 aixin photo add 重新添加这张照片，再删除这个文件"
 
 
 @record_rule("R007", Severity.ERROR, PHOTO)
-def photo_metadata(photo, ctx):
+def photo_metadata(photo: Record, ctx: Context) -> Iterator[Problem]:
     """照片带有位置、拍摄信息或注释
 
     手机和相机拍的照片里常有 EXIF 信息：GPS 位置（能指出女童的家）、拍摄时间、手机型号；还可能有 XMP、IPTC、
@@ -39,7 +42,7 @@ def photo_metadata(photo, ctx):
 
 
 @record_rule("R008", Severity.ERROR, PHOTO)
-def photo_too_large(photo, ctx):
+def photo_too_large(photo: Record, ctx: Context) -> Iterator[Problem]:
     """照片文件太大
 
     records/ 中的照片最大 2 MB、长边最多 4000 像素。用 aixin photo add 添加的照片长边不超过 1600 像素，
@@ -62,7 +65,7 @@ def photo_too_large(photo, ctx):
 
 
 @record_rule("R009", Severity.ERROR, PHOTO)
-def photo_unreadable(photo, ctx):
+def photo_unreadable(photo: Record, ctx: Context) -> Iterator[Problem]:
     """照片不是可以读取的 JPEG 或 PNG 图片
 
     photos/ 文件夹中只放 JPEG（.jpg）或 PNG（.png）照片，而且要完整：上传中断的文件、改了扩展名的其他文件
@@ -80,7 +83,7 @@ def photo_unreadable(photo, ctx):
         )
 
 
-def links(record: Record):
+def links(record: Record) -> Iterator[tuple[FieldPath, str]]:
     """(field path, link) for each photo or media link of a schema-valid record."""
     for key in LINK_FIELDS.get(record.kind, ()):
         value = record.data.get(key)
@@ -93,7 +96,7 @@ def links(record: Record):
 
 
 @cross_rule("R010", Severity.ERROR)
-def photo_not_linked(index, ctx):
+def photo_not_linked(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """照片没有被任何记录引用
 
     photos/ 中的每张照片都要由本单位的某条记录引用（女童、爱心妈妈的 photo，联系记录的 photos），
@@ -103,8 +106,8 @@ def photo_not_linked(index, ctx):
     通过：photos/chuanshan-g-3m8x4p-1.jpg，女童记录中有 photo: photos/chuanshan-g-3m8x4p-1.jpg
     不通过：photos/chuanshan-g-3m8x4p-1.jpg，没有任何记录写它（例如换照片后留下的旧照片）
     """
-    linked = set()
-    unsure_units = set()
+    linked: set[str] = set()
+    unsure_units: set[str] = set()
     for kind in LINK_FIELDS:
         for record in index.by_kind[kind]:
             if not record.valid:
@@ -131,7 +134,7 @@ def photo_not_linked(index, ctx):
 
 
 @cross_rule("R011", Severity.ERROR)
-def link_target_missing(index, ctx):
+def link_target_missing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """记录引用的照片或音视频文件不存在
 
     记录中的 photo、photos、attachments 写的是本单位文件夹中的文件（photos/…、media/…），
@@ -140,7 +143,7 @@ def link_target_missing(index, ctx):
     通过：photo: photos/chuanshan-g-3m8x4p-1.jpg，文件 records/chuanshan/photos/chuanshan-g-3m8x4p-1.jpg 存在
     不通过：photo: photos/chuanshan-g-3m8x4p-1.jpg，但照片没有提交，或文件名是 Chuanshan-G-3m8x4p-1.JPG
     """
-    by_lower = {}
+    by_lower: dict[str, str] = {}
     for file in index.assets:
         by_lower.setdefault(file.lower(), file)
     for kind in LINK_FIELDS:

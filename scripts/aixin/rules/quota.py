@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from aixin.core.findings import Problem, Severity
 from aixin.domain.quota import quota_table
-from .registry import cross_rule
+from aixin.domain.records import RecordIndex
+
+from .registry import Context, cross_rule
 
 
 @cross_rule("Q001", Severity.WARNING, varies=("提示／警告", "截止日期前为提示，之后为警告；截止日期当天仍为提示"))
-def quota_shortfall(index, ctx):
+def quota_shortfall(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """单位或全市招募人数未达名额
 
     按经两级审核同意的爱心妈妈人数计算。上报截止日期（7月30日）之前只作提示，之后为警告。

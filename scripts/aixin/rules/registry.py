@@ -12,11 +12,14 @@ import datetime as dt
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from aixin.core.findings import Problem, Severity
 from aixin.domain.programme import Programme
 from aixin.domain.records import Record, RecordIndex
+
+if TYPE_CHECKING:
+    from .changes import PullRequest
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,8 @@ class Context:
 RecordCheck = Callable[[Record, Context], Iterator[Problem]]
 CrossCheck = Callable[[RecordIndex, Context], Iterator[Problem]]
 # A change rule's argument is the pull request (`pullrequest.context.PullRequest`); the rules
-# in changes.py name the attributes they read in `changes.PullRequestView`.
-ChangeCheck = Callable[[Any], Iterator[Problem]]
+# in changes.py name the attributes they read in the Protocol `changes.PullRequest`.
+ChangeCheck = Callable[["PullRequest"], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,10 @@ class ChangeRule(Rule):
 RULES: dict[str, RecordRule | CrossRule] = {}  # the record check's rules, by code
 CHANGE_RULES: dict[str, ChangeRule] = {}  # the pull-request rules (A…), by code
 
-F = TypeVar("F", bound=Callable[..., Iterator[Problem]])
+R = TypeVar("R", bound=Rule)
 
 
-def _register(table: dict, rule: Rule) -> None:
+def _register(table: dict[str, R], rule: R) -> None:
     if rule.code in RULES or rule.code in CHANGE_RULES:
         raise ValueError(f"rule code {rule.code} registered twice")
     table[rule.code] = rule
@@ -101,8 +104,12 @@ def record_rule(code: str, severity: Severity, kind: str) -> Callable[[RecordChe
     return wrap
 
 
-def cross_rule(code: str, severity: Severity, *, varies: tuple[str, str] | None = None,
-               ) -> Callable[[CrossCheck], CrossCheck]:
+def cross_rule(
+    code: str,
+    severity: Severity,
+    *,
+    varies: tuple[str, str] | None = None,
+) -> Callable[[CrossCheck], CrossCheck]:
     """Register `check(index, ctx)` run once over all records; its problems name their record.
     `varies`: (label, when) for a rule whose problems carry a severity of their own."""
 
@@ -113,10 +120,10 @@ def cross_rule(code: str, severity: Severity, *, varies: tuple[str, str] | None 
     return wrap
 
 
-def change_rule(code: str, severity: Severity) -> Callable[[F], F]:
+def change_rule(code: str, severity: Severity) -> Callable[[ChangeCheck], ChangeCheck]:
     """Register `check(pr)`: it yields Problems whose `record` is the `Target` they point at."""
 
-    def wrap(func: F) -> F:
+    def wrap(func: ChangeCheck) -> ChangeCheck:
         _register(CHANGE_RULES, ChangeRule(code, severity, func))
         return func
 

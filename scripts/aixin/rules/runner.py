@@ -8,12 +8,19 @@ of its field path, or of the nearest parent the file has.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, overload
 
-from aixin.core.findings import Finding, Problem, Severity
+from aixin.core.findings import FieldPath, Finding, Problem, Severity
+from aixin.domain.records import Record, RecordIndex
 from aixin.load.loader import position
 
-from .registry import Rule
+from .registry import ChangeRule, Context, CrossRule, RecordRule, Rule
+
+if TYPE_CHECKING:
+    from .changes import PullRequest
+
+# A file's (line, column) by field path, as the loader records them (`Loaded.lines`).
+Lines = dict[FieldPath, tuple[int, int]]
 
 
 def internal_problem(code: str, error: Exception) -> Problem:
@@ -25,7 +32,13 @@ def internal_problem(code: str, error: Exception) -> Problem:
     )
 
 
-def run_rule(rule: Rule, *subject: Any) -> list[Problem]:
+@overload
+def run_rule(rule: RecordRule, record: Record, ctx: Context, /) -> list[Problem]: ...
+@overload
+def run_rule(rule: CrossRule, index: RecordIndex, ctx: Context, /) -> list[Problem]: ...
+@overload
+def run_rule(rule: ChangeRule, pr: PullRequest, /) -> list[Problem]: ...
+def run_rule(rule: Rule, *subject: object) -> list[Problem]:
     """Every problem `rule` finds in `subject` (a record and context, the index and context, or a
     pull request); a crash becomes its one internal problem."""
     try:
@@ -39,12 +52,15 @@ def severity(rule: Rule, problem: Problem) -> Severity:
     return problem.severity or rule.severity
 
 
-def locate(rule: Rule, problem: Problem, file: str, lines: dict, record_id: str) -> Finding:
+def locate(rule: Rule, problem: Problem, file: str, lines: Lines, record_id: str) -> Finding:
     """The finding of `problem` in `file`, at the line its field path has in `lines`."""
     return Finding.of(problem, file, position(lines, problem.path), rule.code, rule.severity, record_id)
 
 
-def record_findings(rules: list, record: Any, ctx: Any, lines: dict) -> list[Finding]:
+def record_findings(rules: list[RecordRule], record: Record, ctx: Context, lines: Lines) -> list[Finding]:
     """Every record rule of `rules` over one record, located in its file."""
-    return [locate(rule, problem, record.file, lines, record.id)
-            for rule in rules for problem in run_rule(rule, record, ctx)]
+    return [
+        locate(rule, problem, record.file, lines, record.id)
+        for rule in rules
+        for problem in run_rule(rule, record, ctx)
+    ]

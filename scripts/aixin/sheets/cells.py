@@ -13,6 +13,7 @@ import re
 
 from aixin.core import idnumber
 from aixin.core.masking import mask_digits
+
 from .layout import NO, YES, Column
 
 EXCEL_ID = "Excel 把身份证号码当成了数字，后几位已经丢失：请把这一列设为‘文本’格式后重新输入"
@@ -86,8 +87,9 @@ def _read_yesno(raw, _units):
 def _excel_day(raw: dt.date, shape: str) -> None:
     """A number typed into a date-formatted cell shows as a day in Excel's first years (1900–)."""
     if raw.year < 1910:
-        raise CellError(f"Excel 把这一格当成了日期 {raw:%Y-%m-%d}，原来填的可能是一个数字（如 2010.3）",
-                        f"请写成 {shape}。")
+        raise CellError(
+            f"Excel 把这一格当成了日期 {raw:%Y-%m-%d}，原来填的可能是一个数字（如 2010.3）", f"请写成 {shape}。"
+        )
 
 
 def _read_date(raw, _units):
@@ -107,7 +109,9 @@ def _read_month(raw, _units):
         _excel_day(raw, "年-月，如 2010-03")
         return f"{raw.year:04d}-{raw.month:02d}"
     if isinstance(raw, float):
-        raise CellError(f"Excel 把出生年月当成了小数 {raw}（2010.10 会变成 2010.1）", "请写成 年-月，如 2010-03 或 2010-10。")
+        raise CellError(
+            f"Excel 把出生年月当成了小数 {raw}（2010.10 会变成 2010.1）", "请写成 年-月，如 2010-03 或 2010-10。"
+        )
     text = as_text(raw)
     whole = _DATE.fullmatch(text)
     if whole:
@@ -116,8 +120,10 @@ def _read_month(raw, _units):
     if match:
         year, separator, month = match.groups()
         if separator == "." and month == "1":
-            raise CellError(f"“{text}”可能是 {year}年1月，也可能是 Excel 把 {year}.10 显示成了 {year}.1",
-                            f"请写成 {year}-01 或 {year}-10。")
+            raise CellError(
+                f"“{text}”可能是 {year}年1月，也可能是 Excel 把 {year}.10 显示成了 {year}.1",
+                f"请写成 {year}-01 或 {year}-10。",
+            )
         return f"{year}-{int(month):02d}"
     return text
 

@@ -26,7 +26,7 @@ HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
 class Row:
     """One data row: the record data read from it, its references, and what is wrong with it."""
 
-    sheet: "Sheet"
+    sheet: Sheet
     number: int
     record: dict = field(default_factory=dict)
     refs: dict[str, dict[str, object]] = field(default_factory=dict)  # a pairing's mother/girl columns
@@ -67,7 +67,9 @@ class Sheet:
     def blocked(self) -> bool:
         return any(i.severity == ERROR for i in self.issues)
 
-    def add(self, severity: str, message: str, hint: str = "", header: str | None = None, row: int | None = None) -> None:
+    def add(
+        self, severity: str, message: str, hint: str = "", header: str | None = None, row: int | None = None
+    ) -> None:
         self.issues.append(Issue(self.name, row, header, severity, message, hint, "", self.order))
 
     def header_for(self, path: tuple) -> str | None:
@@ -84,26 +86,47 @@ class Sheet:
         return None
 
 
-def read_sheet(table: Table, order: int, forms: dict[str, Form], unit_codes: dict[str, str]) -> tuple[Sheet | None, list[Issue]]:
+def read_sheet(
+    table: Table, order: int, forms: dict[str, Form], unit_codes: dict[str, str]
+) -> tuple[Sheet | None, list[Issue]]:
     """The table as a Sheet of its form, or None with the reason (nothing, for an empty sheet)."""
     if not table.rows:
         return None, []
     named = form_of_sheet(table.name, forms) if table.named else None
     known = {c.header for f in ([named] if named else forms.values()) for c in f.all_columns}
-    found = next(((i, n, [normalise_header(v) for v in values]) for i, (n, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS])
-                  if sum(normalise_header(v) in known for v in values) >= 2), None)
+    found = next(
+        (
+            (i, n, [normalise_header(v) for v in values])
+            for i, (n, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS])
+            if sum(normalise_header(v) in known for v in values) >= 2
+        ),
+        None,
+    )
     form = named or (form_of_headers(found[2], forms) if found else None)
     if form is None:
         sheets = "、".join(f"「{f.sheet}」" for f in forms.values())
         what = "工作表" if table.named else "文件"
-        return None, [Issue(table.name, None, None, WARNING, f"不认识这个{what}，已跳过（没有导入其中任何内容）",
-                            f"能导入的表是 {sheets}：表名或第一行的列名要与模板一致（用 aixin template 生成模板）。", order=order)]
+        return None, [
+            Issue(
+                table.name,
+                None,
+                None,
+                WARNING,
+                f"不认识这个{what}，已跳过（没有导入其中任何内容）",
+                f"能导入的表是 {sheets}：表名或第一行的列名要与模板一致（用 aixin template 生成模板）。",
+                order=order,
+            )
+        ]
     sheet = Sheet(table.name, form, order)
     if found is None:
-        sheet.add(ERROR, "找不到表头行", f"第一行应是列名，如「{form.columns[0].header}」「{form.columns[1].header}」（与模板一致）。")
+        sheet.add(
+            ERROR,
+            "找不到表头行",
+            f"第一行应是列名，如「{form.columns[0].header}」「{form.columns[1].header}」（与模板一致）。",
+        )
         return sheet, []
     index, header_row, headers = found
-    data = table.rows[index + 1:]
+    data = table.rows[index + 1 :]
     if data and all(isinstance(v, str) and v.strip().startswith(NOTE_MARK) for v in data[0][1] if v is not None):
         data = data[1:]  # the template's notes row
     filled = {p for _, values in data for p, v in enumerate(values) if v is not None}
@@ -126,7 +149,13 @@ def _map_columns(sheet: Sheet, headers: list[str], header_row: int, filled: set[
             close = difflib.get_close_matches(header, choices, n=1, cutoff=0.5)
             guess = f"是不是「{close[0]}」？" if close else ""
             if position in filled:  # its contents would be lost: not without the coordinator knowing
-                sheet.add(ERROR, "不认识这一列，其中的内容不会被导入", f"{guess}请把列名改成模板中的列名，或删去这一列。", header, header_row)
+                sheet.add(
+                    ERROR,
+                    "不认识这一列，其中的内容不会被导入",
+                    f"{guess}请把列名改成模板中的列名，或删去这一列。",
+                    header,
+                    header_row,
+                )
             else:
                 sheet.add(WARNING, "不认识这一列（没有内容，已忽略）", f"{guess}可以删去这一列。", header, header_row)
         elif header in seen:
@@ -138,20 +167,27 @@ def _map_columns(sheet: Sheet, headers: list[str], header_row: int, filled: set[
     present = set(seen)
     for column in form.required_columns():
         if column.header not in present:
-            sheet.add(ERROR, "缺少这一列（必填）", f"请按模板加上「{column.header}」列并填写。", column.header, header_row)
+            sheet.add(
+                ERROR, "缺少这一列（必填）", f"请按模板加上「{column.header}」列并填写。", column.header, header_row
+            )
     for key in dict.fromkeys(c.path[0] for c in form.columns if c.ref):
         parts = [c for c in form.columns if c.path == (key,)]
         by_id, by_person = parts[0], parts[1:]
         if by_id.header not in present and not all(c.header in present for c in by_person):
             names = "」和「".join(c.header for c in by_person)
-            sheet.add(ERROR, "缺少这一列", f"请加上「{by_id.header}」列，或者「{names}」两列。", by_id.header, header_row)
+            sheet.add(
+                ERROR, "缺少这一列", f"请加上「{by_id.header}」列，或者「{names}」两列。", by_id.header, header_row
+            )
 
 
 def _check_unnamed(sheet: Sheet, headers: list[str], filled: set[int]) -> None:
     for position in sorted(filled):
         if position >= len(headers) or not headers[position]:
-            sheet.add(ERROR, f"第 {get_column_letter(position + 1)} 列没有列名，却填有内容",
-                      "请填上模板中的列名，或删去这一列的内容。")
+            sheet.add(
+                ERROR,
+                f"第 {get_column_letter(position + 1)} 列没有列名，却填有内容",
+                "请填上模板中的列名，或删去这一列的内容。",
+            )
 
 
 def _read_row(sheet: Sheet, number: int, values: tuple, unit_codes: dict[str, str]) -> Row:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aixin.core import idnumber
-from aixin.domain import layout
-from aixin.load import loader
 from aixin.core.masking import mask_id, mask_phone
+from aixin.domain import layout
 from aixin.domain.programme import Programme
-from aixin.load.repository import Repository
 from aixin.domain.records import Record
+from aixin.load import loader
+from aixin.load.repository import Repository
 from aixin.load.schemas import SchemaSet
 
 PEOPLE_KINDS = ("girl", "mother", "pairing")

@@ -6,10 +6,6 @@ duplicate. ID numbers and phones are masked unless `full` is asked for.
 
 from __future__ import annotations
 
-from aixin.load.repository import open_repository
-
-from aixin.core.errors import UsageError
-
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +13,14 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from aixin.core import dates
+from aixin.core.errors import UsageError
 from aixin.core.masking import mask_id, mask_phone
 from aixin.domain.programme import Programme
 from aixin.domain.records import Record
-from .layout import EXPORT_KINDS, NO, YES, Column, build_forms
+from aixin.load.repository import open_repository
+
 from .existing import ExistingRecords, read_existing
+from .layout import EXPORT_KINDS, NO, YES, Column, build_forms
 from .template import FIRST_DATA_ROW, form_sheet, number_format
 from .workbook import create_file, refuse_existing, workbook_bytes
 
@@ -74,7 +73,9 @@ def export_workbook(repo: ExistingRecords, unit: str | None, full: bool) -> tupl
 def _selected(repo: ExistingRecords, kind: str, unit: str | None) -> list[Record]:
     position = {u.id: n for n, u in enumerate(repo.programme.units)}
     chosen = [r for r in repo.records[kind] if unit is None or r.unit == unit]
-    return sorted(chosen, key=lambda r: (position.get(r.unit, len(position)), str(r.data.get(_ORDER_FIELD[kind], "")), r.id))
+    return sorted(
+        chosen, key=lambda r: (position.get(r.unit, len(position)), str(r.data.get(_ORDER_FIELD[kind], "")), r.id)
+    )
 
 
 def _value(column: Column, record: Record, by_id: dict, programme: Programme, full: bool) -> object:

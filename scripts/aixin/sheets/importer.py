@@ -10,30 +10,28 @@ files are created new, never replacing one, and an interrupted write is rolled b
 
 from __future__ import annotations
 
-from aixin.load.repository import open_repository
-
-from aixin.core.errors import UsageError
-
 import datetime as dt
 from pathlib import Path
 
 from aixin.core import dates
-from aixin.domain import eligibility
-from aixin.rules.runner import run_rule, severity
+from aixin.core.errors import UsageError
 from aixin.core.findings import Severity
+from aixin.domain import eligibility, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain import layout
 from aixin.domain.terms import KIND_LETTERS
-from aixin.rules import Context, cross_rules, record_rules
+from aixin.load.repository import open_repository
 from aixin.load.writer import record_text, schema_path_from, write_new
+from aixin.rules import Context, cross_rules, record_rules
+from aixin.rules.runner import run_rule, severity
+
 from .convert import Row, Sheet, read_sheet
+from .existing import ExistingRecords, describe_key, duplicate_key, keyed, read_existing
 from .issues import DUPLICATE, ERROR, WARNING, Issue
 from .layout import KINDS, build_forms
 from .outcome import ImportResult
 from .read import read_tables
 from .references import NotFound, People
-from .existing import ExistingRecords, describe_key, duplicate_key, keyed, read_existing
 
 # The schema's hints for these speak of YAML quotes; in a cell, the shape is what matters.
 _CELL_HINTS = {
@@ -43,7 +41,9 @@ _CELL_HINTS = {
 _SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: WARNING}
 
 
-def import_file(root: Path, path: Path, unit: str, *, partial: bool = False, today: dt.date | None = None) -> ImportResult:
+def import_file(
+    root: Path, path: Path, unit: str, *, partial: bool = False, today: dt.date | None = None
+) -> ImportResult:
     repo = read_existing(open_repository(root))
     if repo.programme.unit(unit) is None:
         codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
@@ -58,8 +58,9 @@ def import_file(root: Path, path: Path, unit: str, *, partial: bool = False, tod
         if sheet is not None:
             sheets.append(sheet)
     if not sheets:
-        result.issues.append(Issue(path.name, None, None, ERROR, "文件中没有可以导入的表",
-                                   "请使用 aixin template 生成的模板填写。"))
+        result.issues.append(
+            Issue(path.name, None, None, ERROR, "文件中没有可以导入的表", "请使用 aixin template 生成的模板填写。")
+        )
         return result
     run = _Import(repo, unit, path.name, today or dates.beijing_today())
     rows = run.check(sheets)
@@ -99,11 +100,20 @@ class _Import:
         if self._duplicate(row):
             return
         if row.own_id:
-            row.add(ERROR, f"记录编号“{row.own_id}”在仓库中不存在", "新填写的行不要填记录编号，导入时会自动编号。", "记录编号")
+            row.add(
+                ERROR,
+                f"记录编号“{row.own_id}”在仓库中不存在",
+                "新填写的行不要填记录编号，导入时会自动编号。",
+                "记录编号",
+            )
         if row.own_unit and row.own_unit != self.unit:
             name = self.repo.programme.unit_name
-            row.add(ERROR, f"这一行属于{name(row.own_unit)}，现在导入的是{name(self.unit)}的记录",
-                    "请用 --unit 指定这一行所属的单位，分开导入。", "单位")
+            row.add(
+                ERROR,
+                f"这一行属于{name(row.own_unit)}，现在导入的是{name(self.unit)}的记录",
+                "请用 --unit 指定这一行所属的单位，分开导入。",
+                "单位",
+            )
         row.id = self._new_id(row.kind)
         self._schema_and_rules(row)
         if row.kind in ("girl", "mother"):
@@ -182,20 +192,35 @@ class _Import:
         for kind in ("girl", "mother", "pairing"):
             for record in self.repo.records[kind]:
                 index.add(self._indexed(record))
-        before = {(code, problem.record.file, problem.message) for code, _, problem in self._cross_problems(index)
-                  if problem.record is not None}
+        before = {
+            (code, problem.record.file, problem.message)
+            for code, _, problem in self._cross_problems(index)
+            if problem.record is not None
+        }
         mine = {}
         for row in rows:
             record = self._indexed(Record(row.kind, self.unit, row.id, self._rel(row), row.record))
             index.add(record)
             mine[id(record)] = row
-        for code, severity, problem in self._cross_problems(index):
+        for code, level, problem in self._cross_problems(index):
             row = mine.get(id(problem.record))
             if row is not None:
-                row.add(severity, problem.message, problem.hint, row.sheet.header_for(problem.path), code)
-            elif problem.record not in (None, index.programme) and (code, problem.record.file, problem.message) not in before:
-                self.issues.append(Issue(self.file_name, None, None, severity,
-                                         f"导入后，已有记录 {problem.record.file} 会出现问题：{problem.message}", problem.hint, code))
+                row.add(level, problem.message, problem.hint, row.sheet.header_for(problem.path), code)
+            elif (
+                problem.record not in (None, index.programme)
+                and (code, problem.record.file, problem.message) not in before
+            ):
+                self.issues.append(
+                    Issue(
+                        self.file_name,
+                        None,
+                        None,
+                        level,
+                        f"导入后，已有记录 {problem.record.file} 会出现问题：{problem.message}",
+                        problem.hint,
+                        code,
+                    )
+                )
 
     def _cross_problems(self, index: RecordIndex):
         for rule in cross_rules():
@@ -234,7 +259,11 @@ class _Import:
             for row in rows:
                 rel = self._rel(row)
                 path = root / rel
-                source = f"{self.file_name} {row.where}" if row.sheet.name != self.file_name else f"{self.file_name} 第{row.number}行"
+                source = (
+                    f"{self.file_name} {row.where}"
+                    if row.sheet.name != self.file_name
+                    else f"{self.file_name} 第{row.number}行"
+                )
                 header = [f"由 aixin import 从 {source} 导入。"]
                 write_new(path, record_text(row.record, schema_path_from(path, root, row.kind), header))
                 written.append((row.kind, rel, source))

@@ -9,23 +9,29 @@ by who they are (name + ID number, name + birth month), so each gets three colum
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from aixin.domain.programme import Unit
 from aixin.load.schemas import subschema
 
 KINDS = ("girl", "mother", "pairing", "log")
 SHEETS = {"girl": "附件1 留守女童", "mother": "附件2 爱心妈妈", "pairing": "附件3 结对帮扶卡", "log": "联系记录"}
-SHORT_NAMES = {"girl": ("留守女童", "附件1"), "mother": ("爱心妈妈", "附件2"), "pairing": ("结对帮扶卡", "结对", "附件3"),
-               "log": ("联系记录",)}
+SHORT_NAMES = {
+    "girl": ("留守女童", "附件1"),
+    "mother": ("爱心妈妈", "附件2"),
+    "pairing": ("结对帮扶卡", "结对", "附件3"),
+    "log": ("联系记录",),
+}
 EXPORT_KINDS = ("mother", "girl", "pairing")  # what a unit reports to the city, in that order
 YES, NO = "是", "否"
 IGNORED_HEADERS = frozenset({"序号"})  # a numbering column many coordinators add; never data
 NOTE_MARK = "【"  # every note starts with it, which is how a notes row is recognised on import
 
 # Cell kinds. Text-like kinds get the Excel text format "@", so that Excel keeps them as typed.
-TEXT_KINDS = frozenset({"text", "choice", "choices", "list", "id_number", "phone", "unit", "record_id", "own_id", "own_unit"})
+TEXT_KINDS = frozenset(
+    {"text", "choice", "choices", "list", "id_number", "phone", "unit", "record_id", "own_id", "own_unit"}
+)
 
 # References from a pairing to the people it pairs: (suffix of the header, part, cell kind).
 _REFERENCES = {
@@ -34,7 +40,10 @@ _REFERENCES = {
 }
 _REFERENCE_NOTES = {
     ("mother", "id"): "【与姓名、身份证号码二选一】爱心妈妈记录的编号，如 chuanshan-m-7k2q9d。",
-    ("mother", "name"): "【不填编号时必填】爱心妈妈的姓名，与身份证号码一起找到她的记录（可以是同一文件中新填的申报表）。",
+    (
+        "mother",
+        "name",
+    ): "【不填编号时必填】爱心妈妈的姓名，与身份证号码一起找到她的记录（可以是同一文件中新填的申报表）。",
     ("mother", "id_number"): "【不填编号时必填】爱心妈妈的身份证号码。本列是文本格式：不要改成数字，否则后几位会丢失。",
     ("girl", "id"): "【与姓名、出生年月二选一】留守女童记录的编号，如 chuanshan-g-3m8x4p。",
     ("girl", "name"): "【不填编号时必填】女童的姓名，与出生年月一起找到她的记录（可以是同一文件中新填的采集表）。",
@@ -143,7 +152,7 @@ def _conditions(root: dict) -> dict[tuple, str]:
         tests = rule.get("if", {}).get("properties", {})
         if len(tests) != 1:  # a condition on several fields: the note just says 选填
             continue
-        (field, test), = tests.items()
+        ((field, test),) = tests.items()
         label = _header(root, (field,))
         if "const" in test.get("contains", {}):
             when = f"“{label}”包含“{test['contains']['const']}”时"
@@ -213,8 +222,10 @@ def _column(kind: str, root: dict, path: tuple, conditions: dict, unit_names: tu
 
 def _reference_columns(root: dict, key: str) -> list[Column]:
     title = subschema(root, (key,)).get("title", key)
-    return [Column(f"{title}{suffix}", (key,), cell_kind, (), False, _REFERENCE_NOTES[(key, part)], part)
-            for suffix, part, cell_kind in _REFERENCES[key]]
+    return [
+        Column(f"{title}{suffix}", (key,), cell_kind, (), False, _REFERENCE_NOTES[(key, part)], part)
+        for suffix, part, cell_kind in _REFERENCES[key]
+    ]
 
 
 def form_of_sheet(name: str, forms: dict[str, Form]) -> Form | None:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from aixin.domain.terms import KIND_LABELS
+
 from .issues import DUPLICATE, ERROR, WARNING, Issue, sort_key
 
 
@@ -30,18 +31,24 @@ class ImportResult:
         if out:
             out.append("")
         if duplicates:
-            out.append(f"{duplicates} 行与已有记录（或本文件中前面的行）重复，没有导入：导入只新增记录，从不修改已有记录。"
-                       "要修改已有记录，请直接改仓库中的记录文件；如果确实是另一个人或另一件事，请核对重复的内容。")
+            out.append(
+                f"{duplicates} 行与已有记录（或本文件中前面的行）重复，没有导入：导入只新增记录，从不修改已有记录。"
+                "要修改已有记录，请直接改仓库中的记录文件；如果确实是另一个人或另一件事，请核对重复的内容。"
+            )
         if self.written:
             kinds = Counter(kind for kind, _, _ in self.written)
             made = "、".join(f"{KIND_LABELS[k]} {n} 条" for k, n in kinds.items())
             out.append(f"已写入 {len(self.written)} 条新记录（{made}）：")
             out += [f"  {path} ← {source}" for _, path, source in self.written]
         if errors and not self.partial:
-            out.append(f"有 {errors} 个错误，没有写入任何记录（{self.ready} 行没有问题）。请改正后重新导入；"
-                       "或者加 --partial，只导入没有问题的行。")
+            out.append(
+                f"有 {errors} 个错误，没有写入任何记录（{self.ready} 行没有问题）。请改正后重新导入；"
+                "或者加 --partial，只导入没有问题的行。"
+            )
         elif errors:
-            out.append(f"有 {errors} 个错误；以下各行没有导入：{'、'.join(self.skipped)}。改正后可以只把这些行重新导入。")
+            out.append(
+                f"有 {errors} 个错误；以下各行没有导入：{'、'.join(self.skipped)}。改正后可以只把这些行重新导入。"
+            )
         elif not self.written and not duplicates:
             out.append("文件中没有需要导入的新记录。")
         elif not self.written:

@@ -7,14 +7,13 @@ UTF-8 with or without a byte-order mark, "Unicode text" is UTF-16 with tabs: all
 
 from __future__ import annotations
 
-from aixin.core.errors import UsageError
-
 import csv
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from aixin.core.errors import UsageError
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -50,10 +49,14 @@ def _read_workbook(path: Path) -> list[Table]:
     try:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise UsageError(f"无法读取 {path.name}：它不是有效的 Excel 工作簿（{type(error).__name__}）。"
-                          "请在 Excel 中打开后“另存为” .xlsx 再导入。") from None
+        raise UsageError(
+            f"无法读取 {path.name}：它不是有效的 Excel 工作簿（{type(error).__name__}）。"
+            "请在 Excel 中打开后“另存为” .xlsx 再导入。"
+        ) from None
     try:
-        return [Table(sheet.title, _rows(sheet.iter_rows(values_only=True)), named=True) for sheet in workbook.worksheets]
+        return [
+            Table(sheet.title, _rows(sheet.iter_rows(values_only=True)), named=True) for sheet in workbook.worksheets
+        ]
     finally:
         workbook.close()
 

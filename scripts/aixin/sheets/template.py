@@ -8,8 +8,6 @@ ID numbers as typed; dates are formatted as dates.
 
 from __future__ import annotations
 
-from aixin.core.errors import UsageError
-
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,7 +30,9 @@ def number_format(column: Column) -> str:
     return NUMBER_FORMATS.get(column.kind, "@" if column.is_text else "General")
 
 
-def form_sheet(workbook: Workbook, form: Form, columns: tuple[Column, ...], notes: dict[str, str] | None = None) -> Worksheet:
+def form_sheet(
+    workbook: Workbook, form: Form, columns: tuple[Column, ...], notes: dict[str, str] | None = None
+) -> Worksheet:
     """A sheet named after the form with the header and notes rows, formats and drop-downs."""
     sheet = workbook.create_sheet(form.sheet)
     last_row = FIRST_DATA_ROW + PREPARED_ROWS - 1
@@ -47,7 +47,13 @@ def form_sheet(workbook: Workbook, form: Form, columns: tuple[Column, ...], note
         note.fill = _NOTES_FILL
         note.alignment = Alignment(wrap_text=True, vertical="top")
         dimension = sheet.column_dimensions[letter]
-        dimension.width = 28 if column.kind in ("text", "list") else 20 if column.kind in ("id_number", "choices", "record_id") else 14
+        dimension.width = (
+            28
+            if column.kind in ("text", "list")
+            else 20
+            if column.kind in ("id_number", "choices", "record_id")
+            else 14
+        )
         dimension.number_format = number_format(column)  # cells typed in later take the column's format
         validation = _validation(column)
         if validation is not None:
@@ -62,12 +68,15 @@ def _validation(column: Column) -> DataValidation | None:
     if column.choices:
         listed = "、".join(column.choices)
         single = column.kind != "choices"  # several needs in one cell cannot be a drop-down choice
-        check = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
-                               showErrorMessage=single)
+        check = DataValidation(
+            type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True, showErrorMessage=single
+        )
         check.errorTitle, check.error = "请从下拉列表选择", f"「{column.header}」可以填写：{listed}"
         return check
     if column.kind == "id_number":
-        check = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True, showErrorMessage=True)
+        check = DataValidation(
+            type="textLength", operator="equal", formula1="18", allow_blank=True, showErrorMessage=True
+        )
         check.errorTitle, check.error = "身份证号码应为18位", "请输入18位身份证号码（最后一位可以是 X）。"
         return check
     return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aixin.core.errors import UsageError
-
 import datetime as dt
 import io
 import os
@@ -13,6 +11,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
+
+from aixin.core.errors import UsageError
 
 # Every timestamp inside the file is fixed, so that the same forms give the same bytes.
 _STAMP = dt.datetime(2019, 6, 20)

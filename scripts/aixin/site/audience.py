@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from aixin.core.findings import Finding
 from aixin.domain.quota import CITY_TOTAL
+
 from .collect import CITY, Counts, ForeignPairing, Item, SiteData, is_active, unit_of_file
 
 SUPPRESS_BELOW = 5
@@ -97,8 +98,10 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
     for pid, pairing in pairings.items():
         item = _redacted_item(pairing, redact, ("message", "notes", "end_reason"))
         if isinstance(item.data.get("exception"), dict):
-            item.data["exception"] = {**item.data["exception"],
-                                      "reason": redact(item.data["exception"].get("reason", ""))}
+            item.data["exception"] = {
+                **item.data["exception"],
+                "reason": redact(item.data["exception"].get("reason", "")),
+            }
         girl_id, mother_id = str(pairing.data.get("girl", "")), str(pairing.data.get("mother", ""))
         foreign_girl = girl_id in data.girls and girl_id not in girls
         for ref, table in ((girl_id, data.girls), (mother_id, data.mothers)):
@@ -119,11 +122,19 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
     for pairing in sorted(data.pairings.values(), key=lambda p: p.id):
         girl_id = pairing.data.get("girl")
         if pairing.unit != unit and girl_id in girls:
-            foreign.setdefault(girl_id, []).append(ForeignPairing(
-                pairing.unit, data.programme.unit_name(pairing.unit),
-                str(pairing.data.get("status", "")), str(pairing.data.get("started_on", ""))))
-    findings = [_redacted_finding(f, redact) for f in data.findings
-                if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY)]
+            foreign.setdefault(girl_id, []).append(
+                ForeignPairing(
+                    pairing.unit,
+                    data.programme.unit_name(pairing.unit),
+                    str(pairing.data.get("status", "")),
+                    str(pairing.data.get("started_on", "")),
+                )
+            )
+    findings = [
+        _redacted_finding(f, redact)
+        for f in data.findings
+        if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY)
+    ]
     for item in (*girls.values(), *mothers.values(), *kept_pairings.values()):
         item.findings = [_redacted_finding(f, redact) for f in item.findings]
     restricted = replace(
@@ -213,8 +224,19 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
             total.append(f"{data.programme.total_quota:,}" if name == "quota" else suppressed(sum(values)))
     rows.append(PublicRow(CITY_TOTAL, total))
     empty = replace(
-        data, units=data.programme.units, girls={}, mothers={}, pairings={}, logs={}, eligibility={},
-        findings=[], skipped=[], quota=[], counts={}, foreign={}, photo_problems=[],
+        data,
+        units=data.programme.units,
+        girls={},
+        mothers={},
+        pairings={},
+        logs={},
+        eligibility={},
+        findings=[],
+        skipped=[],
+        quota=[],
+        counts={},
+        foreign={},
+        photo_problems=[],
     )
     return Restricted(empty, audience, public_rows=rows)
 

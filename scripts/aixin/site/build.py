@@ -23,14 +23,24 @@ import yaml
 
 from aixin.core.errors import UsageError
 from aixin.load.repository import Repository, open_repository
-from . import downloads
+
+from . import downloads, render, stage
 from . import pages as pages_module
-from . import render, stage
 from .audience import Audience, restrict
 from .collect import collect
 
-PUBLIC_HOSTS = ("github.io", "gitlab.io", "gitee.io", "pages.dev", "netlify.app", "vercel.app",
-                "surge.sh", "readthedocs.io", "web.app", "firebaseapp.com")
+PUBLIC_HOSTS = (
+    "github.io",
+    "gitlab.io",
+    "gitee.io",
+    "pages.dev",
+    "netlify.app",
+    "vercel.app",
+    "surge.sh",
+    "readthedocs.io",
+    "web.app",
+    "firebaseapp.com",
+)
 SOURCE_DOCS = Path(__file__).resolve().parents[3] / "docs"  # the aixin checkout's own docs/
 
 
@@ -79,7 +89,7 @@ def _tolerant_yaml(path: Path) -> dict:
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=Loader)  # noqa: S506 — SafeLoader subclass
+        data = yaml.load(path.read_text("utf-8"), Loader=Loader)
     except (OSError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -95,8 +105,15 @@ def base_config() -> dict:
     return yaml.safe_load((Path(str(resources.files("aixin.site"))) / "mkdocs_base.yml").read_text("utf-8"))
 
 
-def generate(root: Path, audience: Audience, docs: Path, *, fresh: bool = True,
-             today: dt.date | None = None, cache: Path | None = None) -> Generated:
+def generate(
+    root: Path,
+    audience: Audience,
+    docs: Path,
+    *,
+    fresh: bool = True,
+    today: dt.date | None = None,
+    cache: Path | None = None,
+) -> Generated:
     """Write the audience's docs folder (Markdown, hand-written pages, assets, photos)."""
     timings = {}
     started = time.perf_counter()
@@ -164,8 +181,10 @@ def _references(data) -> tuple[list, list]:
 def _reference_pages(repo: Repository) -> dict[str, str]:
     from . import reference
 
-    return {"reference/dictionary.md": reference.dictionary_markdown(repo.schemas.schemas),
-            "reference/rules.md": reference.rules_markdown()}
+    return {
+        "reference/dictionary.md": reference.dictionary_markdown(repo.schemas.schemas),
+        "reference/rules.md": reference.rules_markdown(),
+    }
 
 
 def default_out(root: Path, audience: Audience) -> Path:
@@ -178,8 +197,9 @@ def _check_out(out: Path) -> None:
         raise UsageError(f"输出文件夹 {out} 不是空的，也不是以前生成的网站；请换一个文件夹，或先清空它")
 
 
-def build(root: Path, audience: Audience, out: Path | None = None, *, strict: bool = True,
-          today: dt.date | None = None) -> BuildReport:
+def build(
+    root: Path, audience: Audience, out: Path | None = None, *, strict: bool = True, today: dt.date | None = None
+) -> BuildReport:
     """Build the audience's static site into `out`; raises UsageError for refusals."""
     quiet_environment()
     started = time.perf_counter()
@@ -189,7 +209,8 @@ def build(root: Path, audience: Audience, out: Path | None = None, *, strict: bo
     if host and audience.kind != "public":
         raise UsageError(
             f"mkdocs.yml 的 site_url 指向公共托管网站（{host}）。这个网站含有未成年人的个人信息，"
-            "只能放在单位内部的服务器上或直接从文件夹打开；请删去 site_url 或改为内部服务器的地址。")
+            "只能放在单位内部的服务器上或直接从文件夹打开；请删去 site_url 或改为内部服务器的地址。"
+        )
     out = Path(out).resolve() if out else default_out(root, audience)
     _check_out(out)
     # The staging folder sits beside the site; a name of its own, so that `--out ./site` can

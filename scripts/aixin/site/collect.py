@@ -13,15 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aixin.core import dates
-from aixin.domain import eligibility, layout
 from aixin.check import engine
-from aixin.load import loader
-from aixin.domain.eligibility import Eligibility
+from aixin.core import dates
 from aixin.core.findings import Finding, Severity
+from aixin.domain import eligibility, layout, terms
+from aixin.domain.eligibility import Eligibility
 from aixin.domain.programme import Programme, Unit
 from aixin.domain.quota import QuotaRow
-from aixin.domain import terms
+from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
 from aixin.load.schemas import SchemaSet
 
@@ -68,7 +67,7 @@ class Counts:
     errors: int = 0
     warnings: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -115,8 +114,7 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     today = today or dates.beijing_today()
     result = engine.run_check(repo, today=today)
-    data = SiteData(programme, today, programme.units, findings=list(result.findings),
-                    quota=list(result.quota))
+    data = SiteData(programme, today, programme.units, findings=list(result.findings), quota=list(result.quota))
     by_record: dict[str, list[Finding]] = defaultdict(list)
     for finding in data.findings:
         if finding.record:

@@ -6,13 +6,14 @@ into the site; the page that links them is plain Markdown. No record data is inv
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
 from pathlib import Path
 
-from aixin.sheets.layout import build_forms
 from aixin.load.repository import Repository
+from aixin.sheets.layout import build_forms
 from aixin.sheets.template import write_templates
 
 PAGE = "guide/downloads.md"
@@ -30,10 +31,8 @@ def template_files(repo: Repository, cache: Path) -> dict[str, Path]:
         cache.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=cache, prefix=".templates-"))
         write_templates(scratch, forms)
-        try:
+        with contextlib.suppress(OSError):  # another build made it meanwhile: same content
             scratch.rename(folder)
-        except OSError:  # another build made it meanwhile: same content
-            pass
     return {f"{FOLDER}/{form.file_name}": folder / form.file_name for form in forms.values()}
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
-from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from aixin.domain.terms import ACTIVE, approval_state
+
+from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
 
 RECORD_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings"}
@@ -46,8 +47,9 @@ def record_path(kind: str, record_id: str) -> str:
     return f"{RECORD_FOLDERS[kind]}/{record_id}.md"
 
 
-def plan(site: Restricted, photos: dict[tuple[str, str], Photo], media: dict[tuple[str, str], str],
-         reference: dict[str, str]) -> list[Page]:
+def plan(
+    site: Restricted, photos: dict[tuple[str, str], Photo], media: dict[tuple[str, str], str], reference: dict[str, str]
+) -> list[Page]:
     """Every generated page of the site, in a deterministic order.
 
     `photos` maps (unit, path as written in the record) to its web copy, `media` maps an audio or
@@ -59,39 +61,77 @@ def plan(site: Restricted, photos: dict[tuple[str, str], Photo], media: dict[tup
         return [Page("index.md", "public.md.j2", "首页", ["records/"], _public_context(site))]
     pages = [Page("index.md", "index.md.j2", "首页", ["records/"], _dashboard_context(site))]
     if audience.kind == "city":
-        pages.append(Page("units/index.md", "units.md.j2", "各单位", ["records/programme.yaml"],
-                          {"units": data.units, "counts": data.counts}, searchable=False))
+        pages.append(
+            Page(
+                "units/index.md",
+                "units.md.j2",
+                "各单位",
+                ["records/programme.yaml"],
+                {"units": data.units, "counts": data.counts},
+                searchable=False,
+            )
+        )
     paired = active_girl_ids(data)
     by_girl, by_mother = _pairings_by(data, "girl"), _pairings_by(data, "mother")
     for unit in data.units:
-        pages.append(Page(f"units/{unit.id}.md", "unit.md.j2", unit.name, [f"records/{unit.id}/"],
-                          _unit_context(site, unit, paired, by_mother)))
+        pages.append(
+            Page(
+                f"units/{unit.id}.md",
+                "unit.md.j2",
+                unit.name,
+                [f"records/{unit.id}/"],
+                _unit_context(site, unit, paired, by_mother),
+            )
+        )
     photo = lambda item, value: photos.get((item.unit, value)) if isinstance(value, str) else None  # noqa: E731
     for girl in sorted(data.girls.values(), key=lambda i: i.id):
-        pages.append(Page(record_path("girl", girl.id), "girl.md.j2", _name(girl), [girl.file], {
-            "girl": girl,
-            "unit_name": data.programme.unit_name(girl.unit),
-            "eligibility": data.eligibility.get(girl.id),
-            "reasons": data.eligibility[girl.id].reasons(data.programme) if data.eligibility.get(girl.id) else [],
-            "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_girl.get(girl.id, []))],
-            "foreign": data.foreign.get(girl.id, []),
-            "photo": photo(girl, girl.data.get("photo")),
-            "status": _girl_status(site, girl, paired),
-        }, lightbox=_has_photo(photo(girl, girl.data.get("photo")))))
+        pages.append(
+            Page(
+                record_path("girl", girl.id),
+                "girl.md.j2",
+                _name(girl),
+                [girl.file],
+                {
+                    "girl": girl,
+                    "unit_name": data.programme.unit_name(girl.unit),
+                    "eligibility": data.eligibility.get(girl.id),
+                    "reasons": data.eligibility[girl.id].reasons(data.programme)
+                    if data.eligibility.get(girl.id)
+                    else [],
+                    "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_girl.get(girl.id, []))],
+                    "foreign": data.foreign.get(girl.id, []),
+                    "photo": photo(girl, girl.data.get("photo")),
+                    "status": _girl_status(site, girl, paired),
+                },
+                lightbox=_has_photo(photo(girl, girl.data.get("photo"))),
+            )
+        )
     for mother in sorted(data.mothers.values(), key=lambda i: i.id):
-        pages.append(Page(record_path("mother", mother.id), "mother.md.j2", _name(mother), [mother.file], {
-            "mother": mother,
-            "unit_name": data.programme.unit_name(mother.unit),
-            "approval": approval_state(mother.data),
-            "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
-            "photo": photo(mother, mother.data.get("photo")),
-        }, lightbox=_has_photo(photo(mother, mother.data.get("photo")))))
+        pages.append(
+            Page(
+                record_path("mother", mother.id),
+                "mother.md.j2",
+                _name(mother),
+                [mother.file],
+                {
+                    "mother": mother,
+                    "unit_name": data.programme.unit_name(mother.unit),
+                    "approval": approval_state(mother.data),
+                    "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
+                    "photo": photo(mother, mother.data.get("photo")),
+                },
+                lightbox=_has_photo(photo(mother, mother.data.get("photo"))),
+            )
+        )
     for pairing in sorted(data.pairings.values(), key=lambda i: i.id):
         pages.append(_pairing_page(site, pairing, photo, media))
     for path, title in (("reference/dictionary.md", "数据字典"), ("reference/rules.md", "规则说明")):
         if path in reference:
-            pages.append(Page(path, "reference.md.j2", title, ["schemas/", "scripts/aixin/rules/"],
-                              {"markdown": reference[path]}))
+            pages.append(
+                Page(
+                    path, "reference.md.j2", title, ["schemas/", "scripts/aixin/rules/"], {"markdown": reference[path]}
+                )
+            )
     return pages
 
 
@@ -107,9 +147,15 @@ def nav(site: Restricted, hand_written: list[tuple[str, str]]) -> list:
     elif audience.kind == "unit":
         items.append({site.data.units[0].name: f"units/{audience.unit}.md"})
     staged = dict(hand_written)
-    reference = [{title: path} for path, title in (
-        ("reference/notice.md", "活动通知"), ("reference/dictionary.md", "数据字典"), ("reference/rules.md", "规则说明"))
-        if path in staged]
+    reference = [
+        {title: path}
+        for path, title in (
+            ("reference/notice.md", "活动通知"),
+            ("reference/dictionary.md", "数据字典"),
+            ("reference/rules.md", "规则说明"),
+        )
+        if path in staged
+    ]
     if reference:
         items.append({"参考资料": reference})
     guide = [{title: path} for path, title in hand_written if path.startswith("guide/")]
@@ -178,9 +224,17 @@ def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str,
         shown = [photo(log, p) for p in raw] if isinstance(raw, list) else []
         attached = log.data.get("attachments")
         attached = [a for a in attached if isinstance(a, str)] if isinstance(attached, list) else []
-        logs.append({"item": log, "photos": [p for p in shown if p is not None],
-                     "media": [{"url": media[(log.unit, a)], "name": a.rpartition("/")[2]}
-                               for a in attached if (log.unit, a) in media]})
+        logs.append(
+            {
+                "item": log,
+                "photos": [p for p in shown if p is not None],
+                "media": [
+                    {"url": media[(log.unit, a)], "name": a.rpartition("/")[2]}
+                    for a in attached
+                    if (log.unit, a) in media
+                ],
+            }
+        )
     sources = [pairing.file] + [party["item"].file for party in (mother, girl) if party["item"]]
     if data.logs.get(pairing.id):
         sources.append(f"records/{pairing.unit}/logs/{pairing.id}/")
@@ -188,15 +242,22 @@ def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str,
     girl_photo = photo(girl["item"], girl["item"].data.get("photo")) if girl["item"] else None
     lightbox = any(p and p.thumb for p in [mother_photo, girl_photo, *(p for e in logs for p in e["photos"])])
     title = " 与 ".join(p["name"] for p in (mother, girl) if p["name"]) or pairing.id
-    return Page(record_path("pairing", pairing.id), "pairing.md.j2", title, sources, {
-        "pairing": pairing,
-        "unit_name": data.programme.unit_name(pairing.unit),
-        "mother": mother,
-        "girl": girl,
-        "mother_photo": mother_photo,
-        "girl_photo": girl_photo,
-        "logs": logs,
-    }, lightbox=lightbox)
+    return Page(
+        record_path("pairing", pairing.id),
+        "pairing.md.j2",
+        title,
+        sources,
+        {
+            "pairing": pairing,
+            "unit_name": data.programme.unit_name(pairing.unit),
+            "mother": mother,
+            "girl": girl,
+            "mother_photo": mother_photo,
+            "girl_photo": girl_photo,
+            "logs": logs,
+        },
+        lightbox=lightbox,
+    )
 
 
 def _pairings_by(data, key: str) -> dict[str, list[Item]]:
@@ -214,10 +275,16 @@ def _unit_context(site: Restricted, unit, paired: set[str], by_mother: dict[str,
     return {
         "unit": unit,
         "counts": data.counts.get(unit.id),
-        "mothers": [{"item": m, "url": page_url("mother", m.id), "approval": approval_state(m.data),
-                     "active": sum(is_active(p) for p in by_mother.get(m.id, []))} for m in mothers],
-        "girls": [{"item": g, "url": page_url("girl", g.id), "status": _girl_status(site, g, paired)}
-                  for g in girls],
+        "mothers": [
+            {
+                "item": m,
+                "url": page_url("mother", m.id),
+                "approval": approval_state(m.data),
+                "active": sum(is_active(p) for p in by_mother.get(m.id, [])),
+            }
+            for m in mothers
+        ],
+        "girls": [{"item": g, "url": page_url("girl", g.id), "status": _girl_status(site, g, paired)} for g in girls],
         "pairings": [_pairing_row(site, p) for p in pairings],
         "findings": _sorted_findings(f for f in data.findings if f.file.startswith(f"records/{unit.id}/")),
         "skipped": [s for s in data.skipped if s.unit == unit.id],
@@ -235,9 +302,14 @@ def _percent(done: int, goal: int) -> int:
 
 def _dashboard_context(site: Restricted) -> dict:
     data = site.data
-    quota = [{"row": row, "percent": _percent(row.approved, row.quota),
-              "own": site.audience.kind == "city" or row.unit_id in (site.audience.unit, "")}
-             for row in data.quota]
+    quota = [
+        {
+            "row": row,
+            "percent": _percent(row.approved, row.quota),
+            "own": site.audience.kind == "city" or row.unit_id in (site.audience.unit, ""),
+        }
+        for row in data.quota
+    ]
     units = [{"unit": u, "counts": data.counts[u.id]} for u in data.units]
     return {
         "audience": site.audience,
@@ -247,8 +319,9 @@ def _dashboard_context(site: Restricted) -> dict:
         "quota": quota,
         "units": units,
         "city": data.counts.get(CITY),
-        "city_findings": _sorted_findings(f for f in data.findings if not f.file.startswith("records/")
-                                          or f.file == "records/programme.yaml"),
+        "city_findings": _sorted_findings(
+            f for f in data.findings if not f.file.startswith("records/") or f.file == "records/programme.yaml"
+        ),
         "skipped": data.skipped,
         "photo_problems": data.photo_problems,
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from aixin.rules.catalogue import GROUPS, OTHER_GROUP, Entry, catalogue
-from aixin.core.findings import SEVERITY_LABELS, Severity
 
 # The record types in the order of the notice's forms, then the programme settings.
 SCHEMA_ORDER = ("girl", "mother", "pairing", "log", "programme")
@@ -50,7 +49,7 @@ def code(value: object) -> str:
     fence = "`" * (max(runs, default=0) + 1)
     if s.startswith("`"):
         s = " " + s
-    if s.endswith("`") or s.endswith("\\"):
+    if s.endswith(("`", "\\")):
         # a closing fence after a backslash would read as an escaped backtick to the table parser
         s = s + " "
     return f"{fence}{s}{fence}"
@@ -276,8 +275,11 @@ def dictionary_markdown(schemas: dict[str, dict]) -> str:
         "",
         "本页根据 schemas/ 中的 JSON Schema 自动生成，列出每种记录文件可以填写的字段。"
         "字段名写在冒号前面（英文），值写在冒号后面；嵌套的字段写在上一级字段下面并缩进两个空格，"
-        "表中用“上一级.字段”表示，如 " + code("father.left_on") + "，列表中每一项的字段写作 "
-        + code("units[].id") + "。",
+        "表中用“上一级.字段”表示，如 "
+        + code("father.left_on")
+        + "，列表中每一项的字段写作 "
+        + code("units[].id")
+        + "。",
         "",
         '!!! note "填写格式"',
         "",
@@ -334,7 +336,9 @@ def rules_markdown() -> str:
             lines += [group.intro, ""]
         for entry in grouped[letter]:
             lines += [f"### {entry.code} {text(entry.title)} {{#{entry.code.lower()}}}", ""]
-            meta = f"严重程度：**{entry.severity_label}**" + (f"（{entry.severity_note}）" if entry.severity_note else "")
+            meta = f"严重程度：**{entry.severity_label}**" + (
+                f"（{entry.severity_note}）" if entry.severity_note else ""
+            )
             if entry.applies_to:
                 meta += f"；检查对象：{text(entry.applies_to)}"
             lines += [meta + "。", ""]

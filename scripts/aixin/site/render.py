@@ -73,8 +73,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, mask_id=masked_id, mask_phone=masked_phone, masked_text=masked_text,
-                       joined=joined, severity=lambda s: SEVERITY_LABELS[s])
+    env.filters.update(
+        md=md,
+        mask_id=masked_id,
+        mask_phone=masked_phone,
+        masked_text=masked_text,
+        joined=joined,
+        severity=lambda s: SEVERITY_LABELS[s],
+    )
     env.globals.update(field=field)
     return env
 
@@ -102,5 +108,11 @@ def render(page, root: str = "") -> str:
     template = environment().get_template(page.template)
     body = template.render(page.context, root=root, title=page.title)
     record_page = page.template not in ("index.md.j2", "public.md.j2", "units.md.j2", "reference.md.j2")
-    return (front_matter(page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page)
-            + "\n" + header(page.sources) + "\n\n" + body.strip("\n") + "\n")
+    return (
+        front_matter(page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page)
+        + "\n"
+        + header(page.sources)
+        + "\n\n"
+        + body.strip("\n")
+        + "\n"
+    )
