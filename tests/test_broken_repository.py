@@ -39,10 +39,10 @@ def root(tmp_path):
     return root
 
 
+
 def invoke(root, args):
-    return CliRunner().invoke(
-        main, [*args, "--root", str(root)], input="", env={"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
-    )
+    return CliRunner().invoke(main, [*args, "--root", str(root)], input="",
+                              env={"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""})
 
 
 COMMANDS = list(commands(Path("/tmp")))

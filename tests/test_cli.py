@@ -21,12 +21,8 @@ FICTIONAL_ID = "510903198506120021"
 
 
 def make_result(*severities: Severity) -> CheckResult:
-    findings = [
-        Finding(
-            f"records/chuanshan/girls/chuanshan-g-{i:04}.yaml", 2, 1, "G001", s, "女童超过 12 周岁", "请核对出生年月"
-        )
-        for i, s in enumerate(severities)
-    ]
+    findings = [Finding(f"records/chuanshan/girls/chuanshan-g-{i:04}.yaml", 2, 1, "G001", s,
+                        "女童超过 12 周岁", "请核对出生年月") for i, s in enumerate(severities)]
     quota = [QuotaRow("chuanshan", "船山区", 120, 100, 5), QuotaRow("", "全市合计", 120, 100, 5)]
     return CheckResult(findings, quota, {"girl": 1}, files=7)
 
@@ -65,7 +61,8 @@ def fake_check(monkeypatch, engine, result=None, error: BaseException | None = N
     calls = []
 
     def run_check(root, targets, *, jobs, use_cache, progress):
-        calls.append({"root": root, "targets": targets, "jobs": jobs, "use_cache": use_cache, "progress": progress})
+        calls.append({"root": root, "targets": targets, "jobs": jobs, "use_cache": use_cache,
+                      "progress": progress})
         if error is not None:
             raise error
         return result
@@ -78,9 +75,8 @@ def invoke(*args: str, env: dict | None = None):
     return CliRunner().invoke(cli.main, list(args), env=env)
 
 
-@pytest.mark.parametrize(
-    ("severities", "code"), [((), 0), ((Severity.WARNING, Severity.INFO), 0), ((Severity.ERROR, Severity.WARNING), 1)]
-)
+@pytest.mark.parametrize(("severities", "code"), [
+    ((), 0), ((Severity.WARNING, Severity.INFO), 0), ((Severity.ERROR, Severity.WARNING), 1)])
 def test_exit_code_follows_errors(repo, engine, monkeypatch, severities, code):
     fake_check(monkeypatch, engine, make_result(*severities))
     result = invoke("check")
@@ -93,7 +89,8 @@ def test_defaults_reach_the_engine(repo, engine, monkeypatch):
     (repo / "records" / "chuanshan" / "deep").mkdir()
     monkeypatch.chdir(repo / "records" / "chuanshan" / "deep")
     assert invoke("check").exit_code == 0
-    assert calls == [{"root": repo.resolve(), "targets": None, "jobs": None, "use_cache": True, "progress": None}]
+    assert calls == [{"root": repo.resolve(), "targets": None, "jobs": None, "use_cache": True,
+                      "progress": None}]
 
 
 def test_options_and_paths_reach_the_engine(repo, engine, monkeypatch):
@@ -195,9 +192,8 @@ def test_demo_prints_counts(demo_module, tmp_path):
     result = invoke("demo", "--out", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path / "demo", 1.0, 2019)]
-    assert result.output.strip() == (
-        f"已生成虚构数据：爱心妈妈 1,000 名，女童 1,300 名，结对 1,200 对，联系记录 14,400 条，位于 {tmp_path / 'demo'}"
-    )
+    assert result.output.strip() == (f"已生成虚构数据：爱心妈妈 1,000 名，女童 1,300 名，结对 1,200 对，"
+                                     f"联系记录 14,400 条，位于 {tmp_path / 'demo'}")
 
 
 def test_demo_refuses_a_full_folder(demo_module, tmp_path):

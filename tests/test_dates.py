@@ -22,31 +22,25 @@ D = dt.date
 
 
 class TestParse:
-    @pytest.mark.parametrize(
-        "text, expected",
-        [
-            ("2019-07-05", D(2019, 7, 5)),
-            ("2020-02-29", D(2020, 2, 29)),
-        ],
-    )
+    @pytest.mark.parametrize("text, expected", [
+        ("2019-07-05", D(2019, 7, 5)),
+        ("2020-02-29", D(2020, 2, 29)),
+    ])
     def test_iso_dates(self, text, expected):
         assert parse_date(text) == expected
 
-    @pytest.mark.parametrize(
-        "text",
-        [
-            "2019-02-29",  # not a leap year
-            "2019-7-5",  # month and day must have two digits
-            "20190705",  # fromisoformat accepts this; the records must not
-            "2019-W01-1",
-            "2019-07-05T00:00",
-            " 2019-07-05",
-            "２０１９-07-05",  # full-width digits
-            "",
-            None,
-            D(2019, 7, 5),  # a date object is not a record's text
-        ],
-    )
+    @pytest.mark.parametrize("text", [
+        "2019-02-29",      # not a leap year
+        "2019-7-5",        # month and day must have two digits
+        "20190705",        # fromisoformat accepts this; the records must not
+        "2019-W01-1",
+        "2019-07-05T00:00",
+        " 2019-07-05",
+        "２０１９-07-05",   # full-width digits
+        "",
+        None,
+        D(2019, 7, 5),     # a date object is not a record's text
+    ])
     def test_rejects_other_spellings(self, text):
         assert parse_date(text) is None
 
@@ -67,29 +61,23 @@ class TestParse:
 class TestAge:
     birth = D(2007, 7, 10)
 
-    @pytest.mark.parametrize(
-        "on, age",
-        [
-            (D(2019, 7, 9), 11),  # the day before the 12th birthday
-            (D(2019, 7, 10), 12),  # the birthday itself
-            (D(2019, 7, 11), 12),
-            (D(2020, 7, 9), 12),  # still 12 the day before turning 13
-            (D(2020, 7, 10), 13),
-        ],
-    )
+    @pytest.mark.parametrize("on, age", [
+        (D(2019, 7, 9), 11),   # the day before the 12th birthday
+        (D(2019, 7, 10), 12),  # the birthday itself
+        (D(2019, 7, 11), 12),
+        (D(2020, 7, 9), 12),   # still 12 the day before turning 13
+        (D(2020, 7, 10), 13),
+    ])
     def test_twelfth_birthday(self, on, age):
         assert age_on(self.birth, on) == age
 
-    @pytest.mark.parametrize(
-        "on, age",
-        [
-            (D(2019, 2, 28), 10),  # common year: 29 February has not come yet
-            (D(2019, 3, 1), 11),  # ... so she turns 11 on 1 March
-            (D(2020, 2, 28), 11),
-            (D(2020, 2, 29), 12),  # leap year: on the day itself
-            (D(2020, 3, 1), 12),
-        ],
-    )
+    @pytest.mark.parametrize("on, age", [
+        (D(2019, 2, 28), 10),  # common year: 29 February has not come yet
+        (D(2019, 3, 1), 11),   # ... so she turns 11 on 1 March
+        (D(2020, 2, 28), 11),
+        (D(2020, 2, 29), 12),  # leap year: on the day itself
+        (D(2020, 3, 1), 12),
+    ])
     def test_born_29_february(self, on, age):
         assert age_on(D(2008, 2, 29), on) == age
 
@@ -103,15 +91,12 @@ class TestAge:
         assert age_on(birth, D(2018, 12, 31)) == 8
         assert age_on(birth, D(2019, 1, 1)) == 9
 
-    @pytest.mark.parametrize(
-        "on, age",
-        [
-            (D(2019, 6, 11), 59),
-            (D(2019, 6, 12), 60),  # 60 is still inside 20–60
-            (D(2020, 6, 11), 60),
-            (D(2020, 6, 12), 61),
-        ],
-    )
+    @pytest.mark.parametrize("on, age", [
+        (D(2019, 6, 11), 59),
+        (D(2019, 6, 12), 60),  # 60 is still inside 20–60
+        (D(2020, 6, 11), 60),
+        (D(2020, 6, 12), 61),
+    ])
     def test_sixtieth_birthday(self, on, age):
         assert age_on(D(1959, 6, 12), on) == age
 
@@ -142,17 +127,14 @@ class TestAgeRange:
 
 
 class TestMonths:
-    @pytest.mark.parametrize(
-        "start, n, end",
-        [
-            (D(2019, 1, 15), 6, D(2019, 7, 15)),
-            (D(2019, 8, 31), 6, D(2020, 2, 29)),
-            (D(2018, 8, 31), 6, D(2019, 2, 28)),
-            (D(2019, 12, 31), 2, D(2020, 2, 29)),
-            (D(2019, 3, 31), -1, D(2019, 2, 28)),
-            (D(2019, 7, 5), 0, D(2019, 7, 5)),
-        ],
-    )
+    @pytest.mark.parametrize("start, n, end", [
+        (D(2019, 1, 15), 6, D(2019, 7, 15)),
+        (D(2019, 8, 31), 6, D(2020, 2, 29)),
+        (D(2018, 8, 31), 6, D(2019, 2, 28)),
+        (D(2019, 12, 31), 2, D(2020, 2, 29)),
+        (D(2019, 3, 31), -1, D(2019, 2, 28)),
+        (D(2019, 7, 5), 0, D(2019, 7, 5)),
+    ])
     def test_add_months(self, start, n, end):
         assert add_months(start, n) == end
 

@@ -97,7 +97,6 @@ def recs(out) -> Records:
 
 # --- reproducibility and safety -------------------------------------------------------------
 
-
 def test_same_seed_gives_identical_trees(out, tmp_path):
     demo.generate(tmp_path, scale=SCALE, seed=SEED)
     first, second = tree(out), tree(tmp_path)
@@ -156,14 +155,9 @@ def test_copies_programme_and_schemas(out):
 
 # --- the files ------------------------------------------------------------------------------
 
-
 def test_every_file_is_valid_against_its_schema(out):
-    schemas = {
-        p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8")) for p in (out / "schemas").glob("*.json")
-    }
-    validators = {
-        k: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER) for k, s in schemas.items()
-    }
+    schemas = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8")) for p in (out / "schemas").glob("*.json")}
+    validators = {k: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER) for k, s in schemas.items()}
     kind_of = {"girls": "girl", "mothers": "mother", "pairings": "pairing", "logs": "log"}
     checked = Counter()
     for path in sorted((out / "records").rglob("*.yaml")):
@@ -216,7 +210,6 @@ def test_file_names_are_record_ids(recs):
 
 # --- counts -----------------------------------------------------------------------------------
 
-
 def test_counts_follow_the_quotas(out, recs):
     expected = {u: max(1, round(spec["quota"] * SCALE)) for u, spec in recs.units.items()}
     per_unit = Counter(recs.unit_of[m] for m in recs.mothers)
@@ -232,11 +225,7 @@ def test_stats_match_the_files(tmp_path):
     stats = demo.generate(tmp_path, scale=SCALE, seed=SEED)
     r = Records(tmp_path)
     assert (stats.girls, stats.mothers, stats.pairings, stats.logs) == (
-        len(r.girls),
-        len(r.mothers),
-        len(r.pairings),
-        len(r.logs),
-    )
+        len(r.girls), len(r.mothers), len(r.pairings), len(r.logs))
     assert stats.files == len(tree(tmp_path))
     assert stats.per_unit["shizhi"]["girls"] == 0
     assert sum(u["logs"] for u in stats.per_unit.values()) == stats.logs
@@ -256,7 +245,6 @@ def test_tiny_scales_still_cover_every_unit(tmp_path, scale):
 
 # --- the programme's rules ------------------------------------------------------------------
 
-
 def test_mothers(recs):
     recruit = recs.phase("recruitment")
     launch = D.fromisoformat(recs.programme["phases"]["launch"])
@@ -270,7 +258,7 @@ def test_mothers(recs):
         n = idnumber.parse(m["id_number"], today=filed)
         assert n.female
         assert m["birth"] == f"{n.birth:%Y-%m}"
-        assert age_on(n.birth, filed) >= 22 and age_on(n.birth, demo.DEMO_END) <= 58
+        assert 22 <= age_on(n.birth, filed) and age_on(n.birth, demo.DEMO_END) <= 58
         assert rules["mother_min_age"] <= age_on(n.birth, filed) <= rules["mother_max_age"]
         numbers.append(n.value)
         home = m["residence"]["unit"]
@@ -287,9 +275,7 @@ def test_mothers(recs):
 
 
 def approved(m: dict) -> bool:
-    return (
-        m.get("county_approval", {}).get("decision") == "同意" and m.get("city_approval", {}).get("decision") == "同意"
-    )
+    return m.get("county_approval", {}).get("decision") == "同意" and m.get("city_approval", {}).get("decision") == "同意"
 
 
 def test_most_mothers_are_approved(recs):
@@ -392,37 +378,11 @@ def test_logs(recs):
 
 # --- the YAML writer ------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        "普通文字",
-        "yes",
-        "no",
-        "on",
-        "null",
-        "true",
-        "123",
-        "0825",
-        "1:20",
-        "a: b",
-        "- 列表",
-        "# 注释",
-        "文字 #号",
-        "结尾冒号:",
-        "[1]",
-        "'引号'",
-        '"双引号"',
-        "反斜杠\\",
-        "chuanshan-m-7k2q9d",
-        "2019-07-05",
-        "2010-03",
-        "",
-        " 前空格",
-        "多行\n文字",
-        "逗号,括号[]",
-    ],
-)
+@pytest.mark.parametrize("value", [
+    "普通文字", "yes", "no", "on", "null", "true", "123", "0825", "1:20", "a: b", "- 列表", "# 注释",
+    "文字 #号", "结尾冒号:", "[1]", "'引号'", '"双引号"', "反斜杠\\", "chuanshan-m-7k2q9d", "2019-07-05",
+    "2010-03", "", " 前空格", "多行\n文字", "逗号,括号[]",
+])
 def test_scalars_round_trip(value):
     text = demo._yaml_text({"a": value, "b": [value, "x"]}, "s.json")
     assert load_text(text) == {"a": value, "b": [value, "x"]}
@@ -435,7 +395,6 @@ def load_text(text: str):
 def test_project_loader_reads_every_file_the_same_way(out):
     """The records must load cleanly, dates as text, with the strict loader the checks use."""
     from aixin.load import loader
-
     for path in sorted((out / "records").rglob("*.yaml")):
         rel = path.relative_to(out).as_posix()
         loaded = loader.load_file(path, rel)

@@ -13,11 +13,7 @@ def test_examples_cover_every_unit_and_kind():
     programme = from_data(load_file(REPO / "records/programme.yaml", "records/programme.yaml").data)
     result = run_check(REPO, use_cache=False, jobs=1)
     assert all(result.counts[kind] > 0 for kind in ("girl", "mother", "pairing", "log"))
-    units_with_records = {
-        path.parts[0]
-        for path in (p.relative_to(REPO / "records") for p in (REPO / "records").rglob("*.yaml"))
-        if len(path.parts) > 1
-    }
+    units_with_records = {path.parts[0] for path in (p.relative_to(REPO / "records") for p in (REPO / "records").rglob("*.yaml")) if len(path.parts) > 1}
     assert units_with_records == set(programme.unit_ids)
     for unit in programme.units:
         folder = REPO / "records" / unit.id

@@ -28,16 +28,7 @@ def test_good_phones(phone):
 
 @pytest.mark.parametrize(
     "phone",
-    [
-        "1381234567",
-        "138123456789",
-        "12812345678",
-        "0825 2223344",
-        "08252223344",
-        "2223344",
-        "１３８１２３４５６７８",
-        "+8613812345678",
-    ],
+    ["1381234567", "138123456789", "12812345678", "0825 2223344", "08252223344", "2223344", "１３８１２３４５６７８", "+8613812345678"],
 )
 def test_bad_phones_are_pattern_findings(phone):
     found = SCHEMAS.problems("mother", mother_with_phone(phone))

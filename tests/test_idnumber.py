@@ -33,14 +33,11 @@ class TestCheckDigit:
         assert check_digit(TEXTBOOK[:17]) == "X"
         assert expected_check(TEXTBOOK[:17]) == "X"
 
-    @pytest.mark.parametrize(
-        "first17, check",
-        [
-            ("11010519491231002", "X"),
-            ("51090319850612002", "1"),  # the example mother record's (fictional) number
-            ("00000000000000000", "1"),  # sum 0 → check value 1
-        ],
-    )
+    @pytest.mark.parametrize("first17, check", [
+        ("11010519491231002", "X"),
+        ("51090319850612002", "1"),   # the example mother record's (fictional) number
+        ("00000000000000000", "1"),   # sum 0 → check value 1
+    ])
     def test_known_values(self, first17, check):
         assert check_digit(first17) == check
 
@@ -55,15 +52,12 @@ class TestCheckDigit:
 
 
 class TestNormalise:
-    @pytest.mark.parametrize(
-        "raw",
-        [
-            "11010519491231002x",  # lower-case x
-            "１１０１０５１９４９１２３１００２Ｘ",  # full-width digits and X
-            "１１０１０５１９４９１２３１００２ｘ",  # full-width lower-case x
-            "  11010519491231002X\n",  # stray whitespace around
-        ],
-    )
+    @pytest.mark.parametrize("raw", [
+        "11010519491231002x",                      # lower-case x
+        "１１０１０５１９４９１２３１００２Ｘ",      # full-width digits and X
+        "１１０１０５１９４９１２３１００２ｘ",      # full-width lower-case x
+        "  11010519491231002X\n",                  # stray whitespace around
+    ])
     def test_canonical_spelling(self, raw):
         assert normalise(raw) == TEXTBOOK
         assert parse(normalise(raw)).value == TEXTBOOK
@@ -124,20 +118,17 @@ class TestParse:
         with pytest.raises(IdNumberError, match="1900"):
             parse(with_check("510903" + "18991231" + "002"))
 
-    @pytest.mark.parametrize(
-        "value",
-        [
-            TEXTBOOK[:17],  # 17 characters
-            TEXTBOOK + "1",  # 19 characters
-            "110105491231002",  # an old 15-digit number
-            "",
-            "11010519491231X02X",  # X only at the end
-            "1101051949123100AX",
-            "11010519491231002x",  # parse wants the canonical spelling
-            "１１０１０５１９４９１２３１００２Ｘ",
-            "11010519491231002Y",
-        ],
-    )
+    @pytest.mark.parametrize("value", [
+        TEXTBOOK[:17],                 # 17 characters
+        TEXTBOOK + "1",                # 19 characters
+        "110105491231002",             # an old 15-digit number
+        "",
+        "11010519491231X02X",          # X only at the end
+        "1101051949123100AX",
+        "11010519491231002x",          # parse wants the canonical spelling
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "11010519491231002Y",
+    ])
     def test_wrong_shape(self, value):
         with pytest.raises(IdNumberError, match="18位"):
             parse(value)

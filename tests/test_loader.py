@@ -120,7 +120,7 @@ def test_lines_of_values_nested_values_and_list_items() -> None:
         "name: 张小花\n"  # 2
         "father:\n"  # 3
         "  name: 示例父亲甲\n"  # 4
-        '  phone: "13800000001"\n'  # 5
+        "  phone: \"13800000001\"\n"  # 5
         "needs: [学习辅导, 精神关爱]\n"  # 6
         "photos:\n"  # 7
         "  - file: a.jpg\n"  # 8

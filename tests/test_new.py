@@ -53,16 +53,12 @@ GIRL_ANSWERS = [
     "测试母亲",
     "",
     "2018-02-20",
-    "",
-    "",
-    "",  # 父母外出地点, 工作, 多久回家
+    "", "", "",  # 父母外出地点, 工作, 多久回家
     "测试祖母",
     '"0825-2000011"',  # quoted as the guide asks for YAML: the quotes are dropped
     "4",  # 祖母
     "示例镇示例村3组",
-    "",
-    "",
-    "",  # 学校, 班级, 兴趣爱好
+    "", "", "",  # 学校, 班级, 兴趣爱好
     "1,4",  # 目前需求: 学习辅导, 其他
     "篮球训练",  # 其他需求: asked because of 其他
     "测试祖母",
@@ -114,10 +110,8 @@ MOTHER_ANSWERS = [
     "",  # 常住地所在单位: Enter takes the unit given
     "船山区测试路2号",
     "测试小学",
-    "",
-    "",  # 职务, 特长
-    "",
-    "",  # 帮扶意愿: both skipped, so left out
+    "", "",  # 职务, 特长
+    "", "",  # 帮扶意愿: both skipped, so left out
     "y",  # 是否填写县区（园区）妇联意见？
     "1",  # 同意
     "",
@@ -239,9 +233,7 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
         "anju-m-pkqp5b",  # a mother of another unit: the pairing would be filed in the wrong place
         "1",  # the unit's only mother, by number
         "示例女童甲",  # the girl, by name
-        "1",
-        "2019-08-01",
-        "孩子，愿你健康成长。",
+        "1", "2019-08-01", "孩子，愿你健康成长。",
         "1",  # 进行中: no end date asked
         "",  # 特例批准? no
         "",
@@ -257,13 +249,8 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
     assert path.parent == root / "records" / "chuanshan" / "pairings"
     assert ID_FORMAT.match(path.stem)[1] == "p"
     assert written(root, path, "pairing") == {
-        "filed_on": "2019-08-01",
-        "mother": MOTHER,
-        "girl": GIRL,
-        "mode": "一对一",
-        "started_on": "2019-08-01",
-        "message": "孩子，愿你健康成长。",
-        "status": "进行中",
+        "filed_on": "2019-08-01", "mother": MOTHER, "girl": GIRL, "mode": "一对一",
+        "started_on": "2019-08-01", "message": "孩子，愿你健康成长。", "status": "进行中",
     }
     assert f"爱心妈妈：示例妈妈甲（{MOTHER}）" in summary_of(result.output)
     check_clean(root, path)
@@ -272,21 +259,8 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
 def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL)
     before = listing(root)
-    answered = [
-        "2019-08-01",
-        "1",
-        "1",
-        "1",
-        "2019-08-01",
-        "寄语",
-        "已结束",
-        "",
-        "2019-12-01",
-        "女童随父母外出就读",
-        "",
-        "",
-        "y",
-    ]
+    answered = ["2019-08-01", "1", "1", "1", "2019-08-01", "寄语", "已结束", "", "2019-12-01",
+                "女童随父母外出就读", "", "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "这一项必填" in result.output  # 结束日期 is required once 已结束
@@ -296,14 +270,8 @@ def test_ended_pairing_asks_end_date_and_reason(tmp_path):
 
 
 LOG_ANSWERS = ["2019-09-13", "5", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "", "", "y"]
-LOG_DATA = {
-    "pairing": PAIRING,
-    "date": "2019-09-13",
-    "kind": "节日陪伴",
-    "with": ["女童", "临时监护人"],
-    "festival": "中秋节",
-    "summary": "一起做月饼、吃团圆饭。",
-}
+LOG_DATA = {"pairing": PAIRING, "date": "2019-09-13", "kind": "节日陪伴", "with": ["女童", "临时监护人"],
+            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。"}
 
 
 def test_new_log(tmp_path):
@@ -465,15 +433,8 @@ def test_questions_come_from_the_schema():
     assert question("girl", "parents_away").choices == ("父亲外出", "母亲外出", "父母均外出")
     assert question("girl", "father", "name").label == "父亲的姓名"
     assert question("pairing", "mother").reference == "mother"
-    kinds = {
-        path: question("girl", *path).kind for path in [("birth",), ("survey_date",), ("needs",), ("poor_household",)]
-    }
-    assert kinds == {
-        ("birth",): "year_month",
-        ("survey_date",): "date",
-        ("needs",): "choices",
-        ("poor_household",): "boolean",
-    }
+    kinds = {path: question("girl", *path).kind for path in [("birth",), ("survey_date",), ("needs",), ("poor_household",)]}
+    assert kinds == {("birth",): "year_month", ("survey_date",): "date", ("needs",): "choices", ("poor_household",): "boolean"}
 
 
 @pytest.mark.parametrize(
@@ -517,11 +478,8 @@ def test_wrong_answers_say_why(kind, path, typed, reason):
 
 
 def test_pick_by_number_value_or_name():
-    options = [
-        Option("a-m-0001", "甲（a-m-0001）", ("甲",)),
-        Option("a-m-0002", "乙（a-m-0002）", ("乙",)),
-        Option("a-m-0003", "乙（a-m-0003）", ("乙",)),
-    ]
+    options = [Option("a-m-0001", "甲（a-m-0001）", ("甲",)), Option("a-m-0002", "乙（a-m-0002）", ("乙",)),
+               Option("a-m-0003", "乙（a-m-0003）", ("乙",))]
     assert answers.pick("1", options) == "a-m-0001"
     assert answers.pick("甲", options) == "a-m-0001"
     assert answers.pick("a-m-0003", options) == "a-m-0003"

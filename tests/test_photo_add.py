@@ -50,9 +50,7 @@ def aixin(root: Path, *args: str):
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under records/, hidden ones included, with its bytes."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "records").rglob("*")) if p.is_file()}
 
 
 def data_of(root: Path, rel: str) -> dict:
@@ -90,10 +88,7 @@ def test_a_phone_photo_is_stripped_turned_upright_bounded_and_linked(root, tmp_p
     assert after == {**before, "photo": "photos/chuanshan-g-3m8x4p-1.jpg"}
     assert list(after).index("photo") == list(after).index("poor_household") + 1  # the schema's order
     lines = (root / GIRL).read_text("utf-8").splitlines()
-    assert lines[:2] == [
-        "# yaml-language-server: $schema=../../../schemas/girl.schema.json",
-        "# 测试用例记录：人物和号码均为虚构。",
-    ]
+    assert lines[:2] == ["# yaml-language-server: $schema=../../../schemas/girl.schema.json", "# 测试用例记录：人物和号码均为虚构。"]
 
     check = aixin(root, "check")
     assert check.exit_code == 0, check.output
@@ -107,10 +102,7 @@ def test_adding_to_a_log_appends(root, tmp_path):
         result = aixin(root, "photo", "add", str(source), "--to", "chuanshan-l-a1s2d3")
         assert result.exit_code == 0, result.output
     assert data_of(root, LOG)["photos"] == [
-        "photos/zhongqiu-2019.jpg",
-        "photos/chuanshan-l-a1s2d3-1.jpg",
-        "photos/chuanshan-l-a1s2d3-2.jpg",
-    ]
+        "photos/zhongqiu-2019.jpg", "photos/chuanshan-l-a1s2d3-1.jpg", "photos/chuanshan-l-a1s2d3-2.jpg"]
     with Image.open(root / PHOTOS / "chuanshan-l-a1s2d3-2.jpg") as image:
         assert image.size == (600, 800)  # small photos are turned, not enlarged
     assert aixin(root, "check").exit_code == 0
@@ -150,15 +142,12 @@ def test_a_second_photo_needs_replace_which_keeps_the_old_file(root, tmp_path):
 # ------------------------------------------------------------------ refusing
 
 
-@pytest.mark.parametrize(
-    ("record_id", "words"),
-    [
-        ("chuanshan-g-zzzz99", "找不到编号"),
-        ("anju-l-zzzz99", "找不到编号"),
-        ("chuanshan-p-5t1w6r", "结对记录没有照片"),
-        ("photo-1", "不是记录编号"),
-    ],
-)
+@pytest.mark.parametrize(("record_id", "words"), [
+    ("chuanshan-g-zzzz99", "找不到编号"),
+    ("anju-l-zzzz99", "找不到编号"),
+    ("chuanshan-p-5t1w6r", "结对记录没有照片"),
+    ("photo-1", "不是记录编号"),
+])
 def test_an_unknown_or_unsuitable_record_is_a_usage_error(root, tmp_path, record_id, words):
     source = phone_photo(tmp_path / "x.jpg", 300, 200)
     before = snapshot(root)

@@ -184,10 +184,7 @@ def test_a_photo_of_another_unit_does_not_count(root):
     (root / "records/anju/photos").mkdir(parents=True)
     (root / "records/anju/photos/chuanshan-g-3m8x4p-1.jpg").write_bytes(encode(picture()))
     link_girl_photo(root, "chuanshan-g-3m8x4p-1.jpg")
-    assert rules_by_file(photo_findings(root)) == [
-        ("R010", "records/anju/photos/chuanshan-g-3m8x4p-1.jpg"),
-        ("R011", GIRL),
-    ]
+    assert rules_by_file(photo_findings(root)) == [("R010", "records/anju/photos/chuanshan-g-3m8x4p-1.jpg"), ("R011", GIRL)]
 
 
 def test_media_links_need_their_file_only(root):

