@@ -57,7 +57,8 @@ def check_jsonschema(folder: Path) -> float:
 
 def run(scale: float, compare: bool, keep: Path | None, repeat: int) -> None:
     print(f"scale {scale:g} ({os.cpu_count()} cores)")
-    folder = keep or Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
+    # One folder per scale under --keep: two scales must never share one demo.
+    folder = keep / f"scale-{scale:g}" if keep else Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
     if not (folder / "records").exists():
         generate(scale, folder)
     check = [str(BIN / "aixin"), "check", "--format", "json"]

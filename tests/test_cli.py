@@ -16,6 +16,7 @@ from aixin.check.result import CheckResult
 from aixin.core.findings import Finding, Severity
 from aixin.domain.programme import find_root
 from aixin.domain.quota import QuotaRow
+from aixin.report.progress import ProgressBar
 
 FICTIONAL_ID = "510903198506120021"
 
@@ -211,7 +212,7 @@ def test_demo_rejects_zero_scale(tmp_path):
 
 
 def test_progress_bar_follows_the_engine():
-    bar = cli._ProgressBar()
+    bar = ProgressBar()
     bar(0, 10)
     bar(4, 10)
     bar(10, 12)

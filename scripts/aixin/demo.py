@@ -20,6 +20,7 @@ from aixin.core.dates import add_months, age_on, age_range_from_year_month, mont
 
 from .core import idnumber
 from .domain import layout
+from .domain.terms import ACTIVE, AGREE, DISAGREE, ENDED
 from .load import loader
 from .load import writer as yamlwrite
 
@@ -431,7 +432,7 @@ class _World:
             record["wishes"] = {"area": township, "girl": wish}
         no = outcome == "declined_county"
         record["county_approval"] = {
-            "decision": "不同意" if no else "同意",
+            "decision": DISAGREE if no else AGREE,
             "opinion": "经核实，暂不具备结对帮扶条件" if no else "同意推荐",
             "by": approver,
             "date": county_on.isoformat(),
@@ -439,7 +440,7 @@ class _World:
         if outcome in ("approved", "declined_city"):
             no = outcome == "declined_city"
             record["city_approval"] = {
-                "decision": "不同意" if no else "同意",
+                "decision": DISAGREE if no else AGREE,
                 "opinion": "本人申请暂缓参加" if no else "同意",
                 "by": "遂宁市妇联",
                 "date": city_on.isoformat(),
@@ -586,17 +587,17 @@ class _World:
                 "mode": "",
                 "started_on": start.isoformat(),
                 "message": rng.choice(MESSAGES),
-                "status": "进行中",
+                "status": ACTIVE,
             }
             end = DEMO_END
             if rng.random() < 0.03:
                 end = self.day(start + 75 * one_day, DEMO_END - 31 * one_day)
-                record.update(status="已结束", ended_on=end.isoformat(), end_reason=rng.choice(END_REASONS))
+                record.update(status=ENDED, ended_on=end.isoformat(), end_reason=rng.choice(END_REASONS))
             planned.append((pid, record, start, end))
         # The mode follows the girls she still has: when one pairing ends, the others are updated.
-        active = sum(1 for _, record, _, _ in planned if record["status"] == "进行中")
+        active = sum(1 for _, record, _, _ in planned if record["status"] == ACTIVE)
         for pid, record, start, end in planned:
-            girls_now = active if record["status"] == "进行中" else len(girls)
+            girls_now = active if record["status"] == ACTIVE else len(girls)
             record["mode"] = "一对一" if girls_now == 1 else "一对多"
             self.pairings.append((mother, pid, end == DEMO_END))
             self.add("pairing", mother.unit.id, pid, record)

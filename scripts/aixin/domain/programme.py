@@ -39,7 +39,6 @@ class Programme:
     recruitment: Phase
     report_deadline: dt.date
     launch: dt.date
-    review: Phase
     girl_max_age: int
     parents_away_min_months: int
     mother_min_age: int
@@ -83,7 +82,6 @@ def from_data(data: dict) -> Programme:
         recruitment=_phase(phases["recruitment"]),
         report_deadline=dt.date.fromisoformat(phases["report_deadline"]),
         launch=dt.date.fromisoformat(phases["launch"]),
-        review=_phase(phases["review"]),
         girl_max_age=rules["girl_max_age"],
         parents_away_min_months=rules["parents_away_min_months"],
         mother_min_age=rules["mother_min_age"],

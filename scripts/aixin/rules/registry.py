@@ -88,10 +88,14 @@ CHANGE_RULES: dict[str, ChangeRule] = {}  # the pull-request rules (A…), by co
 R = TypeVar("R", bound=Rule)
 
 
+_BY_KIND: dict[str, list[RecordRule]] = {}
+
+
 def _register(table: dict[str, R], rule: R) -> None:
     if rule.code in RULES or rule.code in CHANGE_RULES:
         raise ValueError(f"rule code {rule.code} registered twice")
     table[rule.code] = rule
+    _BY_KIND.clear()
 
 
 def record_rule(code: str, severity: Severity, kind: str) -> Callable[[RecordCheck], RecordCheck]:
@@ -131,7 +135,10 @@ def change_rule(code: str, severity: Severity) -> Callable[[ChangeCheck], Change
 
 
 def record_rules(kind: str) -> list[RecordRule]:
-    return [r for r in RULES.values() if isinstance(r, RecordRule) and r.kind == kind]
+    """The record rules of `kind`, in registration order (asked once per record: kept per kind)."""
+    if kind not in _BY_KIND:
+        _BY_KIND[kind] = [r for r in RULES.values() if isinstance(r, RecordRule) and r.kind == kind]
+    return _BY_KIND[kind]
 
 
 def cross_rules() -> list[CrossRule]:

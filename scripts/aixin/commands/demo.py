@@ -1,0 +1,36 @@
+"""`aixin demo`: a whole fictional programme for demonstrations and benchmarks (`aixin.demo`)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from aixin.report.reporters import kind_counts
+
+from .common import HELP, fail
+
+
+@click.command(add_help_option=False)
+@HELP
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（须不存在或为空）。"
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="规模倍数：1 即全市 1000 名爱心妈妈。",
+)
+@click.option("--seed", type=int, default=2019, show_default=True, help="随机种子：同一种子总是生成同样的数据。")
+def demo(out: Path, scale: float, seed: int) -> None:
+    """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
+    generate = importlib.import_module("aixin.demo").generate
+    try:
+        stats = generate(out, scale, seed)
+    except ValueError as exc:  # the demo's own refusals (a folder that is not empty, …)
+        fail(str(exc))
+    counts = {kind: getattr(stats, kind + "s") for kind in ("mother", "girl", "pairing", "log")}
+    click.echo(f"已生成虚构数据：{kind_counts(counts)}，位于 {out}")
