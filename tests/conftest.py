@@ -13,6 +13,13 @@ CASES = Path(__file__).parent / "cases" / "rules"
 TODAY = dt.date(2020, 1, 15)  # a fixed "today", so that the cases never age
 
 
+@pytest.fixture(autouse=True)
+def cache_key_outside_home(tmp_path_factory, monkeypatch):
+    """The check cache's HMAC key lives outside the repository (~/.cache/aixin by default); tests
+    keep theirs in one temporary folder of the session instead of the user's home."""
+    monkeypatch.setenv("AIXIN_CACHE_KEY_DIR", str(tmp_path_factory.getbasetemp() / "cache-key"))
+
+
 def build_root(records: Path, dest: Path) -> Path:
     """`dest` with a copy of `records`, plus the repository's programme.yaml and schemas/."""
     shutil.copytree(records, dest / "records")

@@ -13,11 +13,19 @@ cannot hide (Git's "racy clean" rule). Anything else is read and hashed again.
 
 Entries are plain tuples stored with `marshal` (the fastest loader for plain data); files are
 replaced atomically, so an interrupted run leaves the previous cache intact.
+
+A cache folder may come from anywhere (committed to the repository, copied from another
+machine), and `marshal` must never load bytes that this user's aixin did not write. So every file
+starts with an HMAC-SHA256 of the rest, keyed by a secret kept outside the repository
+(`key_dir()`: $AIXIN_CACHE_KEY_DIR, else $XDG_CACHE_HOME/aixin, else ~/.cache/aixin; the file
+`key`, mode 0600, created exclusively on first use); a file whose HMAC does not verify is
+treated as no cache, before a byte of it is unmarshalled. Without a usable key there is no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
 import struct
@@ -27,8 +35,56 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 RACY_NS = 2_000_000_000  # far above any file system's timestamp granularity
+
+
+KEY_BYTES = 32
+MAC_BYTES = 32  # HMAC-SHA256
+KEY_DIR_VARIABLE = "AIXIN_CACHE_KEY_DIR"
+
+
+def key_dir() -> Path:
+    """Where the cache key lives: never in a repository, so a clone cannot bring its own."""
+    chosen = os.environ.get(KEY_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "aixin"
+
+
+def cache_key() -> bytes | None:
+    """This user's secret cache key, created on first use (mode 0600, exclusively, so two runs
+    starting at once agree on one key); None when it cannot be read or made (then no cache)."""
+    try:
+        path = key_dir() / "key"
+    except RuntimeError:  # no home folder
+        return None
+    for _ in range(2):
+        try:
+            with open(path, "rb") as handle:
+                key = handle.read(KEY_BYTES + 1)
+            return key if len(key) == KEY_BYTES else None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            continue  # another run made it first: read theirs
+        except OSError:
+            return None
+        try:
+            key = os.urandom(KEY_BYTES)
+            os.write(fd, key)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return key
+    return None
 
 
 def salt(schema_dir: Path, programme_bytes: bytes, today: str) -> str:
@@ -82,17 +138,25 @@ class FileTable:
 class Cache:
     """Three files in the cache folder: the file table, the per-file entries, the last result."""
 
-    def __init__(self, folder: Path | None, salt_value: str):
-        self.folder = folder
+    def __init__(self, folder: Path | None, salt_value: str, key: bytes | None = None):
         self.salt = salt_value
+        self.key = (key or cache_key()) if folder else None
+        self.folder = folder if self.key else None  # no key, no cache: nothing unverified is loaded
+
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.digest(self.key or b"", body, "sha256")
 
     def _load(self, name: str):
         if not self.folder:
             return None
         try:
             with open(self.folder / name, "rb") as handle:
-                # loads() on the bytes: load() on a file reads object by object, 5x slower
-                stored_salt, payload = marshal.loads(handle.read())
+                stored = handle.read()
+            mac, body = stored[:MAC_BYTES], stored[MAC_BYTES:]
+            if not hmac.compare_digest(mac, self._mac(body)):
+                return None  # not written by this user's aixin: never unmarshalled
+            # loads() on the bytes: load() on a file reads object by object, 5x slower
+            stored_salt, payload = marshal.loads(body)
         except (OSError, EOFError, ValueError, TypeError):
             return None  # missing or damaged: simply rebuilt
         return payload if stored_salt == self.salt else None
@@ -101,10 +165,12 @@ class Cache:
         if not self.folder:
             return
         try:
+            body = marshal.dumps((self.salt, payload))
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                marshal.dump((self.salt, payload), handle)
+                handle.write(self._mac(body))
+                handle.write(body)
             os.replace(tmp, self.folder / name)
         except OSError:
             pass  # the cache only saves time; a read-only checkout still checks correctly

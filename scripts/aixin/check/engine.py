@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aixin.core import dates
 from aixin.core.errors import UsageError
-from aixin.core.findings import Finding
+from aixin.core.findings import Finding, Severity
 from aixin.domain import layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
@@ -27,6 +27,7 @@ from aixin.domain.records import Record, RecordIndex, view_data
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
 from aixin.rules import Context, cross_rules
+from aixin.rules import changes as changes_rules
 from aixin.rules.runner import locate, run_rule
 
 from . import changes, worker
@@ -34,7 +35,7 @@ from .cache import Cache, salt
 from .result import CheckResult
 
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
-CACHE_FOLDER = ".aixin-cache"
+CACHE_FOLDER = changes_rules.CACHE_FOLDER  # also A010's: a pull request must not commit it
 
 
 @contextlib.contextmanager
@@ -95,11 +96,14 @@ def run_check(
     prefixes = _target_prefixes(root, targets)
     today = today or dates.beijing_today()
     ctx = Context(programme, today)
-    rels = layout.discover(root / "records")
+    tree = layout.walk(root / "records")
+    rels = tree.files
     cache = Cache(
         root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat())
     )
-    worker.STATE.update(root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids)
+    worker.STATE.update(
+        root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids, roster_schemas=repo.roster_schemas
+    )
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small containers and no cycles: collection only costs time
     try:
@@ -117,6 +121,7 @@ def run_check(
             gc.enable()
     found, quota_rows, counts, checked = payload
     findings = [Finding.from_row(row) for row in found]
+    findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
     return CheckResult(
         findings=sorted(f for f in findings if _selected(f.file, prefixes)),
         quota=[QuotaRow.from_row(row) for row in quota_rows],
@@ -124,6 +129,11 @@ def run_check(
         files=checked + 1,
         as_of=today,
     )
+
+
+def _tree_findings(tree: layout.Tree) -> list[Finding]:
+    """Symlinks, special files and unreadable folders under records/ (never followed or read)."""
+    return [Finding.of(problem, rel, (1, 1), code, Severity.ERROR, "") for rel, code, problem in tree.others]
 
 
 def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context) -> tuple:

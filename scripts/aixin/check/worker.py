@@ -15,7 +15,8 @@ from pathlib import Path
 from aixin.core.findings import Finding, Severity
 from aixin.domain import eligibility, layout
 from aixin.domain.records import ELIGIBILITY, Record, cross_view
-from aixin.load import loader
+from aixin.load import loader, roster
+from aixin.load.roster import COORDINATORS_FILE
 from aixin.photos import inspection
 from aixin.rules import record_rules
 from aixin.rules.photos import PHOTO
@@ -24,14 +25,21 @@ from aixin.rules.runner import record_findings
 STATE: dict = {}
 
 
-def _read(path: str) -> bytes | None:
-    """At most one byte past the size cap, so a huge file is never read whole."""
+# Never through a symlink, never blocking on a FIFO: walk() leaves both out, these flags keep a
+# file swapped in since then from being followed or hanging the check.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def read_regular(path: str) -> tuple[bytes, int] | None:
+    """(bytes, size): at most one byte past the size cap, so a huge file is never read whole;
+    its real size is asked of the file only then. None when it cannot be opened or read."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
     try:
-        return os.read(fd, loader.MAX_FILE_BYTES + 1)
+        raw = os.read(fd, loader.MAX_FILE_BYTES + 1)
+        return raw, (os.fstat(fd).st_size if len(raw) > loader.MAX_FILE_BYTES else len(raw))
     except OSError:
         return None
     finally:
@@ -55,8 +63,11 @@ def check_chunk(items: list[tuple]) -> bytes:
     for rel, known_key in items:
         place = layout.classify(rel, unit_ids)
         if place is None:
-            if layout.asset_folder(rel, unit_ids) == "photos":
-                out.append(_photo_entry(root, rel, known_key))
+            folder = layout.asset_folder(rel, unit_ids)
+            if rel == COORDINATORS_FILE:
+                out.append(_roster_entry(root, rel, known_key))
+            elif folder == "photos" or (folder == "media" and _is_image(f"{root}/{rel}")):
+                out.append(_photo_entry(root, rel, known_key))  # a picture in media/ is a photo
             else:  # media and other files that are not records: remembered, not checked
                 out.append((rel, b"", (None, None, None, None, ())))
             continue
@@ -66,17 +77,57 @@ def check_chunk(items: list[tuple]) -> bytes:
             out.append((rel, b"", entry))  # the finding depends on the path alone, not the content
             continue
         kind, unit, record_id, _ = place
-        raw = _read(f"{root}/{rel}")
-        if raw is None:  # the loader words why (Y012)
+        read = read_regular(f"{root}/{rel}")
+        if read is None:  # the loader words why (Y012)
             unreadable = tuple(f.to_row() for f in loader.load_file(Path(root, rel), rel).findings)
             out.append((rel, None, (kind, unit, record_id, None, unreadable)))
             continue
+        raw, size = read
         key = file_key(rel, raw) if len(raw) <= loader.MAX_FILE_BYTES else None
         if key is not None and key == known_key:
             out.append((rel, key, None))
         else:
-            out.append((rel, key, (kind, unit, record_id, *check_record(rel, raw, kind, unit, record_id))))
+            out.append((rel, key, (kind, unit, record_id, *check_record(rel, raw, kind, unit, record_id, size))))
     return marshal.dumps(out)
+
+
+def _roster_entry(root: str, rel: str, known_key) -> tuple:
+    """(rel, key, entry) of records/coordinators.yaml: checked with the rest (loader and schema),
+    cached by its content like a record. Its schema is compiled only when its content is new."""
+    read = read_regular(f"{root}/{rel}")
+    if read is None:
+        return (
+            rel,
+            None,
+            (None, None, None, None, tuple(f.to_row() for f in loader.load_file(Path(root, rel), rel).findings)),
+        )
+    raw, size = read
+    key = file_key(rel, raw) if len(raw) <= loader.MAX_FILE_BYTES else None
+    if key is not None and key == known_key:
+        return (rel, key, None)
+    if key is None:
+        return (
+            rel,
+            key,
+            (None, None, None, None, tuple(f.to_row() for f in loader.load_bytes(raw, rel, size=size).findings)),
+        )
+    found = roster.located(roster.parse(raw, STATE["roster_schemas"]()))
+    return (rel, key, (None, None, None, None, tuple(f.to_row() for f in found)))
+
+
+def _is_image(path: str) -> bool:
+    """Whether a file in media/ starts like a JPEG or PNG (whatever its name says)."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return False
+    try:
+        head = os.read(fd, len(inspection.PNG_SIGNATURE))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return head.startswith((inspection.JPEG_SIGNATURE, inspection.PNG_SIGNATURE))
 
 
 def _photo_entry(root: str, rel: str, known_key) -> tuple:
@@ -96,10 +147,11 @@ def check_photo(rel: str, facts: dict) -> tuple:
     return tuple(f.to_row() for f in record_findings(record_rules(PHOTO), photo, STATE["ctx"], {}))
 
 
-def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str) -> tuple:
-    """Load, schema-check and rule-check one record: (cross view or None if invalid, findings)."""
+def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str, size: int | None = None) -> tuple:
+    """Load, schema-check and rule-check one record: (cross view or None if invalid, findings).
+    `size` is the file's real size when `raw` holds only its first bytes past the cap."""
     schemas, ctx = STATE["schemas"], STATE["ctx"]
-    loaded = loader.load_bytes(raw, rel)
+    loaded = loader.load_bytes(raw, rel, size=size)
     found = [f.to_row() for f in loaded.findings]
     if loaded.data is None:
         return (None, tuple(found))

@@ -34,9 +34,12 @@ from .common import HELP, ROOT, fail
     help="网站输出文件夹（默认 build/<city|public|单位代码>/site）。",
 )
 @click.option(
-    "--strict/--no-strict", default=True, show_default=True, help="MkDocs 有任何警告（如失效的链接）时不生成网站。"
+    "--strict/--no-strict",
+    default=None,
+    help="MkDocs 有任何警告（如失效的链接）时不生成网站（默认如此）；明确写出 --strict 时，"
+    "记录检查有错误也不生成网站。",
 )
-def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool) -> None:
+def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool | None) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
     if audience == "unit" and not unit_id:
         fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
@@ -46,7 +49,12 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
     audience_module = importlib.import_module("aixin.site.audience")
     repository = importlib.import_module("aixin.load.repository")
     chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
-    report = site.build(repository.locate(root), chosen, out, strict=strict)
+    report = site.build(repository.locate(root), chosen, out, strict=strict is not False, refuse_errors=bool(strict))
     index = report.site / "index.html"
     click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
+    if report.errors:
+        click.echo(
+            f"注意：网站中的记录有 {report.errors:,} 个错误没有通过检查（网站首页按单位列出）；"
+            "请运行 aixin check 查看并改正。加 --strict 时有错误就不生成网站。"
+        )
     click.echo(f"用浏览器打开 {index}（不需要网络，也不需要服务器）。")

@@ -1,7 +1,8 @@
 """Where records live: which file under records/ is which record, and what is out of place.
 
 The file stem is the record id, `<unit>-<kind letter>-<suffix>`; the folder says the unit and
-kind. Layout problems are findings with codes R001–R006.
+kind. Layout problems are findings with codes R001–R006; entries that are not regular files
+(symlinks, special files, unreadable folders) are R012–R014, found by `walk`.
 """
 
 from __future__ import annotations
@@ -72,25 +73,79 @@ def unused_id(unit: str, kind: str, taken: set[str], draw: Callable[[], str] | N
     raise NoFreeId()
 
 
+class Tree(NamedTuple):
+    """What is under records/: the regular files (sorted, repo-relative posix paths) and the
+    entries that are not (symlinks, FIFOs, sockets, devices, unreadable folders) as
+    (rel, code, problem), each reported and never followed, opened or read."""
+
+    files: list[str]
+    others: list[tuple[str, str, Problem]]
+
+
 def discover(records_dir: Path) -> list[str]:
-    """Every file under records/ as a sorted repo-relative posix path (hidden files skipped)."""
+    """Every regular file under records/ as a sorted repo-relative posix path, hidden ones
+    included (classify reports them); symlinks and special files are left out (see `walk`)."""
+    return walk(records_dir).files
+
+
+def walk(records_dir: Path) -> Tree:
+    """Every entry under records/: regular files, and the others with their finding. A symlink
+    is never followed (a folder's link is not descended into), a special file never opened."""
     found: list[str] = []
-    pending = [(str(records_dir), "records")]
+    others: list[tuple[str, str, Problem]] = []
+    top = str(records_dir)
+    if os.path.islink(top):
+        others.append(("records", "R012", _symlink_problem("records")))
+        return Tree(found, others)
+    pending = [(top, "records")]
     while pending:  # plain strings and scandir: this walks ~200,000 files per run
         folder, rel_folder = pending.pop()
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except FileNotFoundError:
+            continue  # no records/ folder at all: the programme check says so
+        except OSError as exc:
+            others.append((rel_folder, "R014", _unreadable_problem(rel_folder, exc)))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                pending.append((entry.path, f"{rel_folder}/{entry.name}"))
-            else:
-                found.append(f"{rel_folder}/{entry.name}")
+            rel = f"{rel_folder}/{entry.name}"
+            try:  # d_type from the listing: no stat for a regular file or a folder
+                if entry.is_file(follow_symlinks=False):
+                    found.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, rel))
+                elif entry.is_symlink():
+                    others.append((rel, "R012", _symlink_problem(rel)))
+                else:
+                    others.append((rel, "R013", _special_problem(rel)))
+            except OSError as exc:
+                others.append((rel, "R014", _unreadable_problem(rel, exc)))
     found.sort()
-    return found
+    others.sort(key=lambda other: other[0])
+    return Tree(found, others)
+
+
+def _symlink_problem(rel: str) -> Problem:
+    return Problem(
+        f"“{rel}”是符号链接（快捷方式），records/ 中不能有符号链接",
+        "系统不会打开符号链接指向的文件或文件夹。请删除这个链接，把真正的文件放在它应在的位置"
+        "（每份记录只存一份，放在所属单位的文件夹里）。",
+    )
+
+
+def _special_problem(rel: str) -> Problem:
+    return Problem(
+        f"“{rel}”不是普通文件（是命名管道、套接字或设备文件），系统不会打开它",
+        "records/ 中只能有普通的记录文件、照片和文件夹。请删除这个文件。",
+    )
+
+
+def _unreadable_problem(rel: str, exc: OSError) -> Problem:
+    return Problem(
+        f"文件夹“{rel}”无法读取（{exc.strerror or exc}），其中的文件都没有检查",
+        "请确认这个文件夹存在并且有读取权限（如 chmod u+rx），然后重新运行检查。",
+    )
 
 
 # The shape of nearly every path, checked in one match; anything else takes the long way.
@@ -107,6 +162,13 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
         return Place(LETTER_KINDS[fast[4]], fast[1], fast[3])
     parts = rel.split("/")[1:]  # drop "records"
     name = parts[-1]
+    if any(part.startswith(".") for part in parts):
+        return _problem(
+            "R001",
+            f"“{rel}”是隐藏文件或在隐藏文件夹中（名称以“.”开头），不会被当作记录或照片",
+            "records/ 中不能有隐藏的文件和文件夹。电脑自动生成的文件（如 .DS_Store、.gitkeep、缩略图文件夹）请删除；"
+            "记录或照片请改成不以“.”开头的正确名称。",
+        )
     if len(parts) == 1:
         if name in CITY_FILES:
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aixin.core.findings import Finding, Problem
+from aixin.core.findings import Finding, Problem, Severity
 
 from . import loader
 from .schemas import SchemaSet
@@ -69,6 +69,16 @@ def parse(raw: bytes | None, schemas: SchemaSet) -> Parsed:
     if problems:
         return Parsed(None, loaded.data, loaded.lines, [], problems)
     return Parsed(_roster(loaded.data), loaded.data, loaded.lines, [], [])
+
+
+def located(parsed: Parsed) -> list[Finding]:
+    """What is wrong with one copy of the roster as located findings: the loader's, then the
+    schema's at their fields (the record check and `check --pr` report the same findings)."""
+    found = list(parsed.findings)
+    for code, problem in parsed.problems:
+        where = loader.position(parsed.lines, problem.path)
+        found.append(Finding.of(problem, COORDINATORS_FILE, where, code, Severity.ERROR, KIND))
+    return found
 
 
 def _roster(data: dict) -> Roster:

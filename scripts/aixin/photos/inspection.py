@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024  # "2 MB"
@@ -82,13 +83,15 @@ _OTHER_FORMATS = (
 
 def read(path: str) -> tuple[bytes | None, int]:
     """(bytes, size) of a photo file, reading at most one byte past the cap; (None, 0) if unreadable."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # never through a symlink, never waiting on a FIFO
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None, 0
     try:
-        size = os.fstat(fd).st_size
-        return os.read(fd, MAX_PHOTO_BYTES + 1), size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, 0
+        return os.read(fd, MAX_PHOTO_BYTES + 1), info.st_size
     except OSError:
         return None, 0
     finally:

@@ -28,6 +28,7 @@ from aixin.core.errors import UsageError
 from aixin.domain import layout
 from aixin.domain.terms import KIND_FOLDERS
 from aixin.load import loader
+from aixin.load.lock import write_lock
 from aixin.load.repository import Repository, open_repository
 from aixin.load.writer import record_text, schema_path_from
 
@@ -50,9 +51,37 @@ class Added:
     comments_dropped: bool  # comments below the leading block could not be kept
 
 
+_SPECIAL = (
+    (stat.S_ISFIFO, "命名管道（FIFO）"),
+    (stat.S_ISSOCK, "套接字"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+)
+
+
+def _regular_source(source: Path) -> None:
+    """Refuse a source that is a FIFO, socket, device or folder before anything opens it (a FIFO
+    would block the read forever); a missing file is left to the decoder, which words it."""
+    try:
+        mode = os.stat(source).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"“{source}”是文件夹，不是照片文件：请给出一张照片（JPEG 或 PNG）的路径")
+    for test, what in _SPECIAL:
+        if test(mode):
+            raise UsageError(f"“{source}”不是普通文件，而是{what}：请给出一张照片（JPEG 或 PNG）文件")
+
+
 def add_photo(repo: Repository | Path, source: Path, record_id: str, *, replace: bool = False) -> Added:
-    """Store `source` re-encoded under the record's unit and link it in record `record_id`."""
+    """Store `source` re-encoded under the record's unit and link it in record `record_id`, holding
+    the repository's write lock (no import or other `aixin` writer runs meanwhile)."""
     repo = repo if isinstance(repo, Repository) else open_repository(Path(repo))
+    with write_lock(repo.root, "aixin photo add"):
+        return _add(repo, source, record_id, replace)
+
+
+def _add(repo: Repository, source: Path, record_id: str, replace: bool) -> Added:
     root = repo.root
     kind, unit, record_path = find_record(root, record_id)
     rel = record_path.relative_to(root).as_posix()
@@ -68,6 +97,7 @@ def add_photo(repo: Repository | Path, source: Path, record_id: str, *, replace:
     if kind != "log" and current is not None and not replace:
         raise UsageError(f"记录 {rel} 已有照片 {current}；要换成新照片请加 --replace（原来的照片文件会保留）")
 
+    _regular_source(Path(source))
     picture, size = reencode(Path(source))
     photos = root / "records" / unit / "photos"
     first = 1 + max(_numbers_in_use(photos, record_id, current), default=0)

@@ -10,12 +10,12 @@ import dataclasses
 from pathlib import Path
 
 from aixin.check.result import CheckResult
-from aixin.core.findings import Finding, Severity
+from aixin.core.findings import Finding
 from aixin.domain.changes import Target
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.load import loader
 from aixin.load.repository import open_repository
-from aixin.load.roster import COORDINATORS_FILE, Parsed, parse
+from aixin.load.roster import COORDINATORS_FILE, located, parse
 from aixin.rules import CHANGE_RULES
 from aixin.rules.runner import locate, run_rule
 
@@ -26,7 +26,9 @@ from .git import Git
 def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -> CheckResult:
     """`result` with the findings of the pull request from `base` to HEAD by `author` added."""
     found = check_pull_request(root, base, author)
-    return dataclasses.replace(result, findings=sorted([*result.findings, *found]))
+    # The record check reports the work tree's roster too: each finding once.
+    known = set(result.findings)
+    return dataclasses.replace(result, findings=sorted([*result.findings, *(f for f in found if f not in known)]))
 
 
 def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
@@ -48,7 +50,7 @@ def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
         head_roster=head_roster,
         unit_names=_unit_names(head_files[PROGRAMME_FILE]),
     )
-    return sorted([*_roster_findings(head_roster), *run_rules(pr)])
+    return sorted([*located(head_roster), *run_rules(pr)])
 
 
 def run_rules(pr: PullRequest) -> list[Finding]:
@@ -57,22 +59,6 @@ def run_rules(pr: PullRequest) -> list[Finding]:
         for problem in run_rule(rule, pr):
             where: Target = problem.record or pr.roster_target  # a crashed rule points at the roster
             found.append(locate(rule, problem, where.file, where.lines, where.id))
-    return found
-
-
-def _roster_findings(parsed: Parsed) -> list[Finding]:
-    found = list(parsed.findings)
-    for code, problem in parsed.problems:
-        found.append(
-            Finding.of(
-                problem,
-                COORDINATORS_FILE,
-                loader.position(parsed.lines, problem.path),
-                code,
-                Severity.ERROR,
-                "coordinators",
-            )
-        )
     return found
 
 

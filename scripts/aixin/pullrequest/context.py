@@ -108,6 +108,11 @@ class PullRequest:
                     naming.setdefault(value, []).append(record.id)
         return naming
 
+    @cached_property
+    def symlinks(self) -> list[str]:
+        """The paths the pull request adds as symbolic links, or turns into one."""
+        return self.git.symlinks(self.base, self.head)
+
     def logs_of(self, record: RecordPath) -> list[str]:
         """The contact logs filed under a pairing, before or after the pull request."""
         folder = log_folder(record.unit, record.id)

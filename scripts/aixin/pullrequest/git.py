@@ -74,6 +74,17 @@ class Git:
                 i += 2
         return found
 
+    def symlinks(self, base: str, head: str) -> list[str]:
+        """The paths that `head` leaves as symbolic links (mode 120000) and `base` did not."""
+        _, out = self._run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-color", base, head, "--")
+        fields = out.decode("utf-8", "surrogateescape").split("\0")
+        found = []
+        for meta, path in zip(fields[0::2], fields[1::2]):
+            modes = meta.split(" ", 2)  # ":<old mode> <new mode> <old id> <new id> <status>"
+            if len(modes) >= 2 and modes[1] == "120000" and modes[0] != ":120000":
+                found.append(path)
+        return found
+
     def read(self, rev: str, paths: list[str]) -> dict[str, bytes | None]:
         """The content of each path at `rev` (None where it does not exist), in one `git` call."""
         wanted = [p for p in dict.fromkeys(paths) if "\n" not in p]

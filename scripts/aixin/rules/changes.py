@@ -1,4 +1,4 @@
-"""The rules that need a pull request, codes A001–A008 (`registry.CHANGE_RULES`).
+"""The rules that need a pull request, codes A001–A010 (`registry.CHANGE_RULES`).
 
 They are not in `RULES`: those judge records, these judge a change and who made it, and they run
 only with `aixin check --pr`. Each is documented like a record rule (title, then `通过：` and
@@ -41,9 +41,13 @@ class PullRequest(Protocol):
     def changed(self, kind: str) -> list[tuple[Change, dict[str, Any] | None, Loaded]]: ...
     def pairings_naming(self, ids: set[str]) -> dict[str, list[str]]: ...
     def logs_of(self, record: RecordPath) -> list[str]: ...
+    # The paths the pull request leaves as symbolic links (Git file mode 120000).
+    @property
+    def symlinks(self) -> list[str]: ...
 
 
 CITY_APPROVAL = "city_approval"
+CACHE_FOLDER = ".aixin-cache"  # the check's own cache (check/engine.py): never committed
 _VERBS = {"A": "新建了", "M": "修改了", "D": "删除了", "C": "新建了"}
 
 
@@ -232,4 +236,42 @@ def removed_pairing(pr: PullRequest) -> Iterator[Problem]:
                 "结对结束时不要删除记录：请恢复这个文件（以及删掉的联系记录），把 status 改为“已结束”，"
                 "并写上结束日期 ended_on 和结束原因 end_reason。",
                 record=removed.target,
+            )
+
+
+@change_rule("A009", Severity.ERROR)
+def added_symlink(pr: PullRequest) -> Iterator[Problem]:
+    """提交了符号链接
+
+    pull request 不能新建符号链接（快捷方式），也不能把文件改成符号链接：链接可以指向别的单位的记录、仓库以外的文件或它自己，
+    检查和网站都不会打开它，它指向的内容就绕过了检查。每个文件都要以普通文件提交。
+
+    通过：新建普通文件 records/chuanshan/girls/chuanshan-g-4k7m2q.yaml
+    不通过：新建 records/chuanshan/girls/chuanshan-g-lnkanju.yaml，它是指向 ../../anju/girls/anju-g-5n7c1r.yaml 的符号链接
+    """
+    for path in pr.symlinks:
+        yield Problem(
+            f"pull request 把 {path} 提交成了符号链接（快捷方式）",
+            "请删除这个链接，改为提交真正的文件（每份记录、每张照片只存一份，放在所属单位的文件夹里）；"
+            "在电脑上复制文件时请选“复制”，不要“创建快捷方式”或用 ln -s。",
+            record=Target(path),
+        )
+
+
+@change_rule("A010", Severity.ERROR)
+def committed_cache(pr: PullRequest) -> Iterator[Problem]:
+    """提交了检查程序的缓存
+
+    .aixin-cache/ 是 aixin check 在每台电脑上自己生成的缓存，不属于记录，不能提交到仓库；别人提交的缓存也绝不会被读取。
+
+    通过：pull request 只修改 records/chuanshan/ 中的记录
+    不通过：pull request 新建了 .aixin-cache/result.marshal
+    """
+    for change in pr.changes:
+        if change.status != "D" and change.path.startswith(CACHE_FOLDER + "/"):
+            yield Problem(
+                f"{_what(change)}：{CACHE_FOLDER}/ 是检查程序的缓存，不能提交",
+                f"请从 pull request 中删除 {CACHE_FOLDER}/ 文件夹（git rm -r --cached {CACHE_FOLDER}）；"
+                "仓库的 .gitignore 已经忽略它，正常提交时不会带上。",
+                record=Target(change.path),
             )

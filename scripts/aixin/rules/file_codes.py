@@ -1,4 +1,5 @@
-"""The finding codes that are not rules in the registry: loader `Y…`, schema `S…`, layout `R…`.
+"""The finding codes that are not rules in the registry: loader `Y…`, schema `S…`, layout `R…`
+(R001–R006, R012–R014).
 
 Rules document themselves in their docstrings (`rules/registry.py`); these codes are emitted by
 `load/loader.py`, `load/schemas.py` and `domain/layout.py`, so their titles and explanations live
@@ -142,6 +143,22 @@ _TABLE = (
         "编号中间的类别字母要与文件夹对应：girls 为 g，mothers 为 m，pairings 为 p，logs 为 l。请改正编号，或把文件移到对应的文件夹。",
     ),
     ("R006", "文件扩展名应为 .yaml", "记录文件的扩展名是 .yaml，不是 .yml。请把文件改名为 .yaml 结尾。"),
+    # What is not a regular file (domain/layout.py `walk`): never followed, opened or read.
+    (
+        "R012",
+        "records/ 中有符号链接",
+        "records/ 中的文件和文件夹不能是符号链接（快捷方式）：系统不会打开它指向的内容，它指向的记录、照片或文件夹既不检查，也不会出现在网站上。请删除链接，把真正的文件放在它应在的位置。",
+    ),
+    (
+        "R013",
+        "不是普通文件",
+        "records/ 中只能有普通文件和文件夹；命名管道（FIFO）、套接字和设备文件不会被打开，也不会被检查。请删除这个文件。",
+    ),
+    (
+        "R014",
+        "文件夹无法读取",
+        "系统打不开这个文件夹（常见原因是没有读取权限），其中的记录和照片都没有检查。请给文件夹读取权限后重新运行检查。",
+    ),
 )
 
 CODES: dict[str, CodeInfo] = {code: CodeInfo(code, _E, title, text) for code, title, text in _TABLE}

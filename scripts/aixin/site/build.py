@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from aixin.core.errors import UsageError
+from aixin.core.findings import Severity
 from aixin.load.repository import Repository, open_repository
 
 from . import downloads, render, stage
@@ -52,6 +53,7 @@ class Generated:
     pages: int
     timings: dict[str, float] = field(default_factory=dict)
     photo_problems: int = 0
+    errors: int = 0  # findings of severity 错误 among the records this site shows
 
 
 @dataclass
@@ -60,6 +62,7 @@ class BuildReport:
     pages: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    errors: int = 0  # the check's errors among the records published (the dashboard lists them)
 
 
 def quiet_environment() -> None:
@@ -126,10 +129,12 @@ def generate(
     mark = time.perf_counter()
     site = restrict(data, audience)
     photo_refs, media_refs = _references(site.data)
+    problems: list = []
+    photo_refs = _in_repository(root, photo_refs, data.files, problems)
+    media_refs = _in_repository(root, media_refs, data.files, problems)
     staged = stage.Staged()
     photos: dict = {}
     media: dict = {}
-    problems: list = []
     if photo_refs:
         photos, copies, found = stage.web_photos(root, photo_refs, cache or root / ".aixin-cache" / "photos")
         staged.copies.update(copies)
@@ -161,7 +166,22 @@ def generate(
     nav = pages_module.nav(site, sorted(titled, key=lambda t: (t[0] != "guide/index.md", t[0])))
     (stage.write_fresh if fresh else stage.write_changed)(staged, docs)
     timings["生成页面"] = time.perf_counter() - mark
-    return Generated(nav, len(planned), timings, len(site.data.photo_problems))
+    errors = sum(f.severity == Severity.ERROR for f in site.data.findings)
+    return Generated(nav, len(planned), timings, len(site.data.photo_problems), errors)
+
+
+def _in_repository(root: Path, refs: list, files: set[str], problems: list) -> list:
+    """The refs (unit, link as written) that may be staged: a file found under records/ as a
+    regular file, or one that does not exist (the stage reports it missing). A link to a symlink,
+    or to a file behind a symlinked folder, is never read: a problem for the dashboard instead."""
+    kept = []
+    for unit, value in refs:
+        rel = f"records/{unit}/{value}"
+        if rel in files or not os.path.lexists(root / rel):
+            kept.append((unit, value))
+        else:
+            problems.append((rel, "文件是符号链接或在符号链接的文件夹中，没有放进网站"))
+    return kept
 
 
 def _references(data) -> tuple[list, list]:
@@ -198,9 +218,16 @@ def _check_out(out: Path) -> None:
 
 
 def build(
-    root: Path, audience: Audience, out: Path | None = None, *, strict: bool = True, today: dt.date | None = None
+    root: Path,
+    audience: Audience,
+    out: Path | None = None,
+    *,
+    strict: bool = True,
+    refuse_errors: bool = False,
+    today: dt.date | None = None,
 ) -> BuildReport:
-    """Build the audience's static site into `out`; raises UsageError for refusals."""
+    """Build the audience's static site into `out`; raises UsageError for refusals (with
+    `refuse_errors`, also when the records it would publish fail the check)."""
     quiet_environment()
     started = time.perf_counter()
     root = open_repository(root).root  # refuses a broken repository before anything is written
@@ -217,11 +244,16 @@ def build(
     # never make it replace a folder such as the repository's docs/.
     docs = out.with_name("docs") if out == default_out(root, audience) else out.with_name(out.name + ".aixin-docs")
     generated = generate(root, audience, docs, today=today)
+    if refuse_errors and generated.errors:
+        raise UsageError(
+            f"记录检查发现 {generated.errors:,} 个错误，按 --strict 的要求没有生成网站；"
+            "请运行 aixin check 查看并改正这些错误，再重新生成"
+        )
     mark = time.perf_counter()
     config_file = _write_config(docs, out, generated.nav, settings)
     _mkdocs_build(config_file, strict)
     generated.timings["MkDocs"] = time.perf_counter() - mark
-    return BuildReport(out, generated.pages, time.perf_counter() - started, generated.timings)
+    return BuildReport(out, generated.pages, time.perf_counter() - started, generated.timings, generated.errors)
 
 
 def _write_config(docs: Path, out: Path, nav: list, settings: dict) -> Path:

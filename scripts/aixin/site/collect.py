@@ -99,6 +99,9 @@ class SiteData:
     counts: dict[str, Counts] = field(default_factory=dict)  # unit id (CITY for the city)
     foreign: dict[str, list[ForeignPairing]] = field(default_factory=dict)  # by girl id
     photo_problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    # Every regular file under records/ (layout.discover: no symlink, nothing behind one), so
+    # that the site copies only photos and media that are really in the repository.
+    files: set[str] = field(default_factory=set, repr=False)
 
 
 def unit_of_file(file: str, unit_ids: tuple[str, ...]) -> str:
@@ -119,7 +122,8 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for finding in data.findings:
         if finding.record:
             by_record[finding.record].append(finding)
-    for rel in layout.discover(root / "records"):
+    data.files = set(layout.discover(root / "records"))
+    for rel in sorted(data.files):
         place = layout.classify(rel, programme.unit_ids)
         if place is None or place.problem or place.kind is None:
             continue
