@@ -187,7 +187,7 @@ def _reason(error, question: Question) -> str:
     if kind == "enum":
         listed = "、".join(map(str, error.validator_value))
         return f"“{value}”不在可选范围内；可以填写：{listed}（或输入序号）"
-    if kind == "minLength":
+    if kind in ("minLength", "not"):  # the schemas use `not` only for "spaces alone are empty"
         return "不能为空"
     if kind == "maxLength":
         return f"太长了：{len(value)} 个字，最多 {error.validator_value} 个字"

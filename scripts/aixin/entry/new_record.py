@@ -10,6 +10,7 @@ from pathlib import Path
 from aixin.core.errors import UsageError
 from aixin.domain.layout import NoFreeId
 from aixin.domain.terms import KIND_LABELS
+from aixin.load.lock import write_lock
 from aixin.load.repository import Repository
 from aixin.load.writer import record_text, schema_path_from
 
@@ -64,6 +65,7 @@ def write(new: NewRecord, record: dict) -> tuple[str, Path]:
         return record_text(record, schema_path_from(path, root, kind), header, summary.comments(new.questions))
 
     try:
-        return ids.create_record(root, new.unit, kind, render, new.existing.ids_in_use(), record.get("pairing"))
+        with write_lock(root, "aixin new"):  # only while writing: the questions may take minutes
+            return ids.create_record(root, new.unit, kind, render, new.existing.ids_in_use(), record.get("pairing"))
     except NoFreeId:
         raise UsageError("没能生成一个未被使用的记录编号，没有写入任何文件；请重新运行。") from None

@@ -26,20 +26,17 @@ from yaml.events import (
 )
 
 from aixin.core.findings import Finding, Severity
+from aixin.core.masking import INVISIBLE
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_DEPTH = 6  # nested collections, the top-level mapping counting as 1
 MAX_REPORTED = 10  # per rule and file, for Y003 and Y004
 
-# Unicode Cc and Cf (as of Unicode 15; tab, LF and CR excluded) plus the line/paragraph
-# separators, which libyaml counts as line breaks while editors do not. A literal, because
-# enumerating unicodedata at import costs ~0.1 s; tests check it still covers Cc/Cf.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
-    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
-)
+# Unicode Cc and Cf (tab, LF and CR excluded) and the line/paragraph separators: core.masking.
+_INVISIBLE = INVISIBLE
+# In a parsed value (written as a double-quoted escape such as "\u202e" or "\e"), a carriage
+# return is refused too: in the raw text it can only be a line ending, in a value it is an escape.
+_INVISIBLE_VALUE = re.compile(f"\r|{INVISIBLE.pattern}")
 _CHAR_NAMES = {
     0x00: "空字符",
     0x0B: "垂直制表符",
@@ -87,14 +84,27 @@ def position(lines: dict, path: tuple) -> tuple[int, int]:
 
 
 def load_file(path: Path, rel: str) -> Loaded:
-    """Load one record file; the size is checked before a single byte is read."""
+    """Load one record file; the size is checked before a single byte is read. Only a regular
+    file is read: a symlink is never followed and a FIFO never waited on (Y012)."""
+    import errno  # here, not at the top: only this function needs them
+    import stat
+
+    reason = None
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            return Loaded(None, {}, [_too_big(size, rel)])
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                reason = "不是普通文件，系统不会打开它"
+            elif info.st_size > MAX_FILE_BYTES:
+                return Loaded(None, {}, [_too_big(info.st_size, rel)])
+            else:
+                raw = os.read(fd, MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
+        reason = "是符号链接，系统不会打开它" if exc.errno == errno.ELOOP else (exc.strerror or str(exc))
+    if reason is not None:
         return Loaded(
             None,
             {},
@@ -104,7 +114,7 @@ def load_file(path: Path, rel: str) -> Loaded:
                     1,
                     1,
                     "Y012",
-                    f"文件无法读取（{exc.strerror or exc}）",
+                    f"文件无法读取（{reason}）",
                     "请确认文件存在并且是普通文本文件，然后重新运行检查",
                 )
             ],
@@ -112,10 +122,11 @@ def load_file(path: Path, rel: str) -> Loaded:
     return load_bytes(raw, rel)
 
 
-def load_bytes(raw: bytes, rel: str) -> Loaded:
-    """Decode, screen for invisible characters and tabs, then parse. Never raises for bad data."""
+def load_bytes(raw: bytes, rel: str, *, size: int | None = None) -> Loaded:
+    """Decode, screen for invisible characters and tabs, then parse. Never raises for bad data.
+    `size` is the file's real size when `raw` holds only its first bytes (cap + 1)."""
     if len(raw) > MAX_FILE_BYTES:
-        return Loaded(None, {}, [_too_big(len(raw), rel)])
+        return Loaded(None, {}, [_too_big(max(size or 0, len(raw)), rel)])
     if raw[:3] == _BOM:
         raw = raw[3:]
     try:
@@ -165,6 +176,10 @@ def _parse(src: bytes, rel: str) -> Loaded:
         stack = []
         # anchors, aliases and tags cannot occur without these characters: skip the checks
         marked = b"&" in src or b"*" in src or b"!" in src or b"<<" in src
+        # only a double-quoted scalar's escapes ("\u202e", "\e", "\0") put a control character
+        # into a value that the raw-text screen did not see: look at values only when there is one
+        escaped = b"\\" in src
+        hidden = 0
         words_get = _WORDS.get
         is_int = _IS_INT
         while True:
@@ -175,6 +190,12 @@ def _parse(src: bytes, rel: str) -> Loaded:
                     found.append(_special(ev, rel))
                     break
                 v = ev.value
+                if escaped and ev.style == '"' and not v.isprintable() and _INVISIBLE_VALUE.search(v):
+                    m = ev.start_mark
+                    for char in dict.fromkeys(_INVISIBLE_VALUE.findall(v)):  # each kind once per value
+                        if hidden < MAX_REPORTED:
+                            found.append(_invisible(rel, m.line + 1, m.column + 1, ord(char), escaped=True))
+                        hidden += 1
                 if is_map and key is _MISS:
                     if v in cur or (marked and v == "<<"):
                         found.append(_bad_key(src, path, v, ev.start_mark, rel))
@@ -432,18 +453,7 @@ def _screen(text: str, rel: str) -> list[Finding]:
                 break
             line = text.count("\n", 0, mo.start()) + 1
             col = mo.start() - text.rfind("\n", 0, mo.start())
-            cp = ord(mo.group())
-            name = _CHAR_NAMES.get(cp) or ("控制字符" if cp < 0xA0 else "看不见的格式字符")
-            out.append(
-                _finding(
-                    rel,
-                    line,
-                    col,
-                    "Y003",
-                    f"第{line}行有看不见的字符 U+{cp:04X}（{name}）",
-                    "这种字符常在从网页、微信或 Word 复制文字时被带进来：请删掉这个位置附近的文字后重新手动输入",
-                )
-            )
+            out.append(_invisible(rel, line, col, ord(mo.group())))
     if "\t" in text:
         bad = [n for n, ln in enumerate(text.split("\n"), 1) if "\t" in ln[: len(ln) - len(ln.lstrip(" \t"))]]
         for n in bad[:MAX_REPORTED]:
@@ -458,6 +468,19 @@ def _screen(text: str, rel: str) -> list[Finding]:
                 )
             )
     return out
+
+
+def _invisible(rel: str, line: int, col: int, cp: int, *, escaped: bool = False) -> Finding:
+    """Y003 for one invisible or control character: in the raw text, or (`escaped`) in a parsed
+    value, where a double-quoted scalar's escape such as "\\u202e" or "\\e" wrote it."""
+    name = _CHAR_NAMES.get(cp) or ("回车符" if cp == 0x0D else "控制字符" if cp < 0xA0 else "看不见的格式字符")
+    if escaped:
+        message = f"第{line}行的值里有看不见的字符 U+{cp:04X}（{name}），是用双引号里的“\\”写法写出来的"
+        hint = "请删掉双引号里以“\\”开头的这类写法（如 \\u202e、\\e、\\0），只写文字本身"
+    else:
+        message = f"第{line}行有看不见的字符 U+{cp:04X}（{name}）"
+        hint = "这种字符常在从网页、微信或 Word 复制文字时被带进来：请删掉这个位置附近的文字后重新手动输入"
+    return _finding(rel, line, col, "Y003", message, hint)
 
 
 def _not_utf8(raw: bytes, pos: int, rel: str) -> Finding:

@@ -4,6 +4,11 @@ jsonschema (draft 2020-12) is the reference for what is valid and for how errors
 fastjsonschema only answers "valid or not" quickly, and a test shows that both agree on
 every case. The schemas therefore stay within what both understand (no prefixItems,
 dependentRequired or unevaluatedProperties).
+
+A pattern's `$` means the end of the value in both: fastjsonschema compiles every unescaped `$`
+as `\\Z`, and the reference validator here does the same (Python's `$` would also match before a
+final newline, so `phone: |` with the number on the next line would pass). A required text holds
+a visible character: `"not": {"type": "string", "pattern": "^\\s*$"}` (worded as S006, empty).
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ import copy
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from aixin.core.findings import Problem
-from aixin.core.masking import mask_digits
+from aixin.core.masking import mask_digits, visible
 
 SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
 
@@ -37,6 +44,25 @@ def is_date(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")  # an unescaped $, as fastjsonschema finds it
+
+
+@lru_cache(maxsize=256)
+def anchored(pattern: str) -> re.Pattern:
+    """`pattern` with every unescaped `$` meaning the end of the value (`\\Z`), as fastjsonschema
+    compiles it: one meaning of `$` for both validators."""
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator, pattern: str, instance: object, schema: dict):
+    if validator.is_type(instance, "string") and not anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The reference validator, its `pattern` keyword anchored like fastjsonschema's.
+_Reference = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 def _format_checker():
@@ -78,7 +104,7 @@ def _shown(value: object, limit: int = 40) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if len(text) > limit:
         text = text[:limit] + "…"
-    return mask_digits(text)
+    return visible(mask_digits(text)).replace("\n", "\\n")  # a line break in a value shows as \n
 
 
 class SchemaUnreadable(Exception):
@@ -127,7 +153,7 @@ class SchemaSet:
         # fastjsonschema rewrites $ref values in place, so it gets its own copy.
         fast = {name: _compile(name, s) for name, s in schemas.items()}
         checker = _format_checker()
-        reference = {name: Draft202012Validator(s, format_checker=checker) for name, s in schemas.items()}
+        reference = {name: _Reference(s, format_checker=checker) for name, s in schemas.items()}
         return cls(schemas, fast, reference)
 
     def is_valid_fast(self, kind: str, data: object) -> bool:
@@ -150,6 +176,8 @@ class SchemaSet:
             for item in _explain(error, root):
                 if item not in found:  # jsonschema may report one if/then failure twice
                     found.append(item)
+        if not found:  # never let an invalid record through to the rules, whatever the cause
+            found.append(("S006", Problem("记录不符合数据字典的要求", "请对照同类记录的模板检查每个字段。", ())))
         return found
 
 
@@ -286,10 +314,18 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
         listed = "、".join(str(c) for c in choices)
         return [("S004", Problem(f"“{title}”的值“{_shown(value)}”不在可选范围内", f"可以填写：{listed}", path))]
     if kind == "pattern":
-        return [("S005", Problem(f"“{title}”的格式不对：“{_shown(value)}”", _hint(root, path), path))]
+        hint = _hint(root, path)
+        if (
+            isinstance(value, str)
+            and value != value.rstrip()
+            and anchored(error.validator_value).search(value.rstrip())
+        ):
+            hint = "值的末尾多了换行或空格：请把值直接写在冒号后面的同一行（不要用“|”或“>”另起一行）。" + hint
+        return [("S005", Problem(f"“{title}”的格式不对：“{_shown(value)}”", hint, path))]
     if kind == "format":
         return [("S005", Problem(f"“{title}”不是有效的日期：“{_shown(value)}”", _hint(root, path), path))]
-    if kind == "minLength":
+    if kind == "minLength" or (kind == "not" and isinstance(value, str) and not value.strip()):
+        # "" fails both minLength and the visible-character rule: one identical problem
         return [("S006", Problem(f"“{title}”不能为空", _hint(root, path) or "请填写内容，或删去这一行。", path))]
     if kind == "maxLength":
         return [

@@ -5,6 +5,8 @@ the exit code (that is `CheckResult.exit_code`, read by the CLI). Every message 
 `mask_digits` once more before it is printed: the rules already mask personal values, but a
 reporter is the last place where a full ID number or phone could still leak into a CI log.
 Hints are the rules' own advice (examples like "13812345678" must stay readable), never data.
+Control and invisible characters in a message or hint are printed as `\\u202e` (`visible`): a
+value can never clear the terminal, colour it or reverse the text of a line.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import click
 
 from aixin.check.result import CheckResult
 from aixin.core.findings import SEVERITY_LABELS, Finding, Severity
-from aixin.core.masking import mask_digits
+from aixin.core.masking import mask_digits, visible
 from aixin.domain.quota import CITY_TOTAL, QuotaRow
 from aixin.domain.terms import COUNT_WORDS
 
@@ -43,14 +45,15 @@ def sorted_findings(result: CheckResult) -> list[Finding]:
 
 
 def _message(finding: Finding) -> str:
-    text = mask_digits(finding.message)
-    return f"{text} — {finding.hint}" if finding.hint else text
+    text = visible(mask_digits(finding.message))
+    return f"{text} — {visible(finding.hint)}" if finding.hint else text
 
 
 def finding_line(finding: Finding, severity_word: str | None = None) -> str:
     """`file:line:col: error [G001] message — hint` (the severity word may come coloured)."""
     word = severity_word or finding.severity.value
-    return f"{finding.file}:{finding.line}:{finding.column}: {word} [{finding.rule}] {_message(finding)}"
+    line = f"{visible(finding.file)}:{finding.line}:{finding.column}: {word} [{finding.rule}] {_message(finding)}"
+    return line.replace("\r", "\\u000d")  # a bare CR would let the rest overwrite the line
 
 
 def summary_line(result: CheckResult) -> str:

@@ -18,7 +18,8 @@ KIND = "girl"
 
 def _ages_at_survey(girl: Mapping[str, Any]) -> tuple[int, int] | None:
     """Her youngest and oldest possible age on the survey date (the form has no day of birth)."""
-    return eligibility.age_range_at(girl["birth"], record_date(girl["survey_date"]))
+    survey = record_date(girl["survey_date"])
+    return None if survey is None else eligibility.age_range_at(girl["birth"], survey)
 
 
 @record_rule("G001", Severity.ERROR, KIND)
@@ -89,6 +90,8 @@ def parents_away_too_short(record: Record, ctx: Context) -> Iterator[Problem]:
     months = ctx.programme.parents_away_min_months
     for parent in eligibility.AWAY_KEYS[girl["parents_away"]]:
         left = record_date(girl[parent]["left_on"])
+        if survey is None or left is None:
+            continue
         if left <= survey and not dates.months_between_at_least(left, survey, months):
             label = "父亲" if parent == "father" else "母亲"
             yield Problem(

@@ -101,6 +101,8 @@ def age_out_of_range(record: Record, ctx: Context) -> Iterator[Problem]:
     if not number:
         return
     filed = record_date(record.data["filed_on"])
+    if filed is None:
+        return
     age = dates.age_on(number.birth, filed)
     low, high = ctx.programme.mother_min_age, ctx.programme.mother_max_age
     if not low <= age <= high:

@@ -102,6 +102,8 @@ def girl_not_eligible(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
         if girl is None or not girl.valid or "exception" in pairing.data:
             continue
         start = record_date(pairing.data["started_on"])
+        if start is None:
+            continue
         verdict = eligibility.Eligibility.from_facts(girl.data[ELIGIBILITY], ctx.programme, start)
         if not may_be_paired(verdict.eligible, pairing.data):
             yield Problem(

@@ -4,6 +4,12 @@ Record values are data, never markup. Autoescape is on, and templates pipe every
 through the `md` filter, which HTML-escapes it and writes every ASCII punctuation character as a
 numeric entity (`{` → `&#123;`): Python-Markdown, attr_list and the browser then all see plain
 text, whether the value lands in a raw HTML block, a Markdown line or the page title.
+
+The templates' `md` filter (`page_text`) also masks personal numbers (`mask_digits`: phones and
+ID numbers, grouped by spaces or dashes or not), so a number typed into notes or a summary never
+reaches a page or the search index in full; a value without such a number renders as before.
+Only aixin's own advice (a finding's hint, whose examples must stay readable) uses the `text`
+filter, which is `md` unmasked.
 """
 
 from __future__ import annotations
@@ -24,13 +30,20 @@ _LINE_BREAKS = str.maketrans({"\r": None, "\n": "<br>"})
 
 
 def md(value: object) -> Markup:
-    """Record text as inert HTML: escaped, Markdown-proof, line breaks kept as <br>."""
+    """Text as inert HTML: escaped, Markdown-proof, line breaks kept as <br> (nothing masked)."""
     if value is None:
         return Markup("")
     if isinstance(value, bool):
         value = "是" if value else "否"
     text = str(value).translate(_ENTITIES)
     return Markup(text.translate(_LINE_BREAKS))
+
+
+def page_text(value: object) -> Markup:
+    """A record value on a page (the templates' `md`): inert, personal numbers in it masked."""
+    if isinstance(value, str):
+        value = mask_digits(value)
+    return md(value)
 
 
 def masked_id(value: object) -> Markup:
@@ -49,8 +62,8 @@ def masked_text(value: object) -> Markup:
 def joined(values: object, separator: str = "、") -> Markup:
     """A list of record values, each made inert, joined for display."""
     if not isinstance(values, list):
-        return md(values)
-    return Markup(separator).join(md(v) for v in values)
+        return page_text(values)
+    return Markup(separator).join(page_text(v) for v in values)
 
 
 def field(mapping: object, *keys: str) -> object:
@@ -74,7 +87,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md,
+        md=page_text,
+        text=md,
         mask_id=masked_id,
         mask_phone=masked_phone,
         masked_text=masked_text,
@@ -87,7 +101,7 @@ def environment() -> jinja2.Environment:
 
 def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool) -> str:
     """YAML front matter; the title is escaped like any record value (Material prints it raw)."""
-    lines = ["---", f"title: {json.dumps(str(md(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
+    lines = ["---", f"title: {json.dumps(str(page_text(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
     if hide_toc:
         lines.append("hide: [toc]")
     if not searchable:
