@@ -8,6 +8,7 @@ unit, an output file that already exists).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -56,8 +57,14 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     """
     from aixin.load.repository import locate
     from aixin.sheets.importer import import_file
+    from aixin.sheets.outcome import ProgressBar
 
-    result = import_file(locate(root), file, unit, partial=partial)
+    progress = ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = import_file(locate(root), file, unit, partial=partial, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for line in result.lines():
         click.echo(line)
     raise click.exceptions.Exit(result.exit_code)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from aixin.core import idnumber
-from aixin.core.masking import mask_digits
+from aixin.core.masking import INVISIBLE, mask_digits, visible
 
 from .layout import NO, YES, Column
 
@@ -53,6 +53,11 @@ def as_text(raw: object) -> str:
 
 def cell_value(column: Column, raw: object, unit_codes: dict[str, str]) -> object:
     """The field value of a non-blank cell (raises CellError); `unit_codes` maps names and codes to codes."""
+    if isinstance(raw, str) and (hidden := INVISIBLE.search(raw)):
+        raise CellError(
+            f"这一格里有看不见的控制字符（{visible(hidden.group())}）",
+            "常在从网页、微信或其他程序复制文字时被带进来：请删掉这一格的内容，重新手动输入。",
+        )
     reader = _READERS.get(column.kind, _read_text)
     return reader(raw, unit_codes)
 

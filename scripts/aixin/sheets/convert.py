@@ -5,6 +5,9 @@ Problems of the sheet as a whole (a missing required column, an unknown column t
 which would otherwise be lost) block all its rows; problems of a cell belong to its row. A sheet
 that matches no form by name or by headers is not fatal: it is reported as skipped (a
 coordinator's notes or a pivot table, say); a file with no known sheet at all is an error.
+What a coordinator cannot see is not imported unseen: a hidden sheet, a hidden column with
+contents, a hidden row are errors; so is a formula (or text starting with "=", which Excel would
+take for one), reported at its cell rather than dropped or turned into a missing field.
 """
 
 from __future__ import annotations
@@ -14,12 +17,18 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from aixin.core.masking import mask_digits
+
 from .cells import CellError, cell_value
 from .issues import ERROR, WARNING, Issue
 from .layout import IGNORED_HEADERS, NOTE_MARK, Column, Form, form_of_headers, form_of_sheet, normalise_header
-from .read import Table
+from .read import Formula, Table
 
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
+FORMULA_HINT = (
+    "导入只读取直接填写的内容，不计算公式：请在 Excel 中复制这一格，“选择性粘贴”为“数值”；"
+    "如果内容本来就以“=”开头，请去掉开头的“=”。"
+)
 
 
 @dataclass
@@ -118,6 +127,12 @@ def read_sheet(
             )
         ]
     sheet = Sheet(table.name, form, order)
+    if table.hidden:
+        sheet.add(
+            ERROR,
+            "这个工作表是隐藏的（在 Excel 中看不到），其中的内容没有导入",
+            "请在 Excel 中右键工作表标签 →“取消隐藏”，核对其中的内容后再导入；不需要的话请删去这个工作表。",
+        )
     if found is None:
         sheet.add(
             ERROR,
@@ -132,9 +147,24 @@ def read_sheet(
     filled = {p for _, values in data for p, v in enumerate(values) if v is not None}
     _map_columns(sheet, headers, header_row, filled)
     _check_unnamed(sheet, headers, filled)
+    for position in sorted(filled & table.hidden_columns & set(sheet.columns)):
+        sheet.add(
+            ERROR,
+            "这一列是隐藏的（在 Excel 中看不到），却填有内容",
+            "请在 Excel 中取消隐藏这一列，核对其中的内容后再导入；不需要的话请删去这一列的内容。",
+            sheet.columns[position].header,
+            header_row,
+        )
     for number, values in data:
         if any(v is not None and p in sheet.columns for p, v in enumerate(values)):  # not just a 序号
-            sheet.rows.append(_read_row(sheet, number, values, unit_codes))
+            row = _read_row(sheet, number, values, unit_codes)
+            if number in table.hidden_rows:
+                row.add(
+                    ERROR,
+                    "这一行是隐藏的（在 Excel 中看不到，或被筛选掉了），没有导入",
+                    "请取消隐藏（或清除筛选），核对这一行后再导入；不需要的话请删去这一行。",
+                )
+            sheet.rows.append(row)
     return sheet, []
 
 
@@ -198,6 +228,16 @@ def _read_row(sheet: Sheet, number: int, values: tuple, unit_codes: dict[str, st
             row.record.setdefault(column.path[0], None)  # a place held for the resolved id
         raw = raw_of.get(column)
         if raw is None:
+            continue
+        formula = raw.text if isinstance(raw, Formula) else raw if isinstance(raw, str) else ""
+        if formula.lstrip().startswith("="):
+            shown = mask_digits(formula.strip())
+            row.add(
+                ERROR,
+                f"这一格是公式（{shown[:40]}{'…' if len(shown) > 40 else ''}），不能导入",
+                FORMULA_HINT,
+                column.header,
+            )
             continue
         try:
             value = cell_value(column, raw, unit_codes)

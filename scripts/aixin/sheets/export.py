@@ -1,7 +1,13 @@
 """The summary a unit sends to the city by the report deadline (30 July): mothers with both
 approvals, girls, and pairings, one sheet each, laid out like the templates plus two columns
 saying which record and unit a row is. So an export imports again, and then every row is a
-duplicate. ID numbers and phones are masked unless `full` is asked for.
+duplicate. ID numbers and phones are masked unless `full` is asked for, in their own columns and
+wherever they appear in free text (`mask_digits`).
+
+No cell is ever a formula: every text is written as a string cell, and one that Excel or a CSV
+reader would take for a formula (OWASP: starting with =, +, -, @, a tab or a carriage return,
+after any leading spaces) also carries the quote-prefix style, so that editing it in Excel keeps
+it text. Dates stay dates, and nothing else is written as a number.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from openpyxl import Workbook
 
 from aixin.core import dates
 from aixin.core.errors import UsageError
-from aixin.core.masking import mask_id, mask_phone
+from aixin.core.masking import mask_digits, mask_id, mask_phone
 from aixin.domain.programme import Programme
 from aixin.domain.records import Record
 from aixin.load.repository import open_repository
@@ -26,6 +32,7 @@ from .workbook import create_file, refuse_existing, workbook_bytes
 
 _ORDER_FIELD = {"mother": "filed_on", "girl": "survey_date", "pairing": "started_on"}
 _MASKED_NOTE = "（本表只显示部分数字；完整号码须用 aixin export --full 导出。）"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -64,10 +71,24 @@ def export_workbook(repo: ExistingRecords, unit: str | None, full: bool) -> tupl
             for column_number, column in enumerate(columns, start=1):
                 value = _value(column, record, by_id, repo.programme, full)
                 if value is not None:
-                    cell = sheet.cell(row_number, column_number, value)
+                    cell = sheet.cell(row_number, column_number)
+                    _set_value(cell, value)
                     cell.number_format = number_format(column)
         counts[kind] = len(records)
+    for sheet in workbook.worksheets:  # the headers and notes too: they come from the schemas and programme
+        for cell in list(sheet._cells.values()):  # the cells there are (iter_rows would add blank ones)
+            if isinstance(cell.value, str):
+                _set_value(cell, cell.value)
     return workbook, counts
+
+
+def _set_value(cell, value: object) -> None:
+    """A value as a value: text is always a string cell (openpyxl would make `=…` a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.lstrip(" ").startswith(_FORMULA_START):
+            cell.quotePrefix = True
 
 
 def _selected(repo: ExistingRecords, kind: str, unit: str | None) -> list[Record]:
@@ -101,7 +122,8 @@ def _shown(column: Column, value: object, programme: Programme, full: bool) -> o
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        text = "、".join(str(v) for v in value)
+        return text if full else mask_digits(text)
     text = str(value)
     if column.kind == "unit":
         return programme.unit_name(text)
@@ -112,4 +134,6 @@ def _shown(column: Column, value: object, programme: Programme, full: bool) -> o
     if column.kind == "date":
         day = dates.parse_date(text)
         return dt.datetime.combine(day, dt.time()) if day else text
-    return text
+    if full or column.ref == "id":  # a record id is not a personal number
+        return text
+    return mask_digits(text)  # a phone or ID number written into free text

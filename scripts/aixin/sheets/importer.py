@@ -5,12 +5,18 @@ contact logs. A row that matches an existing record, or an earlier row, is a dup
 and skipped, never an update. Every other row is checked the way `aixin check` would: the schema,
 the record rules, then the cross-record rules against the repository. Only when no row has an
 error is anything written (with `partial`, the clean rows are written and the others listed);
-files are created new, never replacing one, and an interrupted write is rolled back.
+files are created new, never replacing one.
+
+All or nothing holds on disk too: the files are staged outside records/ and moved in only when
+every one is written (staging.py), and an import that a crash interrupted is finished or undone by
+the next one, which says so. The records are read, checked and written under the repository's
+write lock, so two imports at once cannot both add the same girl: the second is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from aixin.core import dates
@@ -20,8 +26,9 @@ from aixin.domain import eligibility, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
 from aixin.domain.terms import KIND_LETTERS
+from aixin.load.lock import write_lock
 from aixin.load.repository import open_repository
-from aixin.load.writer import record_text, schema_path_from, write_new
+from aixin.load.writer import record_text, schema_path_from
 from aixin.rules import Context, cross_rules, record_rules
 from aixin.rules.runner import run_rule, severity
 
@@ -32,6 +39,9 @@ from .layout import KINDS, build_forms
 from .outcome import ImportResult
 from .read import read_tables
 from .references import NotFound, People
+from .staging import Staging, recover
+
+Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
 
 # The schema's hints for these speak of YAML quotes; in a cell, the shape is what matters.
 _CELL_HINTS = {
@@ -42,40 +52,51 @@ _SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: 
 
 
 def import_file(
-    root: Path, path: Path, unit: str, *, partial: bool = False, today: dt.date | None = None
+    root: Path,
+    path: Path,
+    unit: str,
+    *,
+    partial: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    repo = read_existing(open_repository(root))
-    if repo.programme.unit(unit) is None:
-        codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
+    opened = open_repository(root)
+    if opened.programme.unit(unit) is None:
+        codes = "、".join(f"{u.id}（{u.name}）" for u in opened.programme.units)
         raise UsageError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
-    forms = build_forms(repo.schemas.schemas, repo.programme.units)
-    unit_codes = {u.name: u.id for u in repo.programme.units} | {u.id: u.id for u in repo.programme.units}
+    forms = build_forms(opened.schemas.schemas, opened.programme.units)
+    unit_codes = {u.name: u.id for u in opened.programme.units} | {u.id: u.id for u in opened.programme.units}
     result = ImportResult(partial=partial)
     sheets = []
-    for order, table in enumerate(read_tables(path)):
+    for order, table in enumerate(read_tables(path, progress)):
         sheet, found = read_sheet(table, order, forms, unit_codes)
         result.issues += found
         if sheet is not None:
             sheets.append(sheet)
-    if not sheets:
-        result.issues.append(
-            Issue(path.name, None, None, ERROR, "文件中没有可以导入的表", "请使用 aixin template 生成的模板填写。")
-        )
-        return result
-    run = _Import(repo, unit, path.name, today or dates.beijing_today())
-    rows = run.check(sheets)
-    result.issues += run.issues + [i for s in sheets for i in s.issues] + [i for r in rows for i in r.issues]
-    clean = [r for r in rows if r.ok]
-    result.ready = len(clean)
-    result.skipped = [r.where for r in rows if not r.ok and not r.duplicate]
-    if result.count(ERROR) == 0 or partial:
-        result.written = run.write(clean)
+    with write_lock(opened.root, "aixin import"):
+        result.notes = recover(opened.root)
+        if not sheets:
+            result.issues.append(
+                Issue(path.name, None, None, ERROR, "文件中没有可以导入的表", "请使用 aixin template 生成的模板填写。")
+            )
+            return result
+        run = _Import(read_existing(opened), unit, path.name, today or dates.beijing_today(), progress)
+        rows = run.check(sheets)
+        result.issues += run.issues + [i for s in sheets for i in s.issues] + [i for r in rows for i in r.issues]
+        clean = [r for r in rows if r.ok]
+        result.ready = len(clean)
+        result.skipped = [r.where for r in rows if not r.ok and not r.duplicate]
+        if result.count(ERROR) == 0 or partial:
+            result.written = run.write(clean)
     return result
 
 
 class _Import:
-    def __init__(self, repo: ExistingRecords, unit: str, file_name: str, today: dt.date):
+    def __init__(
+        self, repo: ExistingRecords, unit: str, file_name: str, today: dt.date, progress: Progress | None = None
+    ):
         self.repo, self.unit, self.file_name = repo, unit, file_name
+        self.progress = progress or (lambda _what, _done, _total: None)
         self.ctx = Context(repo.programme, today)
         self.people = People(repo, unit)
         self.keys = {kind: keyed(repo.records[kind]) for kind in ("girl", "mother", "pairing")}
@@ -86,9 +107,11 @@ class _Import:
 
     def check(self, sheets: list[Sheet]) -> list[Row]:
         ordered = [row for kind in KINDS for sheet in sheets if sheet.form.kind == kind for row in sheet.rows]
-        for row in ordered:
+        for done, row in enumerate(ordered, start=1):
             if not row.sheet.blocked:
                 self._check_row(row)
+            if done % 500 == 0 or done == len(ordered):
+                self.progress("检查各行", done, len(ordered))
         self._cross_check([row for row in ordered if row.ok])
         self._check_named_rows(ordered)
         return sorted(ordered, key=lambda r: (r.sheet.order, r.number))
@@ -255,20 +278,30 @@ class _Import:
     # writing ---------------------------------------------------------------------------------
     def write(self, rows: list[Row]) -> list[tuple[str, str, str]]:
         root, written = self.repo.root, []
+        staging = Staging(root)
         try:
-            for row in rows:
+            for done, row in enumerate(rows, start=1):
                 rel = self._rel(row)
-                path = root / rel
                 source = (
                     f"{self.file_name} {row.where}"
                     if row.sheet.name != self.file_name
                     else f"{self.file_name} 第{row.number}行"
                 )
                 header = [f"由 aixin import 从 {source} 导入。"]
-                write_new(path, record_text(row.record, schema_path_from(path, root, row.kind), header))
+                staging.add(rel, record_text(row.record, schema_path_from(root / rel, root, row.kind), header))
                 written.append((row.kind, rel, source))
+                if done % 500 == 0 or done == len(rows):
+                    self.progress("写入记录", done, len(rows))
+        except OSError as error:  # all or nothing, even when the disk fails half-way
+            staging.discard()
+            raise UsageError(f"写入记录时出错，没有写入任何记录（临时文件已删除）：{error}") from None
+        except BaseException:  # Ctrl-C: nothing is in records/ yet, and nothing is left behind
+            staging.discard()
+            raise
+        try:
+            staging.commit()
         except OSError as error:
-            for _, rel, _ in written:  # all or nothing, even when the disk fails half-way
-                (root / rel).unlink(missing_ok=True)
-            raise UsageError(f"写入记录时出错，已撤销本次导入写入的文件：{error}") from None
+            raise UsageError(
+                f"把记录移入 records/ 时出错：{error}。下次运行 aixin import 时会先完成这次导入，并说明结果。"
+            ) from None
         return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ class ImportResult:
     ready: int = 0  # clean rows, written or (when anything is wrong) not
     skipped: list[str] = field(default_factory=list)  # rows left out because of errors
     partial: bool = False
+    notes: list[str] = field(default_factory=list)  # what was done about an earlier, interrupted import
 
     def count(self, severity: str) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
@@ -26,7 +28,8 @@ class ImportResult:
         return 1 if self.count(ERROR) else 0
 
     def lines(self) -> list[str]:
-        out = [issue.text() for issue in sorted(self.issues, key=sort_key)]
+        out = list(self.notes)
+        out += [issue.text() for issue in sorted(self.issues, key=sort_key)]
         errors, warnings, duplicates = self.count(ERROR), self.count(WARNING), self.count(DUPLICATE)
         if out:
             out.append("")
@@ -58,3 +61,26 @@ class ImportResult:
         if self.written:
             out.append("请运行 aixin check 检查全部记录，再提交修改。")
         return out
+
+
+class ProgressBar:
+    """The importer's `progress(what, done, total)`, drawn as a tqdm bar on stderr (one per stage)."""
+
+    def __init__(self) -> None:
+        self.bar, self.what = None, None
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if what != self.what:
+            self.close()
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=what, unit="行", file=sys.stderr, leave=False, dynamic_ncols=True)
+            self.what = what
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
