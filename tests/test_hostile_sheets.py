@@ -360,3 +360,12 @@ def test_new_and_photo_add_wait_for_no_one_while_another_command_writes(root, tm
     plan = new_record.NewRecord(open_repository(root), "girl", "chuanshan", {}, (), None, None)  # type: ignore[arg-type]
     with write_lock(root, "aixin import"), pytest.raises(UsageError, match="正在写入这个仓库"):
         new_record.write(plan, {"name": "示例"})
+
+
+def test_a_large_import_lists_fifty_records_and_counts_the_rest():
+    from aixin.sheets.outcome import LISTED, ImportResult
+
+    written = [("girl", f"records/chuanshan/girls/chuanshan-g-{n:06}.yaml", f"第{n + 2}行") for n in range(LISTED + 7)]
+    lines = ImportResult(written=written, ready=len(written)).lines()
+    assert sum(line.startswith("  records/") for line in lines) == LISTED
+    assert any("另有 7 条" in line for line in lines)

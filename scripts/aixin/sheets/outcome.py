@@ -10,6 +10,8 @@ from aixin.domain.terms import KIND_LABELS
 
 from .issues import DUPLICATE, ERROR, WARNING, Issue, sort_key
 
+LISTED = 50  # written records listed one by one; the rest are counted
+
 
 @dataclass
 class ImportResult:
@@ -42,7 +44,9 @@ class ImportResult:
             kinds = Counter(kind for kind, _, _ in self.written)
             made = "、".join(f"{KIND_LABELS[k]} {n} 条" for k, n in kinds.items())
             out.append(f"已写入 {len(self.written)} 条新记录（{made}）：")
-            out += [f"  {path} ← {source}" for _, path, source in self.written]
+            out += [f"  {path} ← {source}" for _, path, source in self.written[:LISTED]]
+            if len(self.written) > LISTED:  # 100,000 rows must not print 100,000 lines
+                out.append(f"  ……另有 {len(self.written) - LISTED:,} 条，都在各单位的文件夹中（git status 可以列出全部）。")
         if errors and not self.partial:
             out.append(
                 f"有 {errors} 个错误，没有写入任何记录（{self.ready} 行没有问题）。请改正后重新导入；"
