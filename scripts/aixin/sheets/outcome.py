@@ -46,7 +46,9 @@ class ImportResult:
             out.append(f"已写入 {len(self.written)} 条新记录（{made}）：")
             out += [f"  {path} ← {source}" for _, path, source in self.written[:LISTED]]
             if len(self.written) > LISTED:  # 100,000 rows must not print 100,000 lines
-                out.append(f"  ……另有 {len(self.written) - LISTED:,} 条，都在各单位的文件夹中（git status 可以列出全部）。")
+                out.append(
+                    f"  ……另有 {len(self.written) - LISTED:,} 条，都在各单位的文件夹中（git status 可以列出全部）。"
+                )
         if errors and not self.partial:
             out.append(
                 f"有 {errors} 个错误，没有写入任何记录（{self.ready} 行没有问题）。请改正后重新导入；"
