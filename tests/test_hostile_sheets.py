@@ -369,3 +369,17 @@ def test_a_large_import_lists_fifty_records_and_counts_the_rest():
     lines = ImportResult(written=written, ready=len(written)).lines()
     assert sum(line.startswith("  records/") for line in lines) == LISTED
     assert any("另有 7 条" in line for line in lines)
+
+
+def test_the_import_progress_bar_starts_a_bar_per_stage():
+    from aixin.report.progress import ProgressBar
+
+    bar = ProgressBar(unit="行")
+    bar.stage("读取表格", 1, 2)
+    first = bar.bar
+    bar.stage("读取表格", 2, 2)
+    assert bar.bar is first and first.n == 2
+    bar.stage("检查各行", 3, 5)
+    assert bar.bar is not first and (bar.desc, bar.bar.n, bar.bar.total) == ("检查各行", 3, 5)
+    bar.close()
+    assert bar.bar is None

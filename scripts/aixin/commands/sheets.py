@@ -56,12 +56,12 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     退出码：0 已导入（或没有新记录），1 有错误，2 用法错误（如找不到文件）。
     """
     from aixin.load.repository import locate
+    from aixin.report.progress import ProgressBar
     from aixin.sheets.importer import import_file
-    from aixin.sheets.outcome import ProgressBar
 
-    progress = ProgressBar() if sys.stderr.isatty() else None
+    progress = ProgressBar(unit="行") if sys.stderr.isatty() else None
     try:
-        result = import_file(locate(root), file, unit, partial=partial, progress=progress)
+        result = import_file(locate(root), file, unit, partial=partial, progress=progress and progress.stage)
     finally:
         if progress is not None:
             progress.close()

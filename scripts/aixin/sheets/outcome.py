@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -67,26 +66,3 @@ class ImportResult:
         if self.written:
             out.append("请运行 aixin check 检查全部记录，再提交修改。")
         return out
-
-
-class ProgressBar:
-    """The importer's `progress(what, done, total)`, drawn as a tqdm bar on stderr (one per stage)."""
-
-    def __init__(self) -> None:
-        self.bar, self.what = None, None
-
-    def __call__(self, what: str, done: int, total: int) -> None:
-        if what != self.what:
-            self.close()
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=what, unit="行", file=sys.stderr, leave=False, dynamic_ncols=True)
-            self.what = what
-        if self.bar.total != total:
-            self.bar.total = total
-        self.bar.update(done - self.bar.n)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
