@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from aixin.core.findings import FieldPath, Problem, Severity
-from aixin.core.masking import ID_NUMBER, LANDLINE, MOBILE, find_numbers
+from aixin.core.masking import ID_NUMBER, LANDLINE, MOBILE, could_hold_number, find_numbers
 from aixin.domain.records import Record
 
 from .registry import Context, record_rule
@@ -43,17 +43,41 @@ _HINT = (
 )
 
 
-def _free_text(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """(path, text) of every free-text string in a record, depth first."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _OWN_FIELDS:
-                yield from _free_text(item, (*path, key))
-    elif isinstance(value, list):
-        for n, item in enumerate(value):
-            yield from _free_text(item, (*path, n))
-    elif isinstance(value, str) and not _IDENTIFIER.match(value):
-        yield path, value
+def _free_text(value: Any) -> list[tuple[FieldPath, str]]:
+    """(path, text) of every free-text string in a record that could hold a number, depth first.
+
+    Iterative, and strings without ten digits in a row are dropped at once (`could_hold_number`):
+    the check runs this on every record of the city."""
+    if not _any_candidate(value):  # nearly every record: no path is ever built
+        return []
+    found: list[tuple[FieldPath, str]] = []
+    stack: list[tuple[FieldPath, Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if could_hold_number(item) and not _IDENTIFIER.match(item):
+                found.append((path, item))
+        elif isinstance(item, dict):
+            stack.extend(((*path, key), inner) for key, inner in reversed(item.items()) if key not in _OWN_FIELDS)
+        elif isinstance(item, list):
+            stack.extend(((*path, n), inner) for n, inner in reversed(list(enumerate(item))))
+    return found
+
+
+def _any_candidate(value: Any) -> bool:
+    """Whether any free-text string of the record could hold a number: the fast pass, with no
+    paths and one regex search over all the strings joined (NUL breaks a run of digits)."""
+    strings: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            strings.append(item)
+        elif isinstance(item, dict):
+            stack.extend(inner for key, inner in item.items() if key not in _OWN_FIELDS)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return could_hold_number("\0".join(strings))
 
 
 def _label(path: FieldPath) -> str:
