@@ -383,3 +383,10 @@ def test_the_import_progress_bar_starts_a_bar_per_stage():
     assert bar.bar is not first and (bar.desc, bar.bar.n, bar.bar.total) == ("检查各行", 3, 5)
     bar.close()
     assert bar.bar is None
+
+
+def test_an_import_message_quoting_a_cell_is_masked_and_shows_control_characters():
+    from aixin.sheets.issues import ERROR, Issue
+
+    line = Issue("附件1 留守女童", 2, "单位", ERROR, "“139 1234 5678\u202e”不是已登记的单位", "可以填写：船山区").text()
+    assert "1234" not in line and "139 **** 5678" in line and "\\u202e" in line and "\u202e" not in line

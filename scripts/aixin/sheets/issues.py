@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aixin.core.masking import mask_digits, visible
+
 ERROR, WARNING, DUPLICATE = "error", "warning", "duplicate"
 LABELS = {ERROR: "错误", WARNING: "警告", DUPLICATE: "重复"}
 
@@ -28,9 +30,12 @@ class Issue:
         return f"{self.sheet}{row}{header}"
 
     def text(self) -> str:
+        """The line printed for the coordinator. Like the check's reporters, the last line of
+        defence: the message is masked once more and shows control characters (a cell's or a
+        sheet name's text may be quoted in it); hints are the tool's own advice, never data."""
         code = f" [{self.code}]" if self.code else ""
         hint = f" — {self.hint}" if self.hint else ""
-        return f"{self.place}：{LABELS[self.severity]}{code} {self.message}{hint}"
+        return f"{visible(mask_digits(self.place))}：{LABELS[self.severity]}{code} {visible(mask_digits(self.message))}{hint}"
 
 
 def sort_key(issue: Issue) -> tuple:
