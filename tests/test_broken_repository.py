@@ -93,3 +93,18 @@ def test_no_repository_at_all(tmp_path):
         result = invoke(tmp_path, args)
         assert result.exit_code == 2, (args, result.output)
         assert "找不到 records/programme.yaml" in result.output and "内部错误" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--unit", "nowhere"],
+    ["new", "girl", "--unit", "nowhere"],
+    ["import", "FILLED", "--unit", "nowhere"],
+    ["export", "--out", "OUT", "--unit", "nowhere"],
+])
+def test_an_unknown_unit_is_said_the_same_way_everywhere(root, tmp_path, args):
+    args = [str(tmp_path / "filled.csv") if a == "FILLED" else str(tmp_path / "out.xlsx") if a == "OUT" else a
+            for a in args]
+    result = invoke(root, args)
+    assert result.exit_code == 2, result.output
+    assert "错误：单位代码“nowhere”不存在：records/programme.yaml 中没有单位代码“nowhere”。可以写：shizhi（市直）" in result.output
+    assert not (root / "build").exists() and not (tmp_path / "out.xlsx").exists()

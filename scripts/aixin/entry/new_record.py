@@ -36,9 +36,7 @@ class NewRecord:
 def prepare(repo: Repository, kind: str, unit: str, pairing: str | None, today: dt.date) -> NewRecord:
     """The interview for a new `kind` record of `unit`; UsageError when it cannot be entered yet."""
     programme = repo.programme
-    if unit not in programme.unit_ids:
-        known = "、".join(f"{u.id}（{u.name}）" for u in programme.units)
-        raise UsageError(f"单位代码“{unit}”不存在；可以写：{known}")
+    repo.unit(unit)
     existing = ExistingRecords(repo)
     preset = {}
     if pairing:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from aixin.core.errors import UsageError
 from aixin.core.findings import Finding, Severity
-from aixin.domain.programme import PROGRAMME_FILE, Programme, find_root, from_data
+from aixin.domain.programme import PROGRAMME_FILE, Programme, Unit, find_root, from_data
 from aixin.load import loader
 from aixin.load.schemas import SCHEMA_NAMES, SchemaSet, SchemaUnreadable
 
@@ -33,6 +33,14 @@ class Repository:
     @property
     def records_dir(self) -> Path:
         return self.root / "records"
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit of a code typed on the command line (`--unit`); UsageError listing the codes."""
+        unit = self.programme.unit(unit_id)
+        if unit is None:
+            known = "、".join(f"{u.id}（{u.name}）" for u in self.programme.units)
+            raise UsageError(f"单位代码“{unit_id}”不存在：{PROGRAMME_FILE} 中没有单位代码“{unit_id}”。可以写：{known}")
+        return unit
 
     def schema(self, kind: str) -> dict:
         """The JSON Schema of one record kind (as written in schemas/)."""

@@ -46,10 +46,10 @@ def write_export(root: Path, out: Path, unit: str | None = None, full: bool = Fa
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"导出文件名应以 .xlsx 结尾，现在是“{out.name}”。")
     refuse_existing([out])
-    repo = read_existing(open_repository(root))
-    if unit is not None and repo.programme.unit(unit) is None:
-        codes = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
-        raise UsageError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
+    opened = open_repository(root)
+    if unit is not None:
+        opened.unit(unit)
+    repo = read_existing(opened)
     workbook, counts = export_workbook(repo, unit, full)
     create_file(out, workbook_bytes(workbook))
     return ExportSummary(out, counts, repo.unreadable)

@@ -61,9 +61,7 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     opened = open_repository(root)
-    if opened.programme.unit(unit) is None:
-        codes = "、".join(f"{u.id}（{u.name}）" for u in opened.programme.units)
-        raise UsageError(f"没有单位代码“{unit}”。可以用的单位代码：{codes}")
+    opened.unit(unit)
     forms = build_forms(opened.schemas.schemas, opened.programme.units)
     unit_codes = {u.name: u.id for u in opened.programme.units} | {u.id: u.id for u in opened.programme.units}
     result = ImportResult(partial=partial)

@@ -122,9 +122,9 @@ def generate(
     started = time.perf_counter()
     repo = open_repository(root)
     root = repo.root
+    if audience.kind == "unit":  # before the records are read: a mistyped code fails at once
+        repo.unit(audience.unit)
     data = collect(repo, today)
-    if audience.kind == "unit" and audience.unit not in data.programme.unit_ids:
-        raise UsageError(f"没有编号为“{audience.unit}”的单位；可用的单位：{'、'.join(data.programme.unit_ids)}")
     timings["读取记录"] = time.perf_counter() - started
     mark = time.perf_counter()
     site = restrict(data, audience)
