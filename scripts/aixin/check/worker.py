@@ -25,16 +25,15 @@ from aixin.rules.runner import record_findings
 STATE: dict = {}
 
 
-# Never through a symlink, never blocking on a FIFO: walk() leaves both out, these flags keep a
-# file swapped in since then from being followed or hanging the check.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+# walk() leaves symlinks and FIFOs out; loader.READ_FLAGS keep a file swapped in since then from
+# being followed or hanging the check.
 
 
 def read_regular(path: str) -> tuple[bytes, int] | None:
     """(bytes, size): at most one byte past the size cap, so a huge file is never read whole;
     its real size is asked of the file only then. None when it cannot be opened or read."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, loader.READ_FLAGS)
     except OSError:
         return None
     try:
@@ -118,7 +117,7 @@ def _roster_entry(root: str, rel: str, known_key) -> tuple:
 def _is_image(path: str) -> bool:
     """Whether a file in media/ starts like a JPEG or PNG (whatever its name says)."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, loader.READ_FLAGS)
     except OSError:
         return False
     try:

@@ -29,6 +29,9 @@ from aixin.core.findings import Finding, Severity
 from aixin.core.masking import INVISIBLE
 
 MAX_FILE_BYTES = 64 * 1024
+# How every file under records/ is opened (records here, photos in photos.inspection, the check's
+# workers): never through a symbolic link, never waiting on a FIFO.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 MAX_DEPTH = 6  # nested collections, the top-level mapping counting as 1
 MAX_REPORTED = 10  # per rule and file, for Y003 and Y004
 
@@ -91,7 +94,7 @@ def load_file(path: Path, rel: str) -> Loaded:
 
     reason = None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, READ_FLAGS)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):

@@ -23,6 +23,8 @@ import os
 import stat
 import warnings
 
+from aixin.load.loader import READ_FLAGS
+
 MAX_PHOTO_BYTES = 2 * 1024 * 1024  # "2 MB"
 MAX_PHOTO_SIDE = 4000  # pixels, the long side
 MAX_PIXELS = 40_000_000  # beyond this a file is not decoded at all (as for the site's web copies)
@@ -84,7 +86,7 @@ _OTHER_FORMATS = (
 def read(path: str) -> tuple[bytes | None, int]:
     """(bytes, size) of a photo file, reading at most one byte past the cap; (None, 0) if unreadable."""
     try:  # never through a symlink, never waiting on a FIFO
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, READ_FLAGS)
     except OSError:
         return None, 0
     try:
