@@ -10,6 +10,7 @@ girl in the target group with no pairing (chuanshan-g-w8x2r5).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,12 @@ from aixin.domain.records import Record, RecordIndex
 from aixin.site.audience import CITY_AUDIENCE, restrict
 from aixin.site.collect import CITY, collect
 from aixin.site.pages import plan
-from conftest import CASES, TODAY
-from test_pr import CHUANSHAN, CITY as CITY_STAFF, ENV, commit, edit, git, repo  # noqa: F401 (the fixture)
-from test_sheets import GOOD, MOTHER as MOTHER_ROW, MOTHERS, PAIRINGS, run_import, texts, write_xlsx
+from conftest import CASES, REPO, TODAY, build_root
+from test_pr import CHUANSHAN, ENV, commit, edit, git
+from test_pr import CITY as CITY_STAFF
+from test_sheets import GOOD, MOTHERS, PAIRINGS, run_import, texts, write_xlsx
+from test_sheets import MOTHER as MOTHER_ROW
 from test_sheets import TODAY as SHEETS_TODAY
-from conftest import REPO, build_root
 
 VALID = CASES / "valid" / "records"
 MOTHER = "records/chuanshan/mothers/chuanshan-m-e2f4g8k1.yaml"  # county-approved 2019-08-02, no city opinion
@@ -60,6 +62,17 @@ def findings(root: Path) -> list:
 def tree(make_root) -> Path:
     root = make_root(VALID)
     add_girl(root)
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """As in test_pr: `main` holds the valid example records and the roster; HEAD on branch `change`."""
+    root = build_root(VALID, tmp_path / "repo")
+    shutil.copy(REPO / "records" / "coordinators.yaml", root / "records" / "coordinators.yaml")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit(root)
+    git(root, "checkout", "--quiet", "-b", "change")
     return root
 
 
