@@ -151,8 +151,8 @@ def proposed_but_approved(index: RecordIndex, ctx: Context) -> Iterator[Problem]
         approved_on = mother.data["city_approval"]["date"]
         yield Problem(
             f"爱心妈妈“{mother.data['name']}”已经通过市妇联审核（{approved_on}），这条结对还是“{PROPOSED}”",
-            f"请市妇联在审核同意的同一次修改中把 status 改为“{ACTIVE}”，started_on 写实际开始结对的日期"
-            f"（不早于 {approved_on}）；不再结对的，请删去这条结对。",
+            f"请把 status 改为“{ACTIVE}”，started_on 写实际开始结对的日期（不早于 {approved_on}）；"
+            "市妇联审核同意时，请在同一次修改中一起改。不再结对的，请删去这条结对。",
             ("status",),
             record=pairing,
         )

@@ -81,13 +81,13 @@ def import_file(
             return result
         run = _Import(read_existing(opened), unit, path.name, today or dates.beijing_today(), progress)
         rows = run.check(sheets)
-        result.notes += run.proposed_notes()
         result.issues += run.issues + [i for s in sheets for i in s.issues] + [i for r in rows for i in r.issues]
         clean = [r for r in rows if r.ok]
         result.ready = len(clean)
         result.skipped = [r.where for r in rows if not r.ok and not r.duplicate]
         if result.count(ERROR) == 0 or partial:
             result.written = run.write(clean)
+            result.notes += run.proposed_notes()
     return result
 
 
