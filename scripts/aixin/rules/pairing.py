@@ -117,9 +117,7 @@ _ACTIVE_HINT_PENDING = (
     f"市妇联审核同意时，会在同一次修改中把结对改为“{ACTIVE}”。"
 )
 _ACTIVE_HINT_REFUSED = "审核没有同意的爱心妈妈不能结对；请删去这条结对（或请市妇联核实审核意见），为女童另找爱心妈妈。"
-_PROPOSED_HINT_COUNTY = (
-    f"“{PROPOSED}”的结对等的是市妇联审核：请先填写本单位的县区（园区）妇联意见（county_approval，同意），再一起提交。"
-)
+_PROPOSED_HINT_COUNTY = f"“{PROPOSED}”的结对等的是市妇联审核：请先在她的申报表中填写本单位的区县（园区）意见（county_approval，同意），再一起提交。"
 _PROPOSED_HINT_REFUSED = "审核没有同意，这条结对不能进行：请删去这条结对，为女童另找爱心妈妈。"
 
 
