@@ -103,6 +103,7 @@ def test_p003_says_both_approvals_are_missing(tree):
     (tree / NEW).write_text(pairing_text(ACTIVE), "utf-8")
     (found,) = findings(tree)
     assert found.rule == "P003" and "还缺少区县（园区）意见和市妇联意见" in found.message
+    assert "county_approval" in found.hint and "待审批" in found.hint
 
 
 def test_p003_says_the_city_refused(tree):
@@ -270,5 +271,6 @@ def test_an_import_without_the_county_opinion_says_so(tmp_path, sheets_root):
     mother = {k: v for k, v in without_city_opinion(MOTHER_ROW).items() if not k.startswith("县区")}
     result = run_import(sheets_root, write_xlsx(tmp_path / "新妈妈.xlsx", {**GOOD, MOTHERS: [mother]}))
     assert result.exit_code == 1 and result.written == []
-    assert any("[P003]" in line and "还缺少区县（园区）意见" in line for line in texts(result)), texts(result)
+    (p003,) = [line for line in texts(result) if "[P003]" in line]
+    assert "还缺少区县（园区）意见和市妇联意见，不能结对" in p003 and "county_approval" in p003
 

@@ -10,6 +10,7 @@ from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
 from aixin.domain.terms import (
     ACTIVE,
     CITY_OPINION,
+    COUNTY_OPINION,
     ENDED,
     PROPOSED,
     is_city_approved,
@@ -99,7 +100,7 @@ def mother_not_approved(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
         elif missing:
             yield Problem(
                 f"爱心妈妈“{name}”{_approvals_wanting(missing)}，不能结对",
-                _ACTIVE_HINT_REFUSED if any(refused for _, refused in missing) else _ACTIVE_HINT_PENDING,
+                _active_hint(missing),
                 ("mother",),
                 record=pairing,
             )
@@ -116,7 +117,19 @@ _ACTIVE_HINT_PENDING = (
     f"新报名的爱心妈妈可以先结对：把 status 写成“{PROPOSED}”，与她的申报表放在同一个 pull request 中提交；"
     f"市妇联审核同意时，会在同一次修改中把结对改为“{ACTIVE}”。"
 )
+_ACTIVE_HINT_COUNTY = (
+    f"请先在她的申报表中填写本单位的区县（园区）意见（county_approval）；同意后，结对可以先写成“{PROPOSED}”，"
+    f"与申报表一起提交，市妇联审核同意时再改为“{ACTIVE}”。"
+)
 _ACTIVE_HINT_REFUSED = "审核没有同意的爱心妈妈不能结对；请删去这条结对（或请市妇联核实审核意见），为女童另找爱心妈妈。"
+
+
+def _active_hint(missing: list[tuple[str, bool]]) -> str:
+    if any(refused for _, refused in missing):
+        return _ACTIVE_HINT_REFUSED
+    return _ACTIVE_HINT_COUNTY if missing[0][0] == COUNTY_OPINION else _ACTIVE_HINT_PENDING
+
+
 _PROPOSED_HINT_COUNTY = f"“{PROPOSED}”的结对等的是市妇联审核：请先在她的申报表中填写本单位的区县（园区）意见（county_approval，同意），再一起提交。"
 _PROPOSED_HINT_REFUSED = "审核没有同意，这条结对不能进行：请删去这条结对，为女童另找爱心妈妈。"
 

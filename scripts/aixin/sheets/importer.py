@@ -26,7 +26,7 @@ from aixin.core.masking import mask_digits, visible
 from aixin.domain import eligibility, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain.terms import ACTIVE, KIND_LETTERS, PROPOSED, is_active, is_pending
+from aixin.domain.terms import ACTIVE, KIND_LETTERS, PROPOSED, is_active, is_county_approved, is_pending
 from aixin.load.lock import write_lock
 from aixin.load.repository import open_repository
 from aixin.load.writer import record_text, schema_path_from
@@ -160,12 +160,13 @@ class _Import:
                 row.add(ERROR, missing.message, missing.hint, headers[missing.part])
 
     def _propose(self, row: Row) -> None:
-        """A pairing filed as in progress whose mother the city has not decided on yet is filed as
-        proposed: the city's approval of her (in the same pull request) makes it active."""
+        """A pairing filed as in progress whose mother her unit approved and the city has not decided
+        on yet is filed as proposed: the city's approval of her makes it active. (Without her unit's
+        approval it stays as written, and P003 asks for that first.)"""
         mother_id = row.record.get("mother")
         existing = self.people.by_id["mother"].get(mother_id)
         mother = existing.data if existing is not None else self.new_mothers.get(mother_id)
-        if mother is not None and is_active(row.record) and is_pending(mother):
+        if mother is not None and is_active(row.record) and is_county_approved(mother) and is_pending(mother):
             row.record["status"] = PROPOSED
             self.proposed.append(row)
 
