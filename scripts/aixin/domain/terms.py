@@ -29,6 +29,13 @@ AGREE = "同意"
 DISAGREE = "不同意"
 ACTIVE = "进行中"
 ENDED = "已结束"
+# A pairing filed with a new mother's application, awaiting the city's approval of her: not in
+# progress (no rule, count or page treats it as active); city staff set it to ACTIVE when they
+# approve her, in the same change.
+PROPOSED = "待审批"
+# The two approvals of the mother's form (附件2), as a coordinator names them.
+COUNTY_OPINION = "区县（园区）意见"
+CITY_OPINION = "市妇联意见"
 
 Data = Mapping[str, Any]
 
@@ -66,9 +73,30 @@ def approval_state(mother: Data) -> str:
     return "待县区（园区）妇联审核"
 
 
+def missing_approvals(mother: Data) -> list[tuple[str, bool]]:
+    """The approvals that stand between a mother and a pairing, county first: (the form's name of
+    the opinion, whether it was refused rather than not given yet). Empty when she is approved."""
+    missing = []
+    for key, label in (("county_approval", COUNTY_OPINION), ("city_approval", CITY_OPINION)):
+        decision = _decision(mother, key)
+        if decision != AGREE:
+            missing.append((label, decision == DISAGREE))
+    return missing
+
+
 def is_active(pairing: Data) -> bool:
-    """The pairing is in progress (not ended)."""
+    """The pairing is in progress: neither ended nor still awaiting the mother's approval."""
     return pairing.get("status") == ACTIVE
+
+
+def is_proposed(pairing: Data) -> bool:
+    """The pairing was filed with its mother's application and waits for the city's approval."""
+    return pairing.get("status") == PROPOSED
+
+
+def is_ended(pairing: Data) -> bool:
+    """The pairing has ended (kept on file with its end date and reason)."""
+    return pairing.get("status") == ENDED
 
 
 def may_be_paired(eligible: bool | None, pairing: Data) -> bool:

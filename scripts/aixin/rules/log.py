@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from aixin.core.findings import Problem, Severity
 from aixin.domain.records import Record, RecordIndex
+from aixin.domain.terms import ACTIVE, PROPOSED, is_proposed
 
 from .common import after_today
 from .registry import Context, cross_rule, record_rule
@@ -79,3 +80,23 @@ def log_outside_pairing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
             yield Problem(f"联系日期 {day} 早于结对日期 {start}", "请核对日期。", ("date",), record=log)
         elif end and day > end:
             yield Problem(f"联系日期 {day} 晚于结对结束日期 {end}", "请核对日期。", ("date",), record=log)
+
+
+@cross_rule("L006", Severity.ERROR)
+def log_of_proposed_pairing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """联系记录所属的结对还在待审批
+
+    “待审批”的结对等市妇联审核爱心妈妈，还没有开始，不记联系记录；审核同意、结对改为“进行中”以后再记。
+
+    通过：结对 status: 进行中，联系记录记在它下面
+    不通过：结对 status: 待审批，却有联系记录
+    """
+    for log in index.valid("log"):
+        pairing = index.get(log.data["pairing"], "pairing")
+        if pairing is not None and pairing.valid and is_proposed(pairing.data):
+            yield Problem(
+                f"结对“{pairing.id}”还是“{PROPOSED}”（等市妇联审核爱心妈妈），不能记联系记录",
+                f"请等市妇联审核同意、结对改为“{ACTIVE}”以后再提交这条联系记录；现在先把它从这次修改中去掉。",
+                ("pairing",),
+                record=log,
+            )

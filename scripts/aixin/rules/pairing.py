@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from aixin.core.findings import Problem, Severity
 from aixin.domain import eligibility
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain.terms import ACTIVE, is_city_approved, may_be_paired
+from aixin.domain.terms import (
+    ACTIVE,
+    CITY_OPINION,
+    COUNTY_OPINION,
+    ENDED,
+    PROPOSED,
+    is_city_approved,
+    is_proposed,
+    may_be_paired,
+    missing_approvals,
+)
 
 from .common import after_today, record_date
 from .registry import Context, cross_rule, record_rule
@@ -32,9 +42,9 @@ def pairing_dates(record: Record, ctx: Context) -> Iterator[Problem]:
         )
     if "ended_on" in data and data["ended_on"] < data["started_on"]:
         yield Problem(f"结束日期 {data['ended_on']} 早于结对日期 {data['started_on']}", "请核对日期。", ("ended_on",))
-    if "ended_on" in data and data["status"] == ACTIVE:
+    if "ended_on" in data and data["status"] != ENDED:
         yield Problem(
-            "结对状态是“进行中”，却填写了结束日期",
+            f"结对状态是“{data['status']}”，却填写了结束日期",
             "如果结对已经结束，请把 status 改为“已结束”并写明结束原因；否则删去 ended_on。",
             ("ended_on",),
         )
@@ -63,29 +73,100 @@ def pairing_references(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
 
 @cross_rule("P003", Severity.ERROR)
 def mother_not_approved(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
-    """爱心妈妈结对前没有通过市妇联审核
+    """爱心妈妈结对前没有通过两级审核
 
-    通过：city_approval 为“同意”，日期不晚于 started_on
-    不通过：没有 city_approval，或审核日期晚于结对日期
+    进行中（或已结束）的结对，爱心妈妈要有县区（园区）意见和市妇联意见，都为“同意”，市妇联审核日期不晚于结对日期。
+    新报名、还没有市妇联意见的爱心妈妈，结对可以先写 status: 待审批（要有县区（园区）意见“同意”），与她的申报表一起提交。
+
+    通过：city_approval 为“同意”，日期不晚于 started_on；或 status: 待审批，county_approval 为“同意”，还没有 city_approval
+    不通过：status: 进行中，没有 city_approval；或审核日期晚于结对日期
     """
     for pairing in index.valid("pairing"):
         mother = index.get(pairing.data["mother"], "mother")
         if mother is None or not mother.valid:
             continue
-        if not is_city_approved(mother.data):
+        name = mother.data["name"]
+        missing = missing_approvals(mother.data)
+        if is_proposed(pairing.data):
+            if missing and missing[-1][0] == CITY_OPINION and not missing[-1][1]:
+                missing = missing[:-1]  # the city's opinion is what a proposed pairing waits for
+            if missing:
+                yield Problem(
+                    f"爱心妈妈“{name}”{_approvals_wanting(missing)}，结对还不能写成“{PROPOSED}”",
+                    _PROPOSED_HINT_REFUSED if any(refused for _, refused in missing) else _PROPOSED_HINT_COUNTY,
+                    ("mother",),
+                    record=pairing,
+                )
+        elif missing:
             yield Problem(
-                f"爱心妈妈“{mother.data['name']}”还没有通过县区和市妇联两级审核，不能结对",
-                "请等市妇联审核同意后再结对。",
+                f"爱心妈妈“{name}”{_approvals_wanting(missing)}，不能结对",
+                _active_hint(missing),
                 ("mother",),
                 record=pairing,
             )
         elif mother.data["city_approval"]["date"] > pairing.data["started_on"]:
             yield Problem(
                 f"结对日期 {pairing.data['started_on']} 早于市妇联审核日期 {mother.data['city_approval']['date']}",
-                "爱心妈妈须经市妇联审核同意后才能结对；请核对日期。",
+                "爱心妈妈须经市妇联审核同意后才能结对；请核对日期（结对日期写实际开始结对的日期）。",
                 ("started_on",),
                 record=pairing,
             )
+
+
+_ACTIVE_HINT_PENDING = (
+    f"新报名的爱心妈妈可以先结对：把 status 写成“{PROPOSED}”，与她的申报表放在同一个 pull request 中提交；"
+    f"市妇联审核同意时，会在同一次修改中把结对改为“{ACTIVE}”。"
+)
+_ACTIVE_HINT_COUNTY = (
+    f"请先在她的申报表中填写本单位的区县（园区）意见（county_approval）；同意后，结对可以先写成“{PROPOSED}”，"
+    f"与申报表一起提交，市妇联审核同意时再改为“{ACTIVE}”。"
+)
+_ACTIVE_HINT_REFUSED = "审核没有同意的爱心妈妈不能结对；请删去这条结对（或请市妇联核实审核意见），为女童另找爱心妈妈。"
+
+
+def _active_hint(missing: list[tuple[str, bool]]) -> str:
+    if any(refused for _, refused in missing):
+        return _ACTIVE_HINT_REFUSED
+    return _ACTIVE_HINT_COUNTY if missing[0][0] == COUNTY_OPINION else _ACTIVE_HINT_PENDING
+
+
+_PROPOSED_HINT_COUNTY = f"“{PROPOSED}”的结对等的是市妇联审核：请先在她的申报表中填写本单位的区县（园区）意见（county_approval，同意），再一起提交。"
+_PROPOSED_HINT_REFUSED = "审核没有同意，这条结对不能进行：请删去这条结对，为女童另找爱心妈妈。"
+
+
+def _approvals_wanting(missing: list[tuple[str, bool]]) -> str:
+    """缺少市妇联意见 / 缺少区县（园区）意见和市妇联意见 / 的市妇联意见是“不同意”."""
+    refused = [label for label, no in missing if no]
+    absent = [label for label, no in missing if not no]
+    parts = []
+    if refused:
+        parts.append(f"的{'和'.join(refused)}是“不同意”")
+    if absent:
+        parts.append(f"{'，还' if refused else '还'}缺少{'和'.join(absent)}")
+    return "".join(parts)
+
+
+@cross_rule("P011", Severity.ERROR)
+def proposed_but_approved(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """爱心妈妈已通过市妇联审核，结对仍是“待审批”
+
+    市妇联审核同意爱心妈妈时，在同一次修改中把她“待审批”的结对改为“进行中”，结对日期写实际开始结对的日期。
+
+    通过：city_approval 为“同意”，结对 status: 进行中
+    不通过：city_approval 为“同意”，结对仍是 status: 待审批
+    """
+    for pairing in index.valid("pairing"):
+        mother = index.get(pairing.data["mother"], "mother")
+        if not is_proposed(pairing.data) or mother is None or not mother.valid or not is_city_approved(mother.data):
+            continue
+        approved_on = mother.data["city_approval"]["date"]
+        yield Problem(
+            f"爱心妈妈“{mother.data['name']}”已经通过市妇联审核（{approved_on}），这条结对还是“{PROPOSED}”",
+            f"请把 status 改为“{ACTIVE}”，started_on 写实际开始结对的日期（不早于 {approved_on}）；"
+            "市妇联审核同意时，请在同一次修改中一起改。不再结对的，请删去这条结对。",
+            ("status",),
+            record=pairing,
+        )
 
 
 @cross_rule("P004", Severity.ERROR)

@@ -22,10 +22,11 @@ from pathlib import Path
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.findings import Severity
+from aixin.core.masking import mask_digits, visible
 from aixin.domain import eligibility, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain.terms import KIND_LETTERS
+from aixin.domain.terms import ACTIVE, KIND_LETTERS, PROPOSED, is_active, is_county_approved, is_pending
 from aixin.load.lock import write_lock
 from aixin.load.repository import open_repository
 from aixin.load.writer import record_text, schema_path_from
@@ -86,6 +87,7 @@ def import_file(
         result.skipped = [r.where for r in rows if not r.ok and not r.duplicate]
         if result.count(ERROR) == 0 or partial:
             result.written = run.write(clean)
+            result.notes += run.proposed_notes()
     return result
 
 
@@ -102,6 +104,8 @@ class _Import:
         self.seen: dict[tuple, Row] = {}
         self.taken: set[str] = set(repo.ids)  # ids of the repository and of the new rows
         self.issues: list[Issue] = []
+        self.new_mothers: dict[str, dict] = {}  # the mothers of this file, by their new id
+        self.proposed: list[Row] = []  # pairings filed as proposed because their mother awaits the city
 
     def check(self, sheets: list[Sheet]) -> list[Row]:
         ordered = [row for kind in KINDS for sheet in sheets if sheet.form.kind == kind for row in sheet.rows]
@@ -118,6 +122,7 @@ class _Import:
     def _check_row(self, row: Row) -> None:
         if row.kind == "pairing":
             self._resolve(row)
+            self._propose(row)
         if self._duplicate(row):
             return
         if row.own_id:
@@ -139,6 +144,8 @@ class _Import:
         self._schema_and_rules(row)
         if row.kind in ("girl", "mother"):
             self.people.add_row(row)
+        if row.kind == "mother" and row.ok:
+            self.new_mothers[row.id] = row.record
 
     def _resolve(self, row: Row) -> None:
         for key in ("mother", "girl"):
@@ -151,6 +158,30 @@ class _Import:
             except NotFound as missing:
                 row.record.pop(key, None)
                 row.add(ERROR, missing.message, missing.hint, headers[missing.part])
+
+    def _propose(self, row: Row) -> None:
+        """A pairing filed as in progress whose mother her unit approved and the city has not decided
+        on yet is filed as proposed: the city's approval of her makes it active. (Without her unit's
+        approval it stays as written, and P003 asks for that first.)"""
+        mother_id = row.record.get("mother")
+        existing = self.people.by_id["mother"].get(mother_id)
+        mother = existing.data if existing is not None else self.new_mothers.get(mother_id)
+        if mother is not None and is_active(row.record) and is_county_approved(mother) and is_pending(mother):
+            row.record["status"] = PROPOSED
+            self.proposed.append(row)
+
+    def proposed_notes(self) -> list[str]:
+        """One line per pairing the import filed as proposed, said in the import's report."""
+        notes = []
+        for row in self.proposed:
+            if row.ok:
+                mother = self.people.by_id["mother"].get(row.record["mother"])
+                name = (mother.data if mother is not None else self.new_mothers[row.record["mother"]]).get("name")
+                notes.append(
+                    visible(mask_digits(f"{row.where}：爱心妈妈“{name}”还没有市妇联意见，"))
+                    + f"这条结对按“{PROPOSED}”导入（不算进行中的结对）；市妇联审核同意她时，会在同一次修改中把它改为“{ACTIVE}”。"
+                )
+        return notes
 
     def _duplicate(self, row: Row) -> bool:
         kind = row.kind

@@ -176,7 +176,7 @@ def count(data: SiteData) -> dict[str, Counts]:
     for pairing in data.pairings.values():
         if is_active(pairing):
             counts[pairing.unit].pairings_active += 1
-        else:
+        elif terms.is_ended(pairing.data):  # a proposed pairing (待审批) is neither
             counts[pairing.unit].pairings_ended += 1
     month = data.today.strftime("%Y-%m")
     for entries in data.logs.values():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
-from aixin.domain.terms import ACTIVE, approval_state
+from aixin.domain.terms import ACTIVE, PROPOSED, approval_state, is_proposed
 
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
@@ -37,6 +37,14 @@ class Photo:
     thumb: str = ""
     display: str = ""
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class Paired:
+    """The girls of an active pairing, and those of a pairing awaiting the city's approval (待审批)."""
+
+    active: set[str]
+    proposed: set[str]
 
 
 def page_url(item_kind: str, item_id: str) -> str:
@@ -71,7 +79,9 @@ def plan(
                 searchable=False,
             )
         )
-    paired = active_girl_ids(data)
+    paired = Paired(
+        active_girl_ids(data), {str(p.data.get("girl")) for p in data.pairings.values() if is_proposed(p.data)}
+    )
     by_girl, by_mother = _pairings_by(data, "girl"), _pairings_by(data, "mother")
     for unit in data.units:
         pages.append(
@@ -203,9 +213,11 @@ def _pairing_row(site: Restricted, pairing: Item) -> dict:
     }
 
 
-def _girl_status(site: Restricted, girl: Item, paired: set[str]) -> str:
-    if girl.id in paired or any(f.status == ACTIVE for f in site.data.foreign.get(girl.id, [])):
+def _girl_status(site: Restricted, girl: Item, paired: Paired) -> str:
+    if girl.id in paired.active or any(f.status == ACTIVE for f in site.data.foreign.get(girl.id, [])):
         return "已结对"
+    if girl.id in paired.proposed or any(f.status == PROPOSED for f in site.data.foreign.get(girl.id, [])):
+        return "结对待审批"
     verdict = site.data.eligibility.get(girl.id)
     if verdict is None:
         return "记录有误，待核实"
@@ -267,7 +279,7 @@ def _pairings_by(data, key: str) -> dict[str, list[Item]]:
     return found
 
 
-def _unit_context(site: Restricted, unit, paired: set[str], by_mother: dict[str, list[Item]]) -> dict:
+def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, list[Item]]) -> dict:
     data = site.data
     girls = sorted((g for g in data.girls.values() if g.unit == unit.id), key=lambda g: g.id)
     mothers = sorted((m for m in data.mothers.values() if m.unit == unit.id), key=lambda m: m.id)
