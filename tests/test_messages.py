@@ -158,3 +158,15 @@ def test_the_check_suggests_the_unit_code(make_root):
     found = [f for f in run_check(root, today=TODAY, use_cache=False, jobs=1).findings if f.rule == "S005"]
     assert [f.file for f in found] == [f"records/chuanshan/mothers/{path.name}"]
     assert "写作 chuanshan" in found[0].hint
+
+
+def test_a_list_hint_never_shows_a_full_phone():
+    [(_, problem)] = SCHEMAS.problems("girl", girl(needs="学习辅导，13800000001"))
+    assert "13800000001" not in problem.hint and "138****0001" in problem.hint
+
+
+def test_a_landline_suggestion_keeps_its_area_code():
+    data = girl()
+    data["guardian"] = {**data["guardian"], "phone": "0825 222 3344"}
+    [(_, problem)] = SCHEMAS.problems("girl", data)
+    assert "写作 0825-***3344" in problem.hint

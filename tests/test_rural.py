@@ -78,3 +78,10 @@ def test_the_demo_girls_live_in_townships_and_villages(tmp_path):
     for path in (tmp_path / "records").glob("*/girls/*.yaml"):
         girl = load_file(path, path.name).data
         assert not girl["township"].endswith(URBAN_TOWNSHIP) and not girl["village"].endswith(URBAN_VILLAGE)
+
+
+def test_the_data_dictionary_lists_the_confirmation():
+    from aixin.site.reference import dictionary_markdown
+
+    text = dictionary_markdown(SCHEMAS.schemas)
+    assert "rural_confirmed" in text and "已核实留在农村生活" in text

@@ -285,11 +285,15 @@ def _list_commas(path: tuple, value: object) -> str:
     """For one list item that holds several (a Chinese comma inside [ ]): how to write them."""
     if not (path and isinstance(path[-1], int) and isinstance(value, str) and _WIDE_COMMAS.search(value)):
         return ""
-    parts = [part for part in _LIST_COMMAS.split(value) if part]
     return (
-        f"方括号里的几项要用英文逗号“,”隔开，中文逗号“，”会让几项连成一项：写作 [{', '.join(parts)}]，"
+        f"方括号里的几项要用英文逗号“,”隔开，中文逗号“，”会让几项连成一项：写作 {_as_list(value)}，"
         "或者每项单独写一行、以“- ”开头。"
     )
+
+
+def _as_list(text: str) -> str:
+    """[a, b] for "a，b" as a hint shows it: hints are printed as they are, so digits are masked here."""
+    return _shown("[" + ", ".join(part for part in _LIST_COMMAS.split(text) if part) + "]", limit=80)
 
 
 def _explain(error, root: dict, units: tuple[Unit, ...] = ()) -> list[tuple[str, Problem]]:
@@ -353,8 +357,7 @@ def _explain(error, root: dict, units: tuple[Unit, ...] = ()) -> list[tuple[str,
                 ("S003", Problem(f"“{title}”没有填写内容", _hint(root, path) or "请填写内容，或删去这一行。", path))
             ]
         if expected == "array" and isinstance(value, str):
-            parts = [part for part in _LIST_COMMAS.split(value) if part]
-            written = f"写作 [{', '.join(parts)}]，或者每项单独写一行、以“- ”开头。"
+            written = f"写作 {_as_list(value)}，或者每项单独写一行、以“- ”开头。"
             return [
                 (
                     "S003",
