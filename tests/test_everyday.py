@@ -54,3 +54,21 @@ def test_year_months():
     assert everyday.year_month("2010年3月") == "2010-03"
     assert everyday.year_month("2010.3") == "2010-03"
     assert everyday.year_month("2010年13月") is None
+
+
+def test_day_shape_keeps_an_impossible_day_for_the_schema_to_name():
+    assert everyday.day_shape("2019/2/30") == "2019-02-30" and everyday.date("2019/2/30") is None
+    assert everyday.day_shape("2019年7月5日") == "2019-07-05" and everyday.day_shape("2019-07") is None
+
+
+@pytest.mark.parametrize(("written", "code"), [("船山区", "chuanshan"), ("船山", "chuanshan"), ("射洪县", "shehong"), ("市直", "shizhi")])
+def test_unit_names(written, code):
+    from aixin.domain.programme import Unit
+
+    units = (Unit("shizhi", "市直", "city", 220), Unit("chuanshan", "船山区", "county", 120), Unit("shehong", "射洪市", "county", 120))
+    assert everyday.unit(written, units) == code
+    assert everyday.unit("示例区", units) is None
+
+
+def test_sichuan_kin_words():
+    assert (everyday.relationship("嘎婆"), everyday.relationship("婆婆")) == ("外祖母", "祖母")

@@ -43,6 +43,7 @@ GIRL_ANSWERS = [
     "2010年3月",  # 出生年月
     "示例镇",
     "示例村",
+    "",  # 已核实留在农村生活 (optional: only a 街道 or 社区 needs it, G011)
     "否",  # 是否建档立卡贫困户
     "",  # 照片 (optional)
     "3",  # 父母外出情况: 父母均外出, by number

@@ -302,7 +302,7 @@ def test_a_bad_date_is_reported_at_its_cell(tmp_path, root):
 
 
 def test_a_bad_choice_is_reported_at_its_cell(tmp_path, root):
-    path = write_xlsx(tmp_path / "g.xlsx", {GIRLS: [{**GIRL, "与临时监护人的关系": "奶奶", "是否建档立卡贫困户": "不知道"}]})
+    path = write_xlsx(tmp_path / "g.xlsx", {GIRLS: [{**GIRL, "与临时监护人的关系": "邻居", "是否建档立卡贫困户": "不知道"}]})
     refused(root, path, ["附件1 留守女童 第2行「与临时监护人的关系」：错误 [S004]",
                          "附件1 留守女童 第2行「是否建档立卡贫困户」：错误 只能填“是”或“否”，现在是“不知道”"])
 
@@ -437,3 +437,18 @@ def test_an_empty_unknown_column_is_only_a_warning(tmp_path, root):
     result = run_import(root, path)
     assert result.exit_code == 0 and len(result.written) == 1
     assert "附件1 留守女童 第1行「联系人」：警告 不认识这一列（没有内容，已忽略） — 可以删去这一列。" in texts(result)
+
+
+def test_everyday_words_are_imported_in_the_forms_one_way(tmp_path, root):
+    girl = {**GIRL, "与临时监护人的关系": "奶奶", "监护人同意·同意人与女童的关系": "外婆",
+            "父亲联系电话": "138-0000-1111", "临时监护人联系电话": "138 0000 2222",
+            "建档日期": "2019年7月6日", "父亲外出日期": "2018.3.1", "出生年月": "2011年4月",
+            "母亲外出日期": "2018/3/1"}
+    result = run_import(root, write_xlsx(tmp_path / "g.xlsx", {GIRLS: [girl]}))
+    assert result.exit_code == 0, texts(result)
+    [(_, rel, _)] = result.written
+    data = load_file(root / rel, "girl").data
+    assert data["guardian"] == {"name": "测试祖母乙", "phone": "13800002222", "relationship": "祖母"}
+    assert data["consent"]["relationship"] == "外祖母"
+    assert data["father"] == {"name": "测试父亲乙", "phone": "13800001111", "left_on": "2018-03-01"}
+    assert (data["survey_date"], data["birth"], data["mother"]["left_on"]) == ("2019-07-06", "2011-04", "2018-03-01")

@@ -155,7 +155,7 @@ def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str, siz
     if loaded.data is None:
         return (None, tuple(found))
     data = loaded.data
-    problems = schemas.problems(kind, data)
+    problems = schemas.problems(kind, data, ctx.programme.units)
     for code, problem in problems:
         found.append(
             Finding.of(

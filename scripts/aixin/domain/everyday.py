@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+
+from aixin.domain.programme import Unit
 
 # Everyday kin words → the forms' words (schemas' `relationship` enum).
 RELATIONSHIPS = {
@@ -29,6 +32,9 @@ RELATIONSHIPS = {
     "姥姥": "外祖母",
     "家婆": "外祖母",
     "家公": "外祖父",
+    "嘎婆": "外祖母",  # Sichuan: 嘎婆/嘎公 (家婆/家公) are the mother's parents, 婆婆 the father's mother
+    "嘎公": "外祖父",
+    "婆婆": "祖母",
     "哥哥": "兄姐",
     "姐姐": "兄姐",
     "哥": "兄姐",
@@ -49,6 +55,12 @@ RELATIONSHIPS = {
     "舅妈": "其他亲属",
     "伯母": "其他亲属",
     "叔母": "其他亲属",
+    "姑父": "其他亲属",
+    "姨父": "其他亲属",
+    "姨夫": "其他亲属",
+    "大伯": "其他亲属",
+    "舅": "其他亲属",
+    "姑": "其他亲属",
 }
 
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．　（）＋", "0123456789-/. ()+")
@@ -81,13 +93,24 @@ def phone(text: str) -> str | None:
     return None
 
 
-def date(text: str) -> str | None:
-    """A real day written 2019.7.5, 2019/7/5 or 2019年7月5日 as 2019-07-05, or None."""
+def day_shape(text: str) -> str | None:
+    """2019.7.5, 2019/7/5 or 2019年7月5日 written 2019-07-05 whether or not that day exists
+    (2019/2/30 → 2019-02-30), or None: for a reader that leaves an impossible day to the schema,
+    whose finding then says the date does not exist rather than that it is badly written."""
     match = _DATE.fullmatch(text.translate(_HALF_WIDTH).strip())
     if not match:
         return None
+    year, month, day = map(int, match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def date(text: str) -> str | None:
+    """A real day written 2019.7.5, 2019/7/5 or 2019年7月5日 as 2019-07-05, or None."""
+    shape = day_shape(text)
+    if shape is None:
+        return None
     try:
-        return dt.date(*map(int, match.groups())).isoformat()
+        return dt.date.fromisoformat(shape).isoformat()
     except ValueError:
         return None
 
@@ -100,3 +123,14 @@ def year_month(text: str) -> str | None:
         return None
     year, month = map(int, match.groups())
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1900 <= year <= 2099 else None
+
+
+def unit(text: str, units: Iterable[Unit]) -> str | None:
+    """The code of a unit written by its name (船山区 → chuanshan), also without or with another
+    final 区/县/市 (船山, 射洪县 for 射洪市, which was a county until 2019), or None."""
+    written = text.strip()
+    for known in units:
+        short = known.name[:-1] if len(known.name) == 3 and known.name[-1] in "区县市" else ""
+        if written == known.name or (short and written in (short, f"{short}区", f"{short}县", f"{short}市")):
+            return known.id
+    return None

@@ -26,7 +26,7 @@ from yaml.events import (
 )
 
 from aixin.core.findings import Finding, Severity
-from aixin.core.masking import INVISIBLE
+from aixin.core.masking import INVISIBLE, mask_digits
 
 MAX_FILE_BYTES = 64 * 1024
 # How every file under records/ is opened (records here, photos in photos.inspection, the check's
@@ -169,7 +169,7 @@ def _parse(src: bytes, rel: str) -> Loaded:
                     else "文件内容应该是“字段: 值”的形式，但这里的最外层不是这种形式",
                     _Y011_HINT,
                 )
-            return Loaded(None, lines, [bad])
+            return Loaded(None, lines, _chinese_colons(src, rel) or [bad])
         if ev.anchor is not None or ev.tag is not None:
             return Loaded(None, lines, [_special(ev, rel)])
         root = cur = {}
@@ -283,7 +283,7 @@ def _parse(src: bytes, rel: str) -> Loaded:
                     )
                 )
     except yaml.YAMLError as exc:
-        found.append(_syntax(exc, rel))
+        found.extend(_chinese_colons(src, rel) or [_syntax(exc, rel)])
     finally:
         p.dispose()
     return Loaded(None if found else root, lines, found)
@@ -423,8 +423,38 @@ _SYNTAX = {
 _SYNTAX_OTHER = ("YAML 格式写法有错误", "请对照同类记录的模板检查这一行和上一行：冒号、引号、缩进", False)
 
 
+# A field name followed by a Chinese colon (name：示例), as a Chinese input method types it.
+_CHINESE_COLON = re.compile(r"^[ ]*(?:- )?([A-Za-z_][A-Za-z0-9_]*)[ ]*：[ ]*(.*)$", re.MULTILINE)
+
+
+def _chinese_colons(src: bytes, rel: str) -> list[Finding]:
+    """Y005 on each line whose field name is followed by a Chinese colon, when the file does
+    not parse: libyaml's own report lands on that line or the next, and never names the colon."""
+    text = src.decode("utf-8", "replace")
+    found = []
+    for match in _CHINESE_COLON.finditer(text):
+        if len(found) == MAX_REPORTED:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        key, value = match.groups()
+        value = value.strip() if len(value.strip()) <= 20 else value.strip()[:20] + "…"
+        fixed = mask_digits(f"{key}: {value}" if value else f"{key}:")
+        found.append(
+            _finding(
+                rel,
+                line,
+                match.start(1) - match.start() + 1,
+                "Y005",
+                f"第{line}行：字段名“{key}”后面用了中文冒号“：”",
+                f"字段名后面要用英文冒号“:”再加一个空格（输入时先切换到英文输入法）：写作 {fixed}",
+            )
+        )
+    return found
+
+
 def _syntax(exc: yaml.YAMLError, rel: str) -> Finding:
-    """Y005 in Chinese, keeping libyaml's English text in parentheses for whoever helps."""
+    """Y005 in Chinese; libyaml's English text only when its problem has no Chinese wording here,
+    for whoever helps (a coordinator reads the sentence and the hint)."""
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None)
@@ -443,8 +473,9 @@ def _syntax(exc: yaml.YAMLError, rel: str) -> Finding:
     if at_context and getattr(exc, "context_mark", None) is not None:
         mark = exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    english = f"{context}: {problem}" if context else problem
-    return _finding(rel, line, col, code, f"第{line}行：{sentence}（YAML: {english}）", hint)
+    english = f"（YAML: {context}: {problem}）" if context else f"（YAML: {problem}）"
+    known = problem in _SYNTAX or code != "Y005"
+    return _finding(rel, line, col, code, f"第{line}行：{sentence}{'' if known else english}", hint)
 
 
 def _screen(text: str, rel: str) -> list[Finding]:

@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,8 +28,13 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from aixin.core.findings import Problem
 from aixin.core.masking import mask_digits, visible
+from aixin.domain import everyday
+from aixin.domain.programme import Unit
 
 SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_date(value: object) -> bool:
@@ -37,7 +43,7 @@ def is_date(value: object) -> bool:
     Other shapes (2019-7-5) pass here and are left to the schema's `pattern`, so that one
     badly written date gives one finding, not two.
     """
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         return True
     try:
         dt.date.fromisoformat(value)
@@ -166,14 +172,16 @@ class SchemaSet:
     def is_valid_reference(self, kind: str, data: object) -> bool:
         return self._reference[kind].is_valid(data)
 
-    def problems(self, kind: str, data: object) -> list[tuple[str, Problem]]:
-        """(rule code, problem) for every schema error; empty when the record is valid."""
+    def problems(self, kind: str, data: object, units: Iterable[Unit] = ()) -> list[tuple[str, Problem]]:
+        """(rule code, problem) for every schema error; empty when the record is valid. With the
+        programme's `units`, a unit written by its name gets its code as the hint."""
         if self.is_valid_fast(kind, data):
             return []
         root = self.schemas[kind]
         found = []
+        units = tuple(units)
         for error in sorted(self._reference[kind].iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-            for item in _explain(error, root):
+            for item in _explain(error, root, units):
                 if item not in found:  # jsonschema may report one if/then failure twice
                     found.append(item)
         if not found:  # never let an invalid record through to the rules, whatever the cause
@@ -233,7 +241,62 @@ def _required_hint(root: dict, path: tuple, name: str) -> str:
     return own.get("x-hint") or described or "请补上这一项。"
 
 
-def _explain(error, root: dict) -> list[tuple[str, Problem]]:
+# Commas people type between list items: a Chinese comma inside [ ] makes the items one.
+_LIST_COMMAS = re.compile(r"\s*[，、,；;]\s*")
+_WIDE_COMMAS = re.compile("[，、；]")
+
+
+def _accepts(node: dict, value: str) -> bool:
+    """Would the field described by `node` take `value` (its enum, pattern and date format)?"""
+    if "enum" in node and value not in node["enum"]:
+        return False
+    if "pattern" in node and not anchored(node["pattern"]).search(value):
+        return False
+    return node.get("format") != "date" or is_date(value)
+
+
+def _everyday(node: dict, value: object, units: tuple[Unit, ...]) -> str | None:
+    """The canonical form of an everyday way of writing `value` that the field accepts
+    (奶奶 → 祖母, 2019年7月12日 → 2019-07-12, 138 0000 0001 → 13800000001, 船山区 → chuanshan)."""
+    if not isinstance(value, str):
+        return None
+    for read in (everyday.relationship, everyday.date, everyday.year_month, everyday.phone):
+        candidate = read(value)
+        if candidate is not None and _accepts(node, candidate):
+            return candidate
+    code = everyday.unit(value, units)
+    return code if code is not None and _accepts(node, code) else None
+
+
+def _write_as(node: dict, value: object, units: tuple[Unit, ...]) -> str:
+    """ "写作 …" for a value written the everyday way, or ""; a phone's middle digits stay hidden."""
+    canonical = _everyday(node, value, units)
+    if canonical is None:
+        return ""
+    shown = mask_digits(canonical)
+    if shown != canonical:
+        return f"去掉空格、短横线等符号，写作 {shown}（这里隐去了中间的数字）。"
+    if everyday.unit(str(value), units) == canonical:
+        return f"这里写单位代码，不写单位名称：写作 {canonical}。"
+    return f"写作 {canonical}。"
+
+
+def _list_commas(path: tuple, value: object) -> str:
+    """For one list item that holds several (a Chinese comma inside [ ]): how to write them."""
+    if not (path and isinstance(path[-1], int) and isinstance(value, str) and _WIDE_COMMAS.search(value)):
+        return ""
+    return (
+        f"方括号里的几项要用英文逗号“,”隔开，中文逗号“，”会让几项连成一项：写作 {_as_list(value)}，"
+        "或者每项单独写一行、以“- ”开头。"
+    )
+
+
+def _as_list(text: str) -> str:
+    """[a, b] for "a，b" as a hint shows it: hints are printed as they are, so digits are masked here."""
+    return _shown("[" + ", ".join(part for part in _LIST_COMMAS.split(text) if part) + "]", limit=80)
+
+
+def _explain(error, root: dict, units: tuple[Unit, ...] = ()) -> list[tuple[str, Problem]]:
     path = tuple(error.absolute_path)
     title = _title(root, path)
     value = error.instance
@@ -293,6 +356,14 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
             return [
                 ("S003", Problem(f"“{title}”没有填写内容", _hint(root, path) or "请填写内容，或删去这一行。", path))
             ]
+        if expected == "array" and isinstance(value, str):
+            written = f"写作 {_as_list(value)}，或者每项单独写一行、以“- ”开头。"
+            return [
+                (
+                    "S003",
+                    Problem(f"“{title}”应为列表，现在是文字“{_shown(value)}”", written + _hint(root, path), path),
+                )
+            ]
         if expected == "boolean":
             return [
                 (
@@ -303,6 +374,11 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
                 )
             ]
         wanted = _TYPE_NAMES.get(expected, str(expected))
+        if expected == "object" and isinstance(value, str) and "：" in value:
+            colon = "这一项里的字段名后面用了中文冒号“：”：请换成英文冒号“:”再加一个空格，如 name: 示例。"
+            return [
+                ("S003", Problem(f"“{title}”应为{wanted}，现在是{_type_name(value)}“{_shown(value)}”", colon, path))
+            ]
         return [
             (
                 "S003",
@@ -312,9 +388,10 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
     if kind in ("enum", "const"):
         choices = error.validator_value if kind == "enum" else [error.validator_value]
         listed = "、".join(str(c) for c in choices)
-        return [("S004", Problem(f"“{title}”的值“{_shown(value)}”不在可选范围内", f"可以填写：{listed}", path))]
+        advice = _list_commas(path, value) or _write_as(subschema(root, path), value, units)
+        return [("S004", Problem(f"“{title}”的值“{_shown(value)}”不在可选范围内", f"{advice}可以填写：{listed}", path))]
     if kind == "pattern":
-        hint = _hint(root, path)
+        hint = _list_commas(path, value) + _write_as(subschema(root, path), value, units) + _hint(root, path)
         if (
             isinstance(value, str)
             and value != value.rstrip()
@@ -323,7 +400,8 @@ def _explain(error, root: dict) -> list[tuple[str, Problem]]:
             hint = "值的末尾多了换行或空格：请把值直接写在冒号后面的同一行（不要用“|”或“>”另起一行）。" + hint
         return [("S005", Problem(f"“{title}”的格式不对：“{_shown(value)}”", hint, path))]
     if kind == "format":
-        return [("S005", Problem(f"“{title}”不是有效的日期：“{_shown(value)}”", _hint(root, path), path))]
+        hint = _write_as(subschema(root, path), value, units) + _hint(root, path)
+        return [("S005", Problem(f"“{title}”不是有效的日期：“{_shown(value)}”", hint, path))]
     if kind == "minLength" or (kind == "not" and isinstance(value, str) and not value.strip()):
         # "" fails both minLength and the visible-character rule: one identical problem
         return [("S006", Problem(f"“{title}”不能为空", _hint(root, path) or "请填写内容，或删去这一行。", path))]

@@ -1,4 +1,4 @@
-"""Rules for one girl's record (附件1): age, parents away, dates, consent."""
+"""Rules for one girl's record (附件1): age, parents away, dates, consent, rural residence."""
 
 from __future__ import annotations
 
@@ -184,3 +184,46 @@ def girl_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     ]
     places += [((p, "left_on"), girl[p]["left_on"]) for p in ("father", "mother") if "left_on" in girl[p]]
     yield from after_today(places, ctx.today)
+
+
+# The endings of a town's street (街道) and a residents' committee (社区, 居委会): urban words, where
+# the programme is for girls living in the countryside. Some 社区 are rural, hence a warning.
+URBAN_TOWNSHIP = ("街道", "街道办", "街道办事处", "办事处")
+URBAN_VILLAGE = ("社区", "居委会", "居民委员会", "社区居委会")
+
+
+@record_rule("G011", Severity.WARNING, KIND)
+def rural_unconfirmed(record: Record, ctx: Context) -> Iterator[Problem]:
+    """女童的乡镇或村是街道、社区：请核实她留在农村生活
+
+    本活动的对象是留在农村生活的女童。乡镇（街道）以“街道”“办事处”结尾，或村（社区）以“社区”“居委会”结尾时，
+    请联络员核实后写 rural_confirmed: true（已核实留在农村生活），警告就不再出现；写 false 表示她不在农村生活。
+
+    通过：township: 示例镇，village: 示例村；或 village: 示例社区，rural_confirmed: true
+    不通过：township: 示例街道 或 village: 示例社区，没有 rural_confirmed: true
+    """
+    girl = record.data
+    confirmed = girl.get("rural_confirmed")
+    if confirmed is True:
+        return
+    if confirmed is False:
+        yield Problem(
+            "记录写明她不在农村生活（rural_confirmed: false），不是本活动的结对对象",
+            "本活动为留在农村生活的女童结对；如果是写错了，请改为 rural_confirmed: true（表格中“已核实留在农村生活”填“是”）。",
+            ("rural_confirmed",),
+            plain="记录写明她不在农村生活，不是本活动的结对对象",
+        )
+        return
+    township, village = girl["township"].strip(), girl["village"].strip()
+    urban = [
+        (("township",), f"乡镇（街道）写的是“{township}”") if township.endswith(URBAN_TOWNSHIP) else None,
+        (("village",), f"村（社区）写的是“{village}”") if village.endswith(URBAN_VILLAGE) else None,
+    ]
+    found = [item for item in urban if item is not None]
+    if found:
+        yield Problem(
+            f"{'，'.join(words for _, words in found)}：请核实她是否留在农村生活",
+            "本活动的对象是留在农村生活的女童。核实她确实在农村生活后，加一行 rural_confirmed: true"
+            "（表格中“已核实留在农村生活”填“是”），这条警告就不再出现；她在城镇生活时，不是本活动的结对对象。",
+            found[0][0],
+        )

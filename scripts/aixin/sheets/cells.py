@@ -2,8 +2,9 @@
 
 Excel changes what people type: an 18-digit ID number becomes a number and loses its last
 digits, 2010-03 becomes a date, 2010.10 becomes 2010.1. Those cases are recognised here and
-refused with an explanation rather than imported wrong. Shape (patterns, choices, required
-fields) is left to the schema, which sees the value as read.
+refused with an explanation rather than imported wrong. What people write the everyday way
+(奶奶, 138-0000-0001, 2019年7月5日) is stored in the forms' one way (`domain.everyday`). Shape
+(patterns, choices, required fields) is left to the schema, which sees the value as read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from aixin.core import idnumber
 from aixin.core.masking import INVISIBLE, mask_digits, visible
+from aixin.domain import everyday
 
 from .layout import NO, YES, Column
 
@@ -24,8 +26,8 @@ MASKED_HINT = "请填写完整的号码；从 aixin export 导出的表格要加
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+")
 _SPLIT = re.compile(r"[、,，;；\s]+")
-_DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
-_MONTH = re.compile(r"([0-9]{4})\s*([-/.年])\s*([0-9]{1,2})\s*月?")
+# 2010.1: January, or 2010.10 that Excel shows without its final zero?
+_AMBIGUOUS_MONTH = re.compile(r"([0-9]{4})\s*\.\s*1")
 _YES = frozenset({YES, "true", "yes", "y", "1", "√", "是的"})
 _NO = frozenset({NO, "false", "no", "n", "0", "×", "不是"})
 
@@ -58,8 +60,17 @@ def cell_value(column: Column, raw: object, unit_codes: dict[str, str]) -> objec
             f"这一格里有看不见的控制字符（{visible(hidden.group())}）",
             "常在从网页、微信或其他程序复制文字时被带进来：请删掉这一格的内容，重新手动输入。",
         )
+    if column.kind == "choice":
+        return _read_choice(raw, column.choices)
     reader = _READERS.get(column.kind, _read_text)
     return reader(raw, unit_codes)
+
+
+def _read_choice(raw, choices: tuple[str, ...]):
+    """One of the form's choices; an everyday kin word (奶奶) as the form's word (祖母)."""
+    text = as_text(raw)
+    canonical = everyday.relationship(text)
+    return canonical if text not in choices and canonical in choices else text
 
 
 def _read_text(raw, _units):
@@ -102,11 +113,8 @@ def _read_date(raw, _units):
         _excel_day(raw, "年-月-日，如 2019-07-05")
         return as_text(raw)[:10]
     text = as_text(raw)
-    match = _DATE.fullmatch(text)
-    if match:  # 2019/7/5 and 2019年7月5日 as 2019-07-05; an impossible day is left to the schema
-        year, month, day = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
+    # 2019/7/5, 2019.7.5 and 2019年7月5日 as 2019-07-05; an impossible day is left to the schema
+    return everyday.day_shape(text) or text
 
 
 def _read_month(raw, _units):
@@ -118,19 +126,17 @@ def _read_month(raw, _units):
             f"Excel 把出生年月当成了小数 {raw}（2010.10 会变成 2010.1）", "请写成 年-月，如 2010-03 或 2010-10。"
         )
     text = as_text(raw)
-    whole = _DATE.fullmatch(text)
+    whole = everyday.day_shape(text)
     if whole:
-        return f"{whole.group(1)}-{int(whole.group(2)):02d}"
-    match = _MONTH.fullmatch(text)
-    if match:
-        year, separator, month = match.groups()
-        if separator == "." and month == "1":
-            raise CellError(
-                f"“{text}”可能是 {year}年1月，也可能是 Excel 把 {year}.10 显示成了 {year}.1",
-                f"请写成 {year}-01 或 {year}-10。",
-            )
-        return f"{year}-{int(month):02d}"
-    return text
+        return whole[:7]
+    ambiguous = _AMBIGUOUS_MONTH.fullmatch(text)
+    if ambiguous:
+        year = ambiguous.group(1)
+        raise CellError(
+            f"“{text}”可能是 {year}年1月，也可能是 Excel 把 {year}.10 显示成了 {year}.1",
+            f"请写成 {year}-01 或 {year}-10。",
+        )
+    return everyday.year_month(text) or text
 
 
 def _read_id_number(raw, _units):
@@ -152,7 +158,7 @@ def _read_phone(raw, _units):
         raise CellError(MASKED, MASKED_HINT)
     if _SCIENTIFIC.fullmatch(text):
         raise CellError(EXCEL_PHONE, "在 Excel 中把这一列设为“文本”格式，再重新输入完整的号码。")
-    return text
+    return everyday.phone(as_text(raw)) or text  # 138-0000-0001 as 13800000001
 
 
 _READERS = {
