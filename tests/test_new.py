@@ -193,7 +193,7 @@ def test_new_girl(tmp_path):
     result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
     assert result.exit_code == 0, result.output
     assert "2019 年 2 月没有 30 日" in result.output
-    assert "格式不对：手机号写11位数字" in result.output
+    assert "格式不对：手机号是11位数字" in result.output and "引号" not in result.output
     assert "其他需求" in result.output
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "girls"
@@ -213,7 +213,7 @@ def test_new_mother(tmp_path):
     result = new(root, "mother", "--unit", "chuanshan", answers_=MOTHER_ANSWERS)
     assert result.exit_code == 0, result.output
     assert "校验码不对" in result.output
-    assert f"记为：{MOTHER_ID}" in result.output  # the normalised number is shown
+    assert f"已记为 {MOTHER_ID}" in result.output  # the normalised number is shown
     assert "市妇联意见" not in result.output  # only the city enters its approval
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "mothers"
@@ -228,23 +228,26 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL, "anju-m-pkqp5b")
     before = listing(root)
     answered = [
-        "2019-08-01",
+        "2019-08-01",  # 填报时间
+        "2019-08-01",  # 结对日期: asked before the people, so that picking them is checked
+        "1",  # 进行中: no end date asked
         "chuanshan-m-000000",  # no such mother
         "anju-m-pkqp5b",  # a mother of another unit: the pairing would be filed in the wrong place
         "1",  # the unit's only mother, by number
         "示例女童甲",  # the girl, by name
-        "1", "2019-08-01", "孩子，愿你健康成长。",
-        "1",  # 进行中: no end date asked
+        "孩子，愿你健康成长。",
         "",  # 特例批准? no
         "",
         "y",
     ]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
-    assert "示例妈妈甲（chuanshan-m-7k2q9d）" in result.output  # listed by name
+    assert "示例妈妈甲，已通过两级审核，没有进行中的结对（chuanshan-m-7k2q9d）" in result.output
+    assert "示例女童甲，2010-03 出生，未结对（chuanshan-g-3m8x4p）" in result.output
     assert "找不到编号为“chuanshan-m-000000”的爱心妈妈记录" in result.output
     assert "属于安居区" in result.output and "--unit anju" in result.output
     assert "结束日期" not in result.output
+    assert "结对方式已记为 一对一" in result.output and "结对方式（" not in result.output  # derived, not asked
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "pairings"
     assert ID_FORMAT.match(path.stem)[1] == "p"
@@ -252,15 +255,16 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
         "filed_on": "2019-08-01", "mother": MOTHER, "girl": GIRL, "mode": "一对一",
         "started_on": "2019-08-01", "message": "孩子，愿你健康成长。", "status": "进行中",
     }
-    assert f"爱心妈妈：示例妈妈甲（{MOTHER}）" in summary_of(result.output)
+    assert list(written(root, path, "pairing"))[:4] == ["filed_on", "mother", "girl", "mode"]  # the schema's order
+    assert f"爱心妈妈：示例妈妈甲" in summary_of(result.output)
     check_clean(root, path)
 
 
 def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL)
     before = listing(root)
-    answered = ["2019-08-01", "1", "1", "1", "2019-08-01", "寄语", "已结束", "", "2019-12-01",
-                "女童随父母外出就读", "", "", "y"]
+    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "女童随父母外出就读", "1", "1", "寄语",
+                "", "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "这一项必填" in result.output  # 结束日期 is required once 已结束
@@ -296,15 +300,18 @@ def test_new_log_picks_the_pairing_when_not_given(tmp_path):
     assert written(root, path, "log") == LOG_DATA
 
 
-def test_record_with_errors_is_kept_and_exit_1(tmp_path):
+def test_a_date_the_rules_refuse_is_asked_again_before_writing(tmp_path):
+    """L004 (a cross-record rule) refuses the date at its question; nothing wrong is ever written."""
     root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
     before = listing(root)
-    early = ["2019-07-01", *LOG_ANSWERS[1:]]  # before the pairing started: L004
+    early = ["2019-07-01", *LOG_ANSWERS]  # before the pairing started: L004, then the right date
     result = new(root, "log", "--unit", "chuanshan", "--pairing", PAIRING, answers_=early)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 0, result.output
+    assert "错误［L004］联系日期 2019-07-01 早于结对日期 2019-08-01 — 请核对日期。" in result.output
+    assert "请重新输入（输入 < 回到上一项）" in result.output
+    assert "文本编辑器" not in result.output
     [path] = added(root, before)
-    assert "[L004]" in result.output and "早于结对日期" in result.output
-    assert f"记录已写入 records/chuanshan/logs/{PAIRING}/{path.name}" in result.output
+    assert written(root, path, "log") == LOG_DATA
 
 
 # ---------------------------------------------------------------- never overwrite

@@ -100,3 +100,16 @@ def year_month(text: str) -> str | None:
         return None
     year, month = map(int, match.groups())
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1900 <= year <= 2099 else None
+
+
+def date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written like a date, real day or not (2019年2月30日 →
+    (2019, 2, 30)), or None: lets guided entry say *why* `date` did not recognise it."""
+    match = _DATE.fullmatch(text.translate(_HALF_WIDTH).strip())
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def year_month_parts(text: str) -> tuple[int, int] | None:
+    """(year, month) of a text written like a year and month, in range or not, or None."""
+    match = _YEAR_MONTH.fullmatch(text.translate(_HALF_WIDTH).strip())
+    return (int(match[1]), int(match[2])) if match else None
