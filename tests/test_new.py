@@ -31,7 +31,9 @@ EXAMPLES = {
     GIRL: "chuanshan/girls",
     PAIRING: "chuanshan/pairings",
     "anju-m-pkqp5b": "anju/mothers",
+    "chuanshan-g-7ndasn": "chuanshan/girls",  # 示例女童三, not paired
 }
+GIRL_3 = "chuanshan-g-7ndasn"
 ID_FORMAT = re.compile(r"^chuanshan-([gmpl])-[0123456789abcdefghjkmnpqrstvwxyz]{6}$")
 CANCELLED = "已取消，没有写入任何文件。"
 
@@ -181,7 +183,7 @@ def written(root: Path, path: Path, kind: str) -> dict:
 
 
 def summary_of(output: str) -> str:
-    return output.split("请核对（")[1].split("确认写入")[0]
+    return output.split("\n请核对")[-1].split("确认写入")[0]
 
 
 # ---------------------------------------------------------------- the four kinds
@@ -256,7 +258,7 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
         "started_on": "2019-08-01", "message": "孩子，愿你健康成长。", "status": "进行中",
     }
     assert list(written(root, path, "pairing"))[:4] == ["filed_on", "mother", "girl", "mode"]  # the schema's order
-    assert f"爱心妈妈：示例妈妈甲" in summary_of(result.output)
+    assert f"爱心妈妈：示例妈妈甲（{MOTHER}）" in summary_of(result.output)
     check_clean(root, path)
 
 
@@ -492,3 +494,168 @@ def test_pick_by_number_value_or_name():
     assert answers.pick("a-m-0003", options) == "a-m-0003"
     with pytest.raises(AnswerError, match="请输入序号"):
         answers.pick("乙", options)
+
+
+# ---------------------------------------------------------------- the rules at the prompt (issue 9, item 5)
+
+
+def test_a_mother_too_old_by_her_id_number_is_refused_at_that_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    too_old = fictional_id(dt.date(1958, 1, 10))  # 61 on 2019-07-12
+    at = MOTHER_ANSWERS.index(FULL_WIDTH)
+    answered = [*MOTHER_ANSWERS[:at], too_old, *MOTHER_ANSWERS[at:]]
+    result = new(root, "mother", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    refused = result.output.split("身份证号码：" + too_old)[1].split("身份证号码：")[0]
+    assert "错误［M004］填报时 2019-07-12 年龄为 61 周岁，不在 20 至 60 周岁之间" in refused
+    assert "请核对身份证号码和填报时间" in refused and "请重新输入（输入 < 回到上一项）" in refused
+    [path] = added(root, before)
+    assert written(root, path, "mother") == MOTHER_DATA
+
+
+def test_a_girl_born_2005_is_refused_at_her_birth_month(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("2010年3月")
+    answered = [*GIRL_ANSWERS[:at], "2005-03", *GIRL_ANSWERS[at:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G001］按出生年月 2005-03，到建档日期 2019-07-05 已满 14 周岁，超过 12 周岁" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+def test_an_already_paired_girl_is_refused_and_unpaired_girls_come_first(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING, GIRL_3, "anju-m-pkqp5b")
+    (root / "records/chuanshan/mothers").joinpath("chuanshan-m-4ppp4p.yaml").write_text(
+        (root / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8")
+        .replace("示例妈妈甲", "示例妈妈乙").split("city_approval:")[0], "utf-8")
+    before = listing(root)
+    answered = ["2019-08-01", "2019-08-01", "1", "1", GIRL, "1", "寄语", "", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    out = result.output
+    # the mothers: where each stands, the ones who can be paired first
+    first, second = out.index("1. 示例妈妈甲，已通过两级审核，进行中的结对 1 个（示例女童甲）"), out.index("2. 示例妈妈乙，待市妇联审核")
+    assert first < second
+    # the girls: unpaired first, then paired ones with whom
+    assert out.index("1. 示例女童三，2014-11 出生，未结对") < out.index("2. 示例女童甲，2010-03 出生，已结对（与 示例妈妈甲）")
+    refused = out.split(f"留守女童：{GIRL}")[1].split("留守女童：1")[0]
+    assert "错误［P005］" in refused and "请重新输入" in refused
+    # 示例女童三 is paired instead; the mother now has two: 一对多, and her other pairing must say so too
+    assert "结对方式已记为 一对多（这位爱心妈妈进行中的结对：2 个）" in out
+    review = summary_of(out)
+    assert "写入后，其他记录会出现下面的问题，请一并改正" in review
+    assert f"records/chuanshan/pairings/{PAIRING}.yaml：错误［P007］结对方式写的是“一对一”" in review
+    assert result.exit_code == 1, out  # written, and the other pairing has an error to fix
+    [path] = added(root, before)
+    data = written(root, path, "pairing")
+    assert (data["girl"], data["mode"]) == (GIRL_3, "一对多")
+    assert "其他记录因此有了上面列出的错误" in out and "文本编辑器" not in out
+
+
+def test_a_mother_not_yet_approved_by_the_city_is_refused_at_the_mother_question(tmp_path):
+    root = make_repo(tmp_path, GIRL)
+    folder = root / "records/chuanshan/mothers"
+    folder.mkdir(parents=True)
+    folder.joinpath(f"{MOTHER}.yaml").write_text(
+        (REPO / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8").split("city_approval:")[0], "utf-8")
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=["2019-08-01", "2019-08-01", "1", "1"])
+    assert result.exit_code == 130
+    assert "错误［P003］" in result.output.split("爱心妈妈：1")[1]
+
+
+# ---------------------------------------------------------------- going back, the prompt's words, full numbers (item 6)
+
+
+def test_less_than_goes_back_to_the_previous_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("测试女童")
+    # at the first question there is nothing before; later, < twice goes back to 建档日期
+    answered = ["<", *GIRL_ANSWERS[:at], "测试", "<", "<", "2019年7月5日", "测试女童", *GIRL_ANSWERS[at + 1:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "已经是第一项" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+def test_less_than_at_the_confirmation_goes_back_to_the_last_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = [*GIRL_ANSWERS[:-1], "<", "有补充说明", "y"]  # 备注 skipped, then < at 确认写入
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "输入 < 回到上一项" in result.output.split("确认写入")[1]
+    [path] = added(root, before)
+    assert written(root, path, "girl") == {**GIRL_DATA, "notes": "有补充说明"}
+
+
+def test_prompts_speak_of_the_prompt_not_of_the_yaml_file(tmp_path):
+    root = make_repo(tmp_path)
+    answered = [*MOTHER_ANSWERS[:7], "51090319850612002", *MOTHER_ANSWERS[7:]]
+    result = new(root, "mother", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    for file_word in ("引号", "true", "false", "文本编辑器"):
+        assert file_word not in result.output
+    assert "是否填写“县区（园区）妇联意见”？（是/否）" in result.output
+
+
+def test_the_confirmation_shows_the_full_numbers_on_her_own_terminal(tmp_path, monkeypatch):
+    from aixin.entry import summary
+
+    monkeypatch.setattr(summary, "own_terminal", lambda stream: True)
+    root = make_repo(tmp_path)
+    result = new(root, "mother", "--unit", "chuanshan", answers_=MOTHER_ANSWERS)
+    assert result.exit_code == 0, result.output
+    shown = summary_of(result.output)
+    assert "身份证号码：" + MOTHER_ID in shown and "联系电话：13900000011" in shown
+    assert "只显示部分" not in result.output
+
+
+class _Stream:
+    def __init__(self, tty):
+        self.tty = tty
+
+    def isatty(self):
+        return self.tty
+
+
+def test_numbers_are_masked_when_the_output_is_a_file_or_a_ci_log(monkeypatch):
+    from aixin.entry import summary
+
+    monkeypatch.delenv("CI", raising=False)
+    assert summary.own_terminal(_Stream(True)) and not summary.own_terminal(_Stream(False))
+    monkeypatch.setenv("CI", "true")
+    assert not summary.own_terminal(_Stream(True))
+
+
+# ---------------------------------------------------------------- everyday words (item 7)
+
+
+def test_everyday_words_are_stored_in_the_forms_words(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = list(GIRL_ANSWERS)
+    answered[answered.index("2019/7/5")] = "2019.7.5"
+    answered[answered.index("13800000011")] = "138 0000 0011"
+    answered[answered.index("4")] = "奶奶"  # 与临时监护人的关系
+    answered[answered.index("祖母")] = "奶奶"  # 同意人与女童的关系
+    answered[answered.index("2019-07-05")] = "2019年7月5日"  # 同意日期
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "已记为 祖母" in result.output and "已记为 13800000011" in result.output
+    assert "已记为 2019-07-05" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("138-0000-0011", "13800000011"), ("0825 200 0011", "0825-2000011")])
+def test_phones_written_with_spaces_or_dashes(typed, stored):
+    assert answers.parse(question("girl", "guardian", "phone"), typed, today=dt.date(2020, 1, 15)) == stored
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("外婆", "外祖母"), ("爷爷", "祖父"), ("外公", "外祖父"), ("5", "外祖父")])
+def test_kin_words(typed, stored):
+    assert answers.parse(question("girl", "guardian", "relationship"), typed, today=dt.date(2020, 1, 15)) == stored

@@ -53,11 +53,13 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class Option:
-    """One numbered choice: the value written, how it is listed, other names it answers to."""
+    """One numbered choice: the value written, how it is listed, other names it answers to, and
+    how it is shown once picked (the label, when empty)."""
 
     value: str
     label: str
     names: tuple[str, ...] = ()
+    picked: str = ""
 
 
 def clean(raw: str) -> str:

@@ -128,7 +128,7 @@ class ExistingRecords:
         name = data.get("name") if isinstance(data.get("name"), str) else "（无法读取）"
         birth = f"，{data['birth']} 出生" if record.kind == "girl" and isinstance(data.get("birth"), str) else ""
         standing = f"，{self._standing(record)}" if record.kind in ("girl", "mother") else ""
-        return Option(record.id, f"{name}{birth}{standing}（{record.id}）", (name,))
+        return Option(record.id, f"{name}{birth}{standing}（{record.id}）", (name,), f"{name}（{record.id}）")
 
 
 def indexed(record: Record, programme: Programme) -> Record:

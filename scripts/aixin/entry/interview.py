@@ -184,9 +184,8 @@ class Interview:
             try:
                 value = read(text)
             except AnswerError as error:
-                reason = error.reason.rstrip("。")
-                again = f"请重新输入（{BACK_HELP}）。"
-                click.echo(f"  {reason}\n  {again}" if "\n" in reason else f"  {reason}。{again}")
+                reason, again = error.reason, f"请重新输入（{BACK_HELP}）。"
+                click.echo(f"  {reason}\n  {again}" if "\n" in reason else f"  {reason.rstrip('。')}。{again}")
                 continue
             if value is not None and question.kind not in ("object",):
                 self._say_stored(question, text, value)
@@ -196,7 +195,7 @@ class Interview:
         return answers.yes_or_no(text or "否")
 
     def _say_stored(self, question: Question, text: str, value) -> None:
-        picked = {o.value: o.label for o in self._choices(question)[0] if o.label != o.value}
+        picked = {o.value: o.picked or o.label for o in self._choices(question)[0] if o.label != o.value}
         if question.kind == "reference" and value in picked:
             self.labels[question.path] = picked[value]
         written = value if isinstance(value, str) else summary.shown(question.key, value, full=True)
@@ -215,9 +214,9 @@ class Interview:
         new = [f for f in new if not f.mine or (f.path and _get(after, f.path) is not None)]
         refused = [f for f in new if f.blocks and (f.mine or f.path == question.path)]
         if refused:
-            raise AnswerError("\n  ".join(_finding(f) for f in refused) + "\n  这样填写不能通过检查")
+            raise AnswerError("\n  ".join(["这样填写不能通过检查：", *(_where(f) for f in refused)]))
         for item in new:
-            click.echo(f"  请注意：{_finding(item)}")
+            click.echo(f"  请注意：{_where(item)}")
 
     def _derive(self, record: dict, announce: bool = False) -> None:
         """Fill in what is not asked: a pairing's 一对一/一对多 from the mother's pairings."""
@@ -243,7 +242,7 @@ class Interview:
             click.echo("\n".join(f"  {_finding(f)}" for f in mine))
         if self.consequences:
             click.echo("\n写入后，其他记录会出现下面的问题，请一并改正：")
-            click.echo("\n".join(f"  {f.file}：{_finding(f)}" for f in self.consequences))
+            click.echo("\n".join(f"  {_where(f)}" for f in self.consequences))
         blocking = [f for f in mine if f.blocks]
         if blocking:
             click.echo("这条记录还有错误，不能写入。")
@@ -323,6 +322,11 @@ def _finding(found: Found) -> str:
     word = "错误" if found.blocks else "提醒"
     text = visible(mask_digits(found.message))
     return f"{word}［{found.code}］{text}" + (f" — {visible(found.hint)}" if found.hint else "")
+
+
+def _where(found: Found) -> str:
+    """The finding, after the file of the other record it lands on (none for the new record)."""
+    return _finding(found) if found.mine else f"{found.file}：{_finding(found)}"
 
 
 def _for_prompt(text: str) -> str:
