@@ -233,12 +233,12 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
         "2019-08-01",  # 填报时间
         "2019-08-01",  # 结对日期: asked before the people, so that picking them is checked
         "1",  # 进行中: no end date asked
+        "",  # 特例批准? no
         "chuanshan-m-000000",  # no such mother
         "anju-m-pkqp5b",  # a mother of another unit: the pairing would be filed in the wrong place
         "1",  # the unit's only mother, by number
         "示例女童甲",  # the girl, by name
         "孩子，愿你健康成长。",
-        "",  # 特例批准? no
         "",
         "y",
     ]
@@ -265,8 +265,8 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
 def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL)
     before = listing(root)
-    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "女童随父母外出就读", "1", "1", "寄语",
-                "", "", "y"]
+    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "女童随父母外出就读", "", "1", "1", "寄语",
+                "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "这一项必填" in result.output  # 结束日期 is required once 已结束
@@ -532,7 +532,7 @@ def test_an_already_paired_girl_is_refused_and_unpaired_girls_come_first(tmp_pat
         (root / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8")
         .replace("示例妈妈甲", "示例妈妈乙").split("city_approval:")[0], "utf-8")
     before = listing(root)
-    answered = ["2019-08-01", "2019-08-01", "1", "1", GIRL, "1", "寄语", "", "", "y"]
+    answered = ["2019-08-01", "2019-08-01", "1", "", "1", GIRL, "1", "寄语", "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     out = result.output
     # the mothers: where each stands, the ones who can be paired first
@@ -560,7 +560,7 @@ def test_a_mother_not_yet_approved_by_the_city_is_refused_at_the_mother_question
     folder.mkdir(parents=True)
     folder.joinpath(f"{MOTHER}.yaml").write_text(
         (REPO / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8").split("city_approval:")[0], "utf-8")
-    result = new(root, "pairing", "--unit", "chuanshan", answers_=["2019-08-01", "2019-08-01", "1", "1"])
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=["2019-08-01", "2019-08-01", "1", "", "1"])
     assert result.exit_code == 130
     assert "错误［P003］" in result.output.split("爱心妈妈：1")[1]
 
@@ -659,3 +659,37 @@ def test_phones_written_with_spaces_or_dashes(typed, stored):
 @pytest.mark.parametrize(("typed", "stored"), [("外婆", "外祖母"), ("爷爷", "祖父"), ("外公", "外祖父"), ("5", "外祖父")])
 def test_kin_words(typed, stored):
     assert answers.parse(question("girl", "guardian", "relationship"), typed, today=dt.date(2020, 1, 15)) == stored
+
+
+def test_a_girl_who_does_not_fully_qualify_is_paired_with_the_exception_asked_before_her(tmp_path):
+    """P004 refuses her without an approved exception; the exception is asked before the girl."""
+    root = make_repo(tmp_path, MOTHER, GIRL)
+    path = root / f"records/chuanshan/girls/{GIRL}.yaml"
+    path.write_text(path.read_text("utf-8").replace("parents_away: 父母均外出", "parents_away: 父亲外出"), "utf-8")
+    before = listing(root)
+    without = ["2019-08-01", "2019-08-01", "1", "", "1", "1"]
+    refused = new(root, "pairing", "--unit", "chuanshan", answers_=without)
+    assert refused.exit_code == 130 and "错误［P004］" in refused.output
+    with_exception = ["2019-08-01", "2019-08-01", "1", "是", "母亲常年在外务工", "船山区妇联", "2019-07-30",
+                      "1", "1", "寄语", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=with_exception)
+    assert result.exit_code == 0, result.output
+    assert "P004" not in result.output
+    [written_path] = added(root, before)
+    assert written(root, written_path, "pairing")["exception"]["approved_by"] == "船山区妇联"
+
+
+def test_an_answer_that_contradicts_an_earlier_one_goes_back_to_it(tmp_path):
+    """G005 (the father left after the survey) is known only once both parents are answered:
+    she is taken back to the father's date, then asked the mother's questions again."""
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("2018年2月20日")
+    mother = GIRL_ANSWERS[at + 1:at + 4]  # 测试母亲, "", 2018-02-20
+    answered = [*GIRL_ANSWERS[:at], "2019-09-01", *mother, "2018年2月20日", *GIRL_ANSWERS[at + 1:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G005］父亲外出日期 2019-09-01 晚于建档日期 2019-07-05" in result.output
+    assert "请回到“父亲的外出日期”修改" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA

@@ -105,8 +105,8 @@ class Interview:
             before = (i, copy.deepcopy(record), dict(self.labels))
             try:
                 self._ask(step, record)
-            except Back:
-                i, record, history = self._rewind(history, None, i)
+            except Back as back:
+                i, record, history = self._rewind(history, back.args[0] if back.args else None, i)
                 continue
             history.append(before)
             i += 1
@@ -116,6 +116,8 @@ class Interview:
         if not history:
             click.echo("  已经是第一项。")
             return here, self._current(here), history
+        if path is not None and not any(self._asks(i, path) for i, _, _ in history):
+            path = None  # a field that is not asked (derived or given): back one question
         while True:
             i, record, self.labels = history.pop()
             if path is None or not history or self._asks(i, path):
@@ -213,10 +215,19 @@ class Interview:
         new = new_since(self.checker.found(after), self.checker.found(record))
         new = [f for f in new if not f.mine or (f.path and _get(after, f.path) is not None)]
         refused = [f for f in new if f.blocks and (f.mine or f.path == question.path)]
+        if refused and all(f.mine and f.path != question.path for f in refused):
+            # The error is at a field answered before (a date this answer contradicts): back there.
+            click.echo("\n  ".join(["  这样填写不能通过检查：", *(_where(f) for f in refused)]))
+            click.echo(f"  请回到“{self._label(refused[0].path)}”修改。")
+            raise Back(refused[0].path)
         if refused:
             raise AnswerError("\n  ".join(["这样填写不能通过检查：", *(_where(f) for f in refused)]))
         for item in new:
             click.echo(f"  请注意：{_where(item)}")
+
+    def _label(self, path: tuple) -> str:
+        asked = [q for q in walk_all(self.questions) if path[: len(q.path)] == q.path]
+        return asked[-1].label if asked else "上一项"
 
     def _derive(self, record: dict, announce: bool = False) -> None:
         """Fill in what is not asked: a pairing's 一对一/一对多 from the mother's pairings."""

@@ -22,9 +22,10 @@ NOT_ASKED = {"mother": {("city_approval",)}}
 # Fields `aixin new` fills in itself instead of asking: a pairing's 一对一/一对多 follows from the
 # mother's pairings in progress (rule P007), so it is derived once she and the status are known.
 DERIVED = {"pairing": {("mode",)}}
-# Asked before the schema's order: a pairing's dates and status come before the two people, so
-# that picking a mother or a girl is checked against the real pairing (P003 to P007 read them).
-ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason")}
+# Asked before the schema's order: a pairing's dates, status and approved exception come before
+# the two people, so that picking a mother or a girl is checked against the real pairing (P003
+# to P007 read them; an exception lets a girl who does not fully qualify be paired, P004).
+ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "exception")}
 
 REQUIRED, OPTIONAL, SKIP = "required", "optional", "skip"
 
