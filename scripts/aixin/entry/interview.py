@@ -74,6 +74,7 @@ class Interview:
         self.labels: dict[tuple, str] = {}  # how a picked record is shown: 示例妈妈甲（chuanshan-m-7k2q9d）
         self.full_numbers = False  # the confirmation shows full numbers (her own terminal)
         self.consequences: list[Found] = []  # what writing the record causes in other records
+        self._notes: list[str] = []  # what the rules say about an accepted answer
 
     # the whole dialogue ---------------------------------------------------------------------
     def run(self) -> dict | None:
@@ -191,6 +192,9 @@ class Interview:
                 continue
             if value is not None and question.kind not in ("object",):
                 self._say_stored(question, text, value)
+            for note in self._notes:  # warnings, and errors this answer causes in other records
+                click.echo(note)
+            self._notes = []
             return value
 
     def _gate(self, text: str) -> bool:
@@ -222,8 +226,7 @@ class Interview:
             raise Back(refused[0].path)
         if refused:
             raise AnswerError("\n  ".join(["这样填写不能通过检查：", *(_where(f) for f in refused)]))
-        for item in new:
-            click.echo(f"  请注意：{_where(item)}")
+        self._notes = [f"  请注意：{_where(item)}" for item in new]
 
     def _label(self, path: tuple) -> str:
         asked = [q for q in walk_all(self.questions) if path[: len(q.path)] == q.path]
