@@ -693,3 +693,29 @@ def test_an_answer_that_contradicts_an_earlier_one_goes_back_to_it(tmp_path):
     assert "请回到“父亲的外出日期”修改" in result.output
     [path] = added(root, before)
     assert written(root, path, "girl") == GIRL_DATA
+
+
+@pytest.mark.parametrize("suffix", ["000000", "zzzzzz"])  # sorts before / after the existing pairing
+def test_a_second_pairing_is_refused_whichever_pairing_the_finding_lands_on(tmp_path, monkeypatch, suffix):
+    """Same start day: P005 may land on the existing pairing or on the new one; refused either way."""
+    monkeypatch.setattr(layout, "random_suffix", lambda: suffix)
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING, GIRL_3)
+    answered = ["2019-08-01", "2019-08-01", "1", "", "1", GIRL]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 130
+    refused = result.output.split(f"留守女童：{GIRL}")[1]
+    assert "错误［P005］" in refused and "请重新输入" in refused
+
+
+def test_a_warning_is_shown_at_its_question_and_the_answer_kept(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    late = ["2019-09-02", *MOTHER_ANSWERS[1:]]  # after the recruitment phase: M007, a warning
+    late[late.index("2019-07-20")] = "2019-09-10"  # the county's approval follows the filing
+    result = new(root, "mother", "--unit", "chuanshan", answers_=late)
+    assert result.exit_code == 0, result.output
+    at_question = result.output.split("填报时间（年-月-日，如 2019-07-05）：2019-09-02")[1].split("姓名")[0]
+    assert "请注意：提醒［M007］填报时间 2019-09-02 不在" in at_question
+    assert "提醒［M007］" in summary_of(result.output)  # and again before writing
+    [path] = added(root, before)
+    assert written(root, path, "mother")["filed_on"] == "2019-09-02"
