@@ -679,18 +679,18 @@ def test_a_girl_who_does_not_fully_qualify_is_paired_with_the_exception_asked_be
     assert written(root, written_path, "pairing")["exception"]["approved_by"] == "船山区妇联"
 
 
-def test_an_answer_that_contradicts_an_earlier_one_goes_back_to_it(tmp_path):
+def test_an_answer_that_contradicts_an_earlier_one_asks_that_one_again(tmp_path):
     """G005 (the father left after the survey) is known only once both parents are answered:
-    she is taken back to the father's date, then asked the mother's questions again."""
+    the father's date is asked again in place, the other answers are kept."""
     root = make_repo(tmp_path)
     before = listing(root)
     at = GIRL_ANSWERS.index("2018年2月20日")
     mother = GIRL_ANSWERS[at + 1:at + 4]  # 测试母亲, "", 2018-02-20
-    answered = [*GIRL_ANSWERS[:at], "2019-09-01", *mother, "2018年2月20日", *GIRL_ANSWERS[at + 1:]]
+    answered = [*GIRL_ANSWERS[:at], "2019-09-01", *mother, "2018年2月20日", "2018-02-20", *GIRL_ANSWERS[at + 4:]]
     result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "错误［G005］父亲外出日期 2019-09-01 晚于建档日期 2019-07-05" in result.output
-    assert "请回到“父亲的外出日期”修改" in result.output
+    assert "请修改“父亲的外出日期”" in result.output and "请重新填写“父亲的外出日期”" in result.output
     [path] = added(root, before)
     assert written(root, path, "girl") == GIRL_DATA
 
@@ -719,3 +719,19 @@ def test_a_warning_is_shown_at_its_question_and_the_answer_kept(tmp_path):
     assert "提醒［M007］" in summary_of(result.output)  # and again before writing
     [path] = added(root, before)
     assert written(root, path, "mother")["filed_on"] == "2019-09-02"
+
+
+def test_a_future_survey_date_found_late_is_fixed_without_answering_everything_again(tmp_path):
+    """G009 needs the consent date too, so the survey date (the first question) is found wrong
+    only at the last date: that one question is asked again, and nothing else."""
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = list(GIRL_ANSWERS)
+    answered[answered.index("2019/7/5")] = "2020-02-01"  # after today (2020-01-15)
+    at = answered.index("2019-07-05")  # 同意日期
+    answered[at + 1:at + 1] = ["2019/7/5", "2019-07-05"]  # the survey date asked again, then the consent date
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G009］" in result.output and "请重新填写“建档日期”" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA

@@ -75,65 +75,74 @@ class Interview:
         self.full_numbers = False  # the confirmation shows full numbers (her own terminal)
         self.consequences: list[Found] = []  # what writing the record causes in other records
         self._notes: list[str] = []  # what the rules say about an accepted answer
+        self._steps: list[_Step] = []
 
     # the whole dialogue ---------------------------------------------------------------------
     def run(self) -> dict | None:
-        """The record's data in the schema's order once confirmed; None when she says no."""
-        steps = _steps(asking_order(self.kind, self.questions), self.kind)
+        """The record's data in the schema's order once confirmed; None when she says no.
+
+        `<` goes back one question (the answers after it are asked again); a rule that finds an
+        earlier answer wrong asks that one question again in place, keeping the others.
+        """
+        self._steps = steps = _steps(asking_order(self.kind, self.questions))
         record: dict = {}
         for path, value in self.preset.items():
             _set(record, path, value)
-        history: list[tuple[int, dict, dict]] = []
+        history: list[tuple[int, dict, dict]] = []  # (step, record and labels before it) per answer
         i = 0
         while True:
-            if i == len(steps):
-                done = in_schema_order(self.questions, _without_empty(record))
-                try:
-                    return done if self._review(done) else None
-                except Back as back:
-                    i, record, history = self._rewind(history, back.args[0] if back.args else None, i)
-                    continue
-            step = steps[i]
-            if not self._applies(step, record):
-                i += 1
-                continue
-            if step.question.kind == "object" and not step.gate:
-                click.echo(f"\n【{step.question.label}】")
-                _help(_for_prompt(step.question.description))
-                _set(record, step.question.path, {})
-                i += 1
-                continue
-            before = (i, copy.deepcopy(record), dict(self.labels))
             try:
+                if i == len(steps):
+                    done = in_schema_order(self.questions, _without_empty(record))
+                    return done if self._review(done) else None
+                step = steps[i]
+                if not self._applies(step, record):
+                    i += 1
+                    continue
+                if step.question.kind == "object" and not step.gate:
+                    click.echo(f"\n【{step.question.label}】")
+                    _help(_for_prompt(step.question.description))
+                    _set(record, step.question.path, {})
+                    i += 1
+                    continue
+                before = (i, copy.deepcopy(record), dict(self.labels))
                 self._ask(step, record)
+                history.append(before)
+                i += 1
             except Back as back:
-                i, record, history = self._rewind(history, back.args[0] if back.args else None, i)
-                continue
-            history.append(before)
-            i += 1
+                if back.args and self._fix(back.args[0], record, history):
+                    continue  # asked again in place: go on where she was
+                if history:
+                    i, record, self.labels = history.pop()
+                else:
+                    click.echo("  已经是第一项。")
 
-    def _rewind(self, history: list, path: tuple | None, here: int):
-        """Back one answered question (or back to the one that asks `path`)."""
-        if not history:
-            click.echo("  已经是第一项。")
-            return here, self._current(here), history
-        if path is not None and not any(self._asks(i, path) for i, _, _ in history):
-            path = None  # a field that is not asked (derived or given): back one question
-        while True:
-            i, record, self.labels = history.pop()
-            if path is None or not history or self._asks(i, path):
-                return i, record, history
-
-    def _current(self, here: int) -> dict:
-        record: dict = {}
-        for path, value in self.preset.items():
-            _set(record, path, value)
-        return record
-
-    def _asks(self, i: int, path: tuple) -> bool:
-        steps = _steps(asking_order(self.kind, self.questions), self.kind)
-        asked = steps[i].question.path
-        return path[: len(asked)] == asked
+    def _fix(self, path: tuple, record: dict, history: list) -> bool:
+        """Ask again the question of `path` (an earlier answer a rule found wrong), keeping every
+        other answer; False when no question asks it (a derived field) or she goes back instead."""
+        asked = [s for s in self._steps if not s.gate and s.question.path == path[: len(s.question.path)]]
+        if not asked or asked[-1].question.path in self.preset:
+            return False
+        step = asked[-1]
+        where = step.question.path
+        old, derived = _get(record, where), {p: _get(record, p) for p in DERIVED.get(self.kind, ())}
+        _drop(record, where)
+        for derived_path in derived:
+            _drop(record, derived_path)
+        click.echo(f"\n  请重新填写“{step.question.label}”：")
+        try:
+            self._ask(step, record)
+        except Back:
+            _set(record, where, old)
+            for derived_path, value in derived.items():
+                if value is not None:
+                    _set(record, derived_path, value)
+            return True
+        self._derive(record)
+        for _, earlier, _ in history:  # going back later must not bring the wrong answer back
+            if _get(earlier, where) is not None:
+                _set(earlier, where, _get(record, where))
+        return True
 
     def _applies(self, step: _Step, record: dict) -> bool:
         question = step.question
@@ -220,9 +229,9 @@ class Interview:
         new = [f for f in new if not f.mine or (f.path and _get(after, f.path) is not None)]
         refused = [f for f in new if f.blocks and (f.mine or f.path == question.path)]
         if refused and all(f.mine and f.path != question.path for f in refused):
-            # The error is at a field answered before (a date this answer contradicts): back there.
+            # The error is at a field answered before (a date this answer contradicts): ask it again.
             click.echo("\n  ".join(["  这样填写不能通过检查：", *(_where(f) for f in refused)]))
-            click.echo(f"  请回到“{self._label(refused[0].path)}”修改。")
+            click.echo(f"  请修改“{self._label(refused[0].path)}”。")
             raise Back(refused[0].path)
         if refused:
             raise AnswerError("\n  ".join(["这样填写不能通过检查：", *(_where(f) for f in refused)]))
@@ -260,7 +269,7 @@ class Interview:
         blocking = [f for f in mine if f.blocks]
         if blocking:
             click.echo("这条记录还有错误，不能写入。")
-            if self._prompt_value(_NO_QUESTION, f"回到出错的一项修改？（是/否；{BACK_HELP}）", "是", self._gate):
+            if self._prompt_value(_NO_QUESTION, f"修改出错的一项？（是/否；{BACK_HELP}）", "是", self._gate):
                 raise Back(blocking[0].path or None)
             return False
         return self._prompt_value(_NO_QUESTION, f"确认写入？（是/否；{BACK_HELP}修改）", "是", self._gate)
@@ -318,7 +327,7 @@ def record_word(kind: str) -> str:
     return label if label.endswith("记录") else label + "记录"
 
 
-def _steps(questions, kind: str) -> list[_Step]:
+def _steps(questions) -> list[_Step]:
     """Every question in asking order, depth first; an optional section whose fields are
     required once it is filled in is asked first with 是/否 (a gate)."""
     steps = []
@@ -326,7 +335,7 @@ def _steps(questions, kind: str) -> list[_Step]:
         if question.kind == "object":
             gate = not question.required and not question.conditions and any(c.required for c in question.children)
             steps.append(_Step(question, gate))
-            steps.extend(_steps(question.children, kind))
+            steps.extend(_steps(question.children))
         else:
             steps.append(_Step(question))
     return steps
@@ -363,6 +372,12 @@ def _set(record: dict, path: tuple, value) -> None:
     for key in path[:-1]:
         node = node.setdefault(key, {})
     node[path[-1]] = value
+
+
+def _drop(record: dict, path: tuple) -> None:
+    parent = _get(record, path[:-1]) if len(path) > 1 else record
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
 
 
 def _without_empty(record: dict) -> dict:
