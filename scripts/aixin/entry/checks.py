@@ -105,7 +105,8 @@ class Checker:
 
 
 def _found(code: str, level: Severity, problem, file: str) -> Found:
-    return Found(code, level, problem.message, problem.hint, problem.path, file, not file)
+    # `plain`: the message without YAML field names, where a rule words one (she never sees the file)
+    return Found(code, level, problem.plain or problem.message, problem.hint, problem.path, file, not file)
 
 
 def _key(found: Found) -> tuple:
