@@ -35,7 +35,7 @@ class NewRecord:
     questions: tuple[Question, ...]
     existing: ExistingRecords
     interview: Interview
-    record_id: str  # the id it is checked under, and written under unless taken meanwhile
+    record_id: str = ""  # the id it is checked under, and written under unless taken meanwhile
 
 
 def prepare(repo: Repository, kind: str, unit: str, pairing: str | None, today: dt.date) -> NewRecord:
@@ -74,9 +74,9 @@ def write(new: NewRecord, record: dict) -> tuple[str, Path]:
         header = [f"{new.schema.get('title', KIND_LABELS[kind])}。文件名就是记录编号。"]
         return record_text(record, schema_path_from(path, root, kind), header, summary.comments(new.questions))
 
-    taken = new.existing.ids_in_use()
     try:
         with write_lock(root, "aixin new"):  # only while writing: the questions may take minutes
+            taken = new.existing.ids_in_use()  # read under the lock: an import may just have added some
             return ids.create_record(root, new.unit, kind, render, taken, record.get("pairing"), new.record_id)
     except NoFreeId:
         raise UsageError(NO_FREE_ID) from None
