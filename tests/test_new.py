@@ -31,7 +31,9 @@ EXAMPLES = {
     GIRL: "chuanshan/girls",
     PAIRING: "chuanshan/pairings",
     "anju-m-pkqp5b": "anju/mothers",
+    "chuanshan-g-7ndasn": "chuanshan/girls",  # 示例女童三, not paired
 }
+GIRL_3 = "chuanshan-g-7ndasn"
 ID_FORMAT = re.compile(r"^chuanshan-([gmpl])-[0123456789abcdefghjkmnpqrstvwxyz]{6}$")
 CANCELLED = "已取消，没有写入任何文件。"
 
@@ -182,7 +184,7 @@ def written(root: Path, path: Path, kind: str) -> dict:
 
 
 def summary_of(output: str) -> str:
-    return output.split("请核对（")[1].split("确认写入")[0]
+    return output.split("\n请核对")[-1].split("确认写入")[0]
 
 
 # ---------------------------------------------------------------- the four kinds
@@ -194,7 +196,7 @@ def test_new_girl(tmp_path):
     result = new(root, "girl", "--unit", "chuanshan", answers_=GIRL_ANSWERS)
     assert result.exit_code == 0, result.output
     assert "2019 年 2 月没有 30 日" in result.output
-    assert "格式不对：手机号写11位数字" in result.output
+    assert "格式不对：手机号是11位数字" in result.output and "引号" not in result.output
     assert "其他需求" in result.output
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "girls"
@@ -214,7 +216,7 @@ def test_new_mother(tmp_path):
     result = new(root, "mother", "--unit", "chuanshan", answers_=MOTHER_ANSWERS)
     assert result.exit_code == 0, result.output
     assert "校验码不对" in result.output
-    assert f"记为：{MOTHER_ID}" in result.output  # the normalised number is shown
+    assert f"已记为 {MOTHER_ID}" in result.output  # the normalised number is shown
     assert "市妇联意见" not in result.output  # only the city enters its approval
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "mothers"
@@ -229,23 +231,26 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL, "anju-m-pkqp5b")
     before = listing(root)
     answered = [
-        "2019-08-01",
+        "2019-08-01",  # 填报时间
+        "2019-08-01",  # 结对日期: asked before the people, so that picking them is checked
+        "1",  # 进行中: no end date asked
+        "",  # 特例批准? no
         "chuanshan-m-000000",  # no such mother
         "anju-m-pkqp5b",  # a mother of another unit: the pairing would be filed in the wrong place
         "1",  # the unit's only mother, by number
         "示例女童甲",  # the girl, by name
-        "1", "2019-08-01", "孩子，愿你健康成长。",
-        "1",  # 进行中: no end date asked
-        "",  # 特例批准? no
+        "孩子，愿你健康成长。",
         "",
         "y",
     ]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
-    assert "示例妈妈甲（chuanshan-m-7k2q9d）" in result.output  # listed by name
+    assert "示例妈妈甲，已通过两级审核，没有进行中的结对（chuanshan-m-7k2q9d）" in result.output
+    assert "示例女童甲，2010-03 出生，未结对（chuanshan-g-3m8x4p）" in result.output
     assert "找不到编号为“chuanshan-m-000000”的爱心妈妈记录" in result.output
     assert "属于安居区" in result.output and "--unit anju" in result.output
     assert "结束日期" not in result.output
+    assert "结对方式已记为 一对一" in result.output and "结对方式（" not in result.output  # derived, not asked
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "pairings"
     assert ID_FORMAT.match(path.stem)[1] == "p"
@@ -253,6 +258,7 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
         "filed_on": "2019-08-01", "mother": MOTHER, "girl": GIRL, "mode": "一对一",
         "started_on": "2019-08-01", "message": "孩子，愿你健康成长。", "status": "进行中",
     }
+    assert list(written(root, path, "pairing"))[:4] == ["filed_on", "mother", "girl", "mode"]  # the schema's order
     assert f"爱心妈妈：示例妈妈甲（{MOTHER}）" in summary_of(result.output)
     check_clean(root, path)
 
@@ -260,8 +266,8 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
 def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL)
     before = listing(root)
-    answered = ["2019-08-01", "1", "1", "1", "2019-08-01", "寄语", "已结束", "", "2019-12-01",
-                "女童随父母外出就读", "", "", "y"]
+    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "女童随父母外出就读", "", "1", "1", "寄语",
+                "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "这一项必填" in result.output  # 结束日期 is required once 已结束
@@ -297,15 +303,18 @@ def test_new_log_picks_the_pairing_when_not_given(tmp_path):
     assert written(root, path, "log") == LOG_DATA
 
 
-def test_record_with_errors_is_kept_and_exit_1(tmp_path):
+def test_a_date_the_rules_refuse_is_asked_again_before_writing(tmp_path):
+    """L004 (a cross-record rule) refuses the date at its question; nothing wrong is ever written."""
     root = make_repo(tmp_path, MOTHER, GIRL, PAIRING)
     before = listing(root)
-    early = ["2019-07-01", *LOG_ANSWERS[1:]]  # before the pairing started: L004
+    early = ["2019-07-01", *LOG_ANSWERS]  # before the pairing started: L004, then the right date
     result = new(root, "log", "--unit", "chuanshan", "--pairing", PAIRING, answers_=early)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 0, result.output
+    assert "错误［L004］联系日期 2019-07-01 早于结对日期 2019-08-01 — 请核对日期。" in result.output
+    assert "请重新输入（输入 < 回到上一项）" in result.output
+    assert "文本编辑器" not in result.output
     [path] = added(root, before)
-    assert "[L004]" in result.output and "早于结对日期" in result.output
-    assert f"记录已写入 records/chuanshan/logs/{PAIRING}/{path.name}" in result.output
+    assert written(root, path, "log") == LOG_DATA
 
 
 # ---------------------------------------------------------------- never overwrite
@@ -486,3 +495,244 @@ def test_pick_by_number_value_or_name():
     assert answers.pick("a-m-0003", options) == "a-m-0003"
     with pytest.raises(AnswerError, match="请输入序号"):
         answers.pick("乙", options)
+
+
+# ---------------------------------------------------------------- the rules at the prompt (issue 9, item 5)
+
+
+def test_a_mother_too_old_by_her_id_number_is_refused_at_that_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    too_old = fictional_id(dt.date(1958, 1, 10))  # 61 on 2019-07-12
+    at = MOTHER_ANSWERS.index(FULL_WIDTH)
+    answered = [*MOTHER_ANSWERS[:at], too_old, *MOTHER_ANSWERS[at:]]
+    result = new(root, "mother", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    refused = result.output.split("身份证号码：" + too_old)[1].split("身份证号码：")[0]
+    assert "错误［M004］填报时 2019-07-12 年龄为 61 周岁，不在 20 至 60 周岁之间" in refused
+    assert "请核对身份证号码和填报时间" in refused and "请重新输入（输入 < 回到上一项）" in refused
+    [path] = added(root, before)
+    assert written(root, path, "mother") == MOTHER_DATA
+
+
+def test_a_girl_born_2005_is_refused_at_her_birth_month(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("2010年3月")
+    answered = [*GIRL_ANSWERS[:at], "2005-03", *GIRL_ANSWERS[at:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G001］按出生年月 2005-03，到建档日期 2019-07-05 已满 14 周岁，超过 12 周岁" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+def test_an_already_paired_girl_is_refused_and_unpaired_girls_come_first(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING, GIRL_3, "anju-m-pkqp5b")
+    (root / "records/chuanshan/mothers").joinpath("chuanshan-m-4ppp4p.yaml").write_text(
+        (root / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8")
+        .replace("示例妈妈甲", "示例妈妈乙").split("city_approval:")[0], "utf-8")
+    before = listing(root)
+    answered = ["2019-08-01", "2019-08-01", "1", "", "1", GIRL, "1", "寄语", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    out = result.output
+    # the mothers: where each stands, the ones who can be paired first
+    first, second = out.index("1. 示例妈妈甲，已通过两级审核，进行中的结对 1 个（示例女童甲）"), out.index("2. 示例妈妈乙，待市妇联审核")
+    assert first < second
+    # the girls: unpaired first, then paired ones with whom
+    assert out.index("1. 示例女童三，2014-11 出生，未结对") < out.index("2. 示例女童甲，2010-03 出生，已结对（与 示例妈妈甲）")
+    refused = out.split(f"留守女童：{GIRL}")[1].split("留守女童：1")[0]
+    assert "错误［P005］" in refused and "请重新输入" in refused
+    # 示例女童三 is paired instead; the mother now has two: 一对多, and her other pairing must say so too
+    assert "结对方式已记为 一对多（这位爱心妈妈进行中的结对：2 个）" in out
+    review = summary_of(out)
+    assert "写入后，其他记录会出现下面的问题，请一并改正" in review
+    assert f"records/chuanshan/pairings/{PAIRING}.yaml：错误［P007］结对方式写的是“一对一”" in review
+    assert result.exit_code == 1, out  # written, and the other pairing has an error to fix
+    [path] = added(root, before)
+    data = written(root, path, "pairing")
+    assert (data["girl"], data["mode"]) == (GIRL_3, "一对多")
+    assert "其他记录因此有了上面列出的错误" in out and "文本编辑器" not in out
+
+
+def test_a_mother_not_yet_approved_by_the_city_is_refused_at_the_mother_question(tmp_path):
+    root = make_repo(tmp_path, GIRL)
+    folder = root / "records/chuanshan/mothers"
+    folder.mkdir(parents=True)
+    folder.joinpath(f"{MOTHER}.yaml").write_text(
+        (REPO / f"records/chuanshan/mothers/{MOTHER}.yaml").read_text("utf-8").split("city_approval:")[0], "utf-8")
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=["2019-08-01", "2019-08-01", "1", "", "1"])
+    assert result.exit_code == 130
+    assert "错误［P003］" in result.output.split("爱心妈妈：1")[1]
+
+
+# ---------------------------------------------------------------- going back, the prompt's words, full numbers (item 6)
+
+
+def test_less_than_goes_back_to_the_previous_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("测试女童")
+    # at the first question there is nothing before; later, < twice goes back to 建档日期
+    answered = ["<", *GIRL_ANSWERS[:at], "测试", "<", "<", "2019年7月5日", "测试女童", *GIRL_ANSWERS[at + 1:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "已经是第一项" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+def test_less_than_at_the_confirmation_goes_back_to_the_last_question(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = [*GIRL_ANSWERS[:-1], "<", "有补充说明", "y"]  # 备注 skipped, then < at 确认写入
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "输入 < 回到上一项" in result.output.split("确认写入")[1]
+    [path] = added(root, before)
+    assert written(root, path, "girl") == {**GIRL_DATA, "notes": "有补充说明"}
+
+
+def test_prompts_speak_of_the_prompt_not_of_the_yaml_file(tmp_path):
+    root = make_repo(tmp_path)
+    answered = [*MOTHER_ANSWERS[:7], "51090319850612002", *MOTHER_ANSWERS[7:]]
+    result = new(root, "mother", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    for file_word in ("引号", "true", "false", "文本编辑器"):
+        assert file_word not in result.output
+    assert "是否填写“县区（园区）妇联意见”？（是/否）" in result.output
+
+
+def test_the_confirmation_shows_the_full_numbers_on_her_own_terminal(tmp_path, monkeypatch):
+    from aixin.entry import summary
+
+    monkeypatch.setattr(summary, "own_terminal", lambda stream: True)
+    root = make_repo(tmp_path)
+    result = new(root, "mother", "--unit", "chuanshan", answers_=MOTHER_ANSWERS)
+    assert result.exit_code == 0, result.output
+    shown = summary_of(result.output)
+    assert "身份证号码：" + MOTHER_ID in shown and "联系电话：13900000011" in shown
+    assert "只显示部分" not in result.output
+
+
+class _Stream:
+    def __init__(self, tty):
+        self.tty = tty
+
+    def isatty(self):
+        return self.tty
+
+
+def test_numbers_are_masked_when_the_output_is_a_file_or_a_ci_log(monkeypatch):
+    from aixin.entry import summary
+
+    monkeypatch.delenv("CI", raising=False)
+    assert summary.own_terminal(_Stream(True)) and not summary.own_terminal(_Stream(False))
+    monkeypatch.setenv("CI", "true")
+    assert not summary.own_terminal(_Stream(True))
+
+
+# ---------------------------------------------------------------- everyday words (item 7)
+
+
+def test_everyday_words_are_stored_in_the_forms_words(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = list(GIRL_ANSWERS)
+    answered[answered.index("2019/7/5")] = "2019.7.5"
+    answered[answered.index("13800000011")] = "138 0000 0011"
+    answered[answered.index("4")] = "奶奶"  # 与临时监护人的关系
+    answered[answered.index("祖母")] = "奶奶"  # 同意人与女童的关系
+    answered[answered.index("2019-07-05")] = "2019年7月5日"  # 同意日期
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "已记为 祖母" in result.output and "已记为 13800000011" in result.output
+    assert "已记为 2019-07-05" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("138-0000-0011", "13800000011"), ("0825 200 0011", "0825-2000011")])
+def test_phones_written_with_spaces_or_dashes(typed, stored):
+    assert answers.parse(question("girl", "guardian", "phone"), typed, today=dt.date(2020, 1, 15)) == stored
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("外婆", "外祖母"), ("爷爷", "祖父"), ("外公", "外祖父"), ("5", "外祖父")])
+def test_kin_words(typed, stored):
+    assert answers.parse(question("girl", "guardian", "relationship"), typed, today=dt.date(2020, 1, 15)) == stored
+
+
+def test_a_girl_who_does_not_fully_qualify_is_paired_with_the_exception_asked_before_her(tmp_path):
+    """P004 refuses her without an approved exception; the exception is asked before the girl."""
+    root = make_repo(tmp_path, MOTHER, GIRL)
+    path = root / f"records/chuanshan/girls/{GIRL}.yaml"
+    path.write_text(path.read_text("utf-8").replace("parents_away: 父母均外出", "parents_away: 父亲外出"), "utf-8")
+    before = listing(root)
+    without = ["2019-08-01", "2019-08-01", "1", "", "1", "1"]
+    refused = new(root, "pairing", "--unit", "chuanshan", answers_=without)
+    assert refused.exit_code == 130 and "错误［P004］" in refused.output
+    with_exception = ["2019-08-01", "2019-08-01", "1", "是", "母亲常年在外务工", "船山区妇联", "2019-07-30",
+                      "1", "1", "寄语", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=with_exception)
+    assert result.exit_code == 0, result.output
+    assert "P004" not in result.output
+    [written_path] = added(root, before)
+    assert written(root, written_path, "pairing")["exception"]["approved_by"] == "船山区妇联"
+
+
+def test_an_answer_that_contradicts_an_earlier_one_asks_that_one_again(tmp_path):
+    """G005 (the father left after the survey) is known only once both parents are answered:
+    the father's date is asked again in place, the other answers are kept."""
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("2018年2月20日")
+    mother = GIRL_ANSWERS[at + 1:at + 4]  # 测试母亲, "", 2018-02-20
+    answered = [*GIRL_ANSWERS[:at], "2019-09-01", *mother, "2018年2月20日", "2018-02-20", *GIRL_ANSWERS[at + 4:]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G005］父亲外出日期 2019-09-01 晚于建档日期 2019-07-05" in result.output
+    assert "请修改“父亲的外出日期”" in result.output and "请重新填写“父亲的外出日期”" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA
+
+
+@pytest.mark.parametrize("suffix", ["000000", "zzzzzz"])  # sorts before / after the existing pairing
+def test_a_second_pairing_is_refused_whichever_pairing_the_finding_lands_on(tmp_path, monkeypatch, suffix):
+    """Same start day: P005 may land on the existing pairing or on the new one; refused either way."""
+    monkeypatch.setattr(layout, "random_suffix", lambda: suffix)
+    root = make_repo(tmp_path, MOTHER, GIRL, PAIRING, GIRL_3)
+    answered = ["2019-08-01", "2019-08-01", "1", "", "1", GIRL]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 130
+    refused = result.output.split(f"留守女童：{GIRL}")[1]
+    assert "错误［P005］" in refused and "请重新输入" in refused
+
+
+def test_a_warning_is_shown_at_its_question_and_the_answer_kept(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    late = ["2019-09-02", *MOTHER_ANSWERS[1:]]  # after the recruitment phase: M007, a warning
+    late[late.index("2019-07-20")] = "2019-09-10"  # the county's approval follows the filing
+    result = new(root, "mother", "--unit", "chuanshan", answers_=late)
+    assert result.exit_code == 0, result.output
+    at_question = result.output.split("填报时间（年-月-日，如 2019-07-05）：2019-09-02")[1].split("姓名")[0]
+    assert "请注意：提醒［M007］填报时间 2019-09-02 不在" in at_question
+    assert "提醒［M007］" in summary_of(result.output)  # and again before writing
+    [path] = added(root, before)
+    assert written(root, path, "mother")["filed_on"] == "2019-09-02"
+
+
+def test_a_future_survey_date_found_late_is_fixed_without_answering_everything_again(tmp_path):
+    """G009 needs the consent date too, so the survey date (the first question) is found wrong
+    only at the last date: that one question is asked again, and nothing else."""
+    root = make_repo(tmp_path)
+    before = listing(root)
+    answered = list(GIRL_ANSWERS)
+    answered[answered.index("2019/7/5")] = "2020-02-01"  # after today (2020-01-15)
+    at = answered.index("2019-07-05")  # 同意日期
+    answered[at + 1:at + 1] = ["2019/7/5", "2019-07-05"]  # the survey date asked again, then the consent date
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "错误［G009］" in result.output and "请重新填写“建档日期”" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == GIRL_DATA

@@ -1,14 +1,13 @@
-"""`aixin new`: enter a new record by answering questions, then write and check it.
+"""`aixin new`: enter a new record by answering questions, each checked by the rules as typed,
+then write it.
 
-Only wiring: the questions, answers and writing are in `entry/`, the check in the engine and its
-text reporter. Exit codes: 0 written and clean, 1 written with errors to fix (the file is kept)
-or not confirmed, 2 usage error, 130 interrupted.
+Only wiring: the questions, the checks and writing are in `entry/`. Exit codes: 0 written, 1
+written but other records now have errors to fix (listed before confirming), or not confirmed;
+2 usage error, 130 interrupted.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -43,8 +42,8 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> None:
     """按提示逐项填写，新建一条记录：girl 留守女童、mother 爱心妈妈、pairing 结对、log 联系记录。
 
-    每项填写后立即检查，填错会说明原因并请重新填写；写入前显示全部内容请确认。
-    写入后检查这条记录：有错误时文件仍然保留，请按提示改正。随时按 Ctrl-C 取消（不写入任何文件）。
+    每项填写后立即按检查规则检查，不能通过时说明原因并请重新填写；输入 < 回到上一项。
+    写入前显示全部内容和检查结果请确认。随时按 Ctrl-C 取消（不写入任何文件）。
     """
     from aixin.core import dates
     from aixin.entry import new_record, summary
@@ -58,35 +57,18 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
     repo = open_repository(root)
     plan = new_record.prepare(repo, kind, unit, pairing, dates.beijing_today())
     click.echo(f"新建{record_word(kind)}（{repo.programme.unit_name(unit)}）：{plan.schema.get('title', '')}")
-    click.echo("逐项填写；标有“可选”的项可以直接回车跳过；按 Ctrl-C 随时取消。\n")
+    plan.interview.full_numbers = summary.own_terminal(sys.stdout)
+    click.echo("逐项填写，每项当场检查；标有“可选”的项可以直接回车跳过；输入 < 回到上一项；按 Ctrl-C 随时取消。\n")
     try:
         record = plan.interview.run()
-        click.echo("\n请核对（电话和身份证号码只显示部分）：")
-        click.echo("\n".join(summary.lines(plan.questions, record, plan.interview.labels)))
-        confirmed = click.confirm("确认写入？", default=True)
     except (click.Abort, KeyboardInterrupt, EOFError):
         _stop(EXIT_INTERRUPTED)
-    if not confirmed:
+    if record is None:
         _stop(EXIT_ERRORS)
     record_id, path = new_record.write(plan, record)
     rel = path.relative_to(repo.root).as_posix()
-    click.echo(f"\n已写入 {rel}（记录编号 {record_id}）。正在检查……")
-    _check(repo, path, rel)
-
-
-def _check(repo, path: Path, rel: str) -> None:
-    """Run every rule on the repository; show what concerns the new file; decide the exit code."""
-    engine = importlib.import_module("aixin.check.engine")
-    report = importlib.import_module("aixin.report.reporters")
-    try:
-        result = engine.run_check(repo, [path])
-    except KeyboardInterrupt:
-        _stop(EXIT_INTERRUPTED, f"检查被中断。记录已写入 {rel}；请运行 aixin check {rel} 检查。")
-    report.text(dataclasses.replace(result, quota=[], files=1), sys.stdout)
-    if result.exit_code:
-        click.echo(
-            f"记录已写入 {rel}，但还有错误（见上）。请用文本编辑器打开这个文件，按提示改正后运行 "
-            f"aixin check {rel} 再检查。"
-        )
+    click.echo(f"\n已写入 {rel}（记录编号 {record_id}）。")
+    if any(found.blocks for found in plan.interview.consequences):
+        click.echo("其他记录因此有了上面列出的错误：请按提示改正那些记录，再运行 aixin check 检查。")
         raise click.exceptions.Exit(EXIT_ERRORS)
     click.echo(f"完成：{rel}")

@@ -93,35 +93,45 @@ def phone(text: str) -> str | None:
     return None
 
 
+def date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written like a date, real day or not (2019年2月30日 →
+    (2019, 2, 30)), or None: lets guided entry say *why* `date` did not recognise it."""
+    match = _DATE.fullmatch(text.translate(_HALF_WIDTH).strip())
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
 def day_shape(text: str) -> str | None:
     """2019.7.5, 2019/7/5 or 2019年7月5日 written 2019-07-05 whether or not that day exists
     (2019/2/30 → 2019-02-30), or None: for a reader that leaves an impossible day to the schema,
     whose finding then says the date does not exist rather than that it is badly written."""
-    match = _DATE.fullmatch(text.translate(_HALF_WIDTH).strip())
-    if not match:
-        return None
-    year, month, day = map(int, match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    parts = date_parts(text)
+    return "{:04d}-{:02d}-{:02d}".format(*parts) if parts else None
 
 
 def date(text: str) -> str | None:
     """A real day written 2019.7.5, 2019/7/5 or 2019年7月5日 as 2019-07-05, or None."""
-    shape = day_shape(text)
-    if shape is None:
+    parts = date_parts(text)
+    if parts is None:
         return None
     try:
-        return dt.date.fromisoformat(shape).isoformat()
+        return dt.date(*parts).isoformat()
     except ValueError:
         return None
+
+
+def year_month_parts(text: str) -> tuple[int, int] | None:
+    """(year, month) of a text written like a year and month, in range or not, or None."""
+    match = _YEAR_MONTH.fullmatch(text.translate(_HALF_WIDTH).strip())
+    return (int(match[1]), int(match[2])) if match else None
 
 
 def year_month(text: str) -> str | None:
     """A month written 2010.3, 2010/3 or 2010年3月 as 2010-03, or None (2010.1 is ambiguous after
     Excel, which shows 2010.10 as 2010.1: the spreadsheet reader asks before calling this)."""
-    match = _YEAR_MONTH.fullmatch(text.translate(_HALF_WIDTH).strip())
-    if not match:
+    parts = year_month_parts(text)
+    if parts is None:
         return None
-    year, month = map(int, match.groups())
+    year, month = parts
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1900 <= year <= 2099 else None
 
 

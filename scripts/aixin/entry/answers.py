@@ -1,10 +1,12 @@
 """One typed answer → the value a record holds, or a Chinese reason to ask again.
 
-Reading is lenient where people write the same thing several ways (2019/7/5, 2019年7月5日,
-full-width digits, a lower-case x, an option's number); the value is then checked against the
-field's own subschema with jsonschema, so that what the schema says is never re-implemented here.
-Only what no schema can say is checked in code: a date that is no real day, an ID number's check
-digit (aixin.idnumber).
+Reading is lenient where people write the same thing several ways: dates, months, phone numbers
+and kin words go through `domain.everyday` (2019.7.5, 2019年7月5日, 138 0000 0001, 奶奶), so
+that guided entry and the import store the same canonical form; full-width digits, a lower-case
+x and an option's number are read here. The value is then checked against the field's own
+subschema with jsonschema, so that what the schema says is never re-implemented here. Only what
+no schema can say is checked in code: a date that is no real day, an ID number's check digit.
+Reasons speak of the prompt (是/否, no quotes), never of how a YAML file is written.
 """
 
 from __future__ import annotations
@@ -18,17 +20,24 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
 from aixin.core import idnumber
+from aixin.domain import everyday
 from aixin.load.schemas import is_date
 
 from .questions import Question
 
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９－／．　", "0123456789-/. ")
 _QUOTES = ('""', "''", "“”", "‘’", "「」")
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
 _YES = {"是", "是的", "y", "yes", "true", "对"}
 _NO = {"否", "不是", "n", "no", "false", "不"}
+# What a format error says at the prompt where the schema's x-hint speaks of the YAML file
+# (quotes, true/false, file names).
+PROMPT_HINTS = {
+    "phone": "手机号是11位数字，如 13800000001（可以带空格或短横线，如 138 0000 0001）；座机写区号和号码，如 0825-2223344。",
+    "id_number": "身份证号码是18位，最后一位可以是 X。",
+    "boolean": "请回答“是”或“否”。",
+    "unit": "输入序号或单位代码，如 chuanshan。",
+    "reference": "输入序号、姓名或记录编号。",
+}
 
 _FORMATS = FormatChecker(formats=())
 _FORMATS.checks("date")(is_date)
@@ -44,11 +53,13 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class Option:
-    """One numbered choice: the value written, how it is listed, other names it answers to."""
+    """One numbered choice: the value written, how it is listed, other names it answers to, and
+    how it is shown once picked (the label, when empty)."""
 
     value: str
     label: str
     names: tuple[str, ...] = ()
+    picked: str = ""
 
 
 def clean(raw: str) -> str:
@@ -110,26 +121,34 @@ def _text(text, **_):
 
 
 def _date(text, **_):
-    match = _DATE.fullmatch(text.translate(_HALF_WIDTH))
-    if not match:
-        raise AnswerError("日期请写作 年-月-日，如 2019-07-05（也可以写 2019/7/5 或 2019年7月5日）")
-    year, month, day = map(int, match.groups())
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        if not 1 <= month <= 12:
-            raise AnswerError(f"没有 {month} 月，月份应在 1 至 12 之间") from None
-        raise AnswerError(f"{year} 年 {month} 月没有 {day} 日，请核对日期") from None
+    value = everyday.date(text)
+    if value is not None:
+        return value
+    parts = everyday.date_parts(text)
+    if parts is None:
+        raise AnswerError("日期请写作 年-月-日，如 2019-07-05（也可以写 2019.7.5 或 2019年7月5日）")
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        raise AnswerError(f"没有 {month} 月，月份应在 1 至 12 之间")
+    raise AnswerError(f"{year} 年 {month} 月没有 {day} 日，请核对日期")
 
 
 def _year_month(text, **_):
-    match = _YEAR_MONTH.fullmatch(text.translate(_HALF_WIDTH))
-    if not match:
-        raise AnswerError("出生年月请写作 年-月，如 2010-03（也可以写 2010/3 或 2010年3月）")
-    year, month = map(int, match.groups())
+    value = everyday.year_month(text)
+    if value is not None:
+        return value
+    parts = everyday.year_month_parts(text)
+    if parts is None:
+        raise AnswerError("年月请写作 年-月，如 2010-03（也可以写 2010.3 或 2010年3月）")
+    year, month = parts
     if not 1 <= month <= 12:
         raise AnswerError(f"没有 {month} 月，月份应在 1 至 12 之间")
-    return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}"  # a year out of range: the schema says what it allows
+
+
+def yes_or_no(text: str) -> bool:
+    """是 → True, 否 → False (also y/n, 对/不); AnswerError otherwise."""
+    return _boolean(text)
 
 
 def _boolean(text, **_):
@@ -143,6 +162,14 @@ def _boolean(text, **_):
 
 def _choice(text, options=(), **_):
     return pick(text, list(options))
+
+
+def _relationship(text, options=(), **_):
+    """One of the form's kin words, also when written the everyday way (奶奶 → 祖母)."""
+    picked = pick(text, list(options))
+    if any(picked == o.value for o in options):
+        return picked
+    return everyday.relationship(text) or picked
 
 
 def _choices(text, options=(), **_):
@@ -163,7 +190,8 @@ def _id_number(text, today, **_):
 
 
 def _phone(text, **_):
-    return "".join(text.translate(_HALF_WIDTH).split())
+    """138 0000 0001, 138-0000-0001, +86…: stored as 13800000001; else left for the schema to refuse."""
+    return everyday.phone(text) or text
 
 
 _READERS = {
@@ -177,12 +205,14 @@ _READERS = {
     "list": _list,
     "id_number": _id_number,
     "phone": _phone,
+    "relationship": _relationship,
 }
 
 
 def _reason(error, question: Question) -> str:
     """A jsonschema error, worded for the person typing (the schema's own hint where it has one)."""
-    hint = error.schema.get("x-hint") or question.schema.get("x-hint") or question.description
+    hint = PROMPT_HINTS.get(question.kind) or error.schema.get("x-hint") or question.schema.get("x-hint")
+    hint = hint or question.description
     kind, value = error.validator, error.instance
     if kind == "enum":
         listed = "、".join(map(str, error.validator_value))

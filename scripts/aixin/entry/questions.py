@@ -19,6 +19,13 @@ from aixin.load.schemas import subschema
 
 # Fields `aixin new` leaves out: the city's approval is entered by the city alone.
 NOT_ASKED = {"mother": {("city_approval",)}}
+# Fields `aixin new` fills in itself instead of asking: a pairing's 一对一/一对多 follows from the
+# mother's pairings in progress (rule P007), so it is derived once she and the status are known.
+DERIVED = {"pairing": {("mode",)}}
+# Asked before the schema's order: a pairing's dates, status and approved exception come before
+# the two people, so that picking a mother or a girl is checked against the real pairing (P003
+# to P007 read them; an exception lets a girl who does not fully qualify be paired, P004).
+ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "exception")}
 
 REQUIRED, OPTIONAL, SKIP = "required", "optional", "skip"
 
@@ -28,6 +35,7 @@ class Question:
     """One field to ask: where it goes, how it is worded, and the schema its answer must meet.
 
     `kind` says how an answer is read: text, date, year_month, boolean, choice (one of an enum),
+    relationship (a choice that also takes everyday kin words: 奶奶),
     choices (several of an enum), list (several texts), id_number, phone, unit (a unit code),
     reference (the id of another record, of kind `reference`) or object (asked field by field).
     """
@@ -62,6 +70,23 @@ def build(kind: str, root: dict) -> tuple[Question, ...]:
     """The questions for a record of `kind`, in the schema's order of properties."""
     walk = _Walk(root, _conditional_paths(root), NOT_ASKED.get(kind, set()))
     return walk.children((), walk.resolved(()), "")
+
+
+def asking_order(kind: str, questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """The top-level questions in the order they are asked (ASKED_FIRST, then the schema's)."""
+    first = ASKED_FIRST.get(kind, ())
+    ahead = sorted((q for q in questions if q.key in first), key=lambda q: first.index(q.key))
+    return (*ahead, *(q for q in questions if q.key not in first))
+
+
+def in_schema_order(questions: tuple[Question, ...], record: dict) -> dict:
+    """The record with its fields in the schema's order (the order the file is written in)."""
+    ordered = {}
+    for question in questions:
+        if question.key in record:
+            value = record[question.key]
+            ordered[question.key] = in_schema_order(question.children, value) if question.children else value
+    return ordered
 
 
 def walk_all(questions) -> list[Question]:
@@ -125,7 +150,7 @@ def _kind(name: str, node: dict, items: dict) -> tuple[str, tuple[str, ...], str
     if kind == "array":
         return ("choices", tuple(items["enum"]), None) if "enum" in items else ("list", (), None)
     if "enum" in node:
-        return "choice", tuple(node["enum"]), None
+        return ("relationship" if name == "relationship" else "choice"), tuple(node["enum"]), None
     if node.get("format") == "date":
         return "date", (), None
     pattern = node.get("pattern", "")
