@@ -308,3 +308,19 @@ def test_pr_rule_is_documented(code):
 def test_pr_codes_are_their_own():
     assert sorted(PR_RULES) == [f"A{n:03}" for n in range(1, len(PR_RULES) + 1)]
     assert not set(PR_RULES) & (set(RULES) | set(CODES))
+
+
+# ---------------------------------------------------------------- cross-record findings on the pull request's files
+
+
+def test_a_second_pairing_is_reported_on_the_file_the_pull_request_adds(repo):
+    """Issue 9: the same dates as the merged pairing, and an id that sorts before it: the
+    pull request's own file is the new one, and the merged one is named as the existing one."""
+    new = "records/chuanshan/pairings/chuanshan-p-2w8r5m.yaml"
+    shutil.copy(repo / PAIRING, repo / new)
+    commit(repo)
+    result = CliRunner().invoke(main, ["check", "--root", str(repo), "--no-cache", "--format", "json",
+                                       "--pr", "--base", "main", "--author", CHUANSHAN], env=ENV)
+    findings = json.loads(result.stdout)["findings"]
+    (p005,) = [f for f in findings if f["rule"] == "P005"]
+    assert p005["file"] == new and "已有进行中的结对 chuanshan-p-5t1w6r" in p005["message"]

@@ -208,7 +208,7 @@ def mode_mismatch(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
                     f"应写“{expected}”。",
                     ("mode",),
                     record=pairing,
-                    related=tuple(others),
+                    related=(*others, *(r for r in [index.get(mother_id, "mother")] if r is not None)),
                 )
 
 
