@@ -72,8 +72,7 @@ def check(
     repository = importlib.import_module("aixin.load.repository")
     root = repository.locate(root)
     targets = _targets(paths)
-    show_progress = fmt == "text" and sys.stderr.isatty()
-    progress = ProgressBar() if show_progress else None
+    progress = ProgressBar() if fmt == "text" and sys.stderr.isatty() else None
     pr = importlib.import_module("aixin.pullrequest") if pull_request else None
     try:
         changed = pr.changed_files(root, base) if pr else None  # a conflict is reported on them

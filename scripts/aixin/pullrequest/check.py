@@ -34,6 +34,7 @@ def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -
 def changed_files(root: Path, base: str) -> list[str]:
     """The files the pull request from `base` to HEAD adds or changes (not those it deletes): the
     record check reports a conflict on them rather than on the records already merged."""
+    open_repository(root).roster_schemas()  # a broken programme or a missing schema before Git is asked
     git = Git(root)
     head = git.commit("HEAD")
     changes = git.changes(git.merge_base(git.commit(base), head), head)
