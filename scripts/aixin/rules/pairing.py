@@ -147,10 +147,10 @@ def girl_paired_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
         girl = _who(index, girl_id, "girl")
         for extra in active[1:]:
             mother = extra.data["mother"]
-            other = "" if mother == first.data["mother"] else f"（爱心妈妈{_who(index, mother, 'mother')}）"
+            other = "" if mother == first.data["mother"] else f"的爱心妈妈是{_who(index, mother, 'mother')}，"
             yield Problem(
-                f"女童{girl}已有进行中的结对 {first.id}（{first.data['started_on']} 起），爱心妈妈是"
-                f"{_who(index, first.data['mother'], 'mother')}；这一条{other}不能再结对",
+                f"女童{girl}已有进行中的结对 {first.id}，爱心妈妈是{_who(index, first.data['mother'], 'mother')}，"
+                f"{first.data['started_on']} 起；这一条{other}不能再结对",
                 "一名女童同时只能有一位爱心妈妈：如果已有的结对已经结束，请在那个文件中把 status 改为“已结束”，"
                 "写明结束日期和原因；否则删去这一条。",
                 ("girl",),
@@ -177,7 +177,7 @@ def mother_over_limit(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
         for extra in active[limit:]:
             yield Problem(
                 f"爱心妈妈{mother}已有 {len(existing)} 个进行中的结对（已有的：{'、'.join(p.id for p in existing)}），"
-                f"达到上限 {limit} 个；这一条（女童{_who(index, extra.data['girl'], 'girl')}）超出上限",
+                f"达到上限 {limit} 个；这一条为女童{_who(index, extra.data['girl'], 'girl')}结对，超出上限",
                 "请先结束已有的结对中的一个，或为这名女童另找爱心妈妈。",
                 ("mother",),
                 record=extra,
