@@ -61,9 +61,9 @@ def fake_check(monkeypatch, engine, result=None, error: BaseException | None = N
     """Replace run_check; return the list its calls are recorded in."""
     calls = []
 
-    def run_check(root, targets, *, jobs, use_cache, progress):
+    def run_check(root, targets, *, jobs, use_cache, progress, changed=None):
         calls.append({"root": root, "targets": targets, "jobs": jobs, "use_cache": use_cache,
-                      "progress": progress})
+                      "progress": progress, "changed": changed})
         if error is not None:
             raise error
         return result
@@ -91,7 +91,7 @@ def test_defaults_reach_the_engine(repo, engine, monkeypatch):
     monkeypatch.chdir(repo / "records" / "chuanshan" / "deep")
     assert invoke("check").exit_code == 0
     assert calls == [{"root": repo.resolve(), "targets": None, "jobs": None, "use_cache": True,
-                      "progress": None}]
+                      "progress": None, "changed": None}]
 
 
 def test_options_and_paths_reach_the_engine(repo, engine, monkeypatch):

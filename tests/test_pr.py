@@ -308,3 +308,37 @@ def test_pr_rule_is_documented(code):
 def test_pr_codes_are_their_own():
     assert sorted(PR_RULES) == [f"A{n:03}" for n in range(1, len(PR_RULES) + 1)]
     assert not set(PR_RULES) & (set(RULES) | set(CODES))
+
+
+# ---------------------------------------------------------------- cross-record findings on the pull request's files
+
+
+def test_a_second_pairing_is_reported_on_the_file_the_pull_request_adds(repo):
+    """Issue 9: the same dates as the merged pairing, and an id that sorts before it: the
+    pull request's own file is the new one, and the merged one is named as the existing one."""
+    new = "records/chuanshan/pairings/chuanshan-p-2w8r5m.yaml"
+    shutil.copy(repo / PAIRING, repo / new)
+    commit(repo)
+    result = CliRunner().invoke(main, ["check", "--root", str(repo), "--no-cache", "--format", "json",
+                                       "--pr", "--base", "main", "--author", CHUANSHAN], env=ENV)
+    findings = json.loads(result.stdout)["findings"]
+    (p005,) = [f for f in findings if f["rule"] == "P005"]
+    assert p005["file"] == new and "已有进行中的结对 chuanshan-p-5t1w6r" in p005["message"]
+
+
+def test_what_the_pull_request_causes_in_a_merged_file_says_so(repo):
+    """A second pairing for anju's mother (一对一 so far): the merged pairing's P007 is located in
+    a file outside the diff, and its annotation names the pull request's file as the cause."""
+    old = "records/anju/pairings/anju-p-3r6t9y.yaml"
+    new = "records/anju/pairings/anju-p-2a7k4m.yaml"
+    shutil.copy(repo / old, repo / new)
+    commit(repo)
+    args = ["check", "--root", str(repo), "--no-cache", "--pr", "--base", "main", "--author", ANJU]
+    result = CliRunner().invoke(main, [*args, "--format", "json"], env=ENV)
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["file"] for f in findings if f["rule"] == "P005"] == [new]
+    (merged,) = [f for f in findings if f["rule"] == "P007" and f["file"] == old]
+    assert merged["caused_by"] == new
+    annotations = CliRunner().invoke(main, [*args, "--format", "github"], env=ENV).stdout
+    (line,) = [line for line in annotations.splitlines() if f"file={old}" in line and "P007" in line]
+    assert f"（由 {new} 引起）" in line

@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from aixin.core import dates
@@ -32,7 +32,7 @@ from aixin.rules.runner import locate, run_rule
 
 from . import changes, worker
 from .cache import Cache, salt
-from .result import CheckResult
+from .result import CheckResult, within
 
 PARALLEL_FROM = 3000  # below this many files a second process costs more than it saves
 CACHE_FOLDER = changes_rules.CACHE_FOLDER  # also A010's: a pull request must not commit it
@@ -74,10 +74,20 @@ def _target_prefixes(root: Path, targets: list[Path] | None) -> list[str] | None
     return prefixes
 
 
-def _selected(file: str, prefixes: list[str] | None) -> bool:
-    if prefixes is None:
-        return True
-    return any(not p or file == p or file.startswith(p.rstrip("/") + "/") for p in prefixes)
+def _shown(finding: Finding, prefixes: list[str] | None) -> bool:
+    """A finding in the checked files, or one elsewhere that a checked file caused (it names
+    that file among its related ones: the new pairing that makes the old one's mode wrong)."""
+    return prefixes is None or any(within(file, prefixes) for file in (finding.file, *finding.related))
+
+
+def _own_units(prefixes: list[str] | None, unit_ids: Iterable[str]) -> frozenset[str]:
+    """The units whose own folder (records/<unit>) is among the checked paths."""
+    folders = {layout.unit_folder(unit): unit for unit in unit_ids}
+    return frozenset(folders[p.rstrip("/")] for p in prefixes or () if p.rstrip("/") in folders)
+
+
+def _whole(prefixes: list[str] | None) -> bool:
+    return prefixes is None or any(p.rstrip("/") in ("", "records") for p in prefixes)
 
 
 def run_check(
@@ -88,14 +98,21 @@ def run_check(
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
+    changed: Iterable[str] | None = None,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
-    `targets` only, when given. UsageError when the repository cannot be opened."""
+    `targets` only, when given, and those that `targets` cause in other files. `changed`: the
+    files a pull request adds or changes (repo-relative); they and the record files named in
+    `targets` are the new side of every conflict (`RecordIndex.oldest_first`).
+    UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
+    # The files the user names are the ones she is working on: the new side, as a pull request's.
+    named = (p for p in prefixes or () if p.endswith(".yaml") and (root / p).is_file())
+    changed = frozenset((*(changed or ()), *named))
     today = today or dates.beijing_today()
-    ctx = Context(programme, today)
+    ctx = Context(programme, today, units=_own_units(prefixes, programme.unit_ids))
     tree = layout.walk(root / "records")
     rels = tree.files
     cache = Cache(
@@ -110,9 +127,11 @@ def run_check(
         with _workers(jobs or min(2, os.cpu_count() or 1), len(rels)) as run:
             files = changes.scan(str(root), rels, cache, run, progress)
             print_ = files.print
+            if changed or ctx.units:  # the cross findings depend on them: a result of its own
+                print_ += repr((sorted(changed), sorted(ctx.units))).encode()
             payload = cache.result(print_)
             if payload is None:
-                payload = _cross_check(root, rels, files.all_entries(cache, run), ctx)
+                payload = _cross_check(root, rels, files.all_entries(cache, run), ctx, changed)
                 cache.save_result(print_, payload)
             files.save(cache, run)
     finally:
@@ -123,11 +142,13 @@ def run_check(
     findings = [Finding.from_row(row) for row in found]
     findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
     return CheckResult(
-        findings=sorted(f for f in findings if _selected(f.file, prefixes)),
+        findings=sorted(f for f in findings if _shown(f, prefixes)),
         quota=[QuotaRow.from_row(row) for row in quota_rows],
         counts=counts,
         files=checked + 1,
         as_of=today,
+        focus=tuple(prefixes) if prefixes is not None else (tuple(sorted(changed)) or None),
+        whole=_whole(prefixes),
     )
 
 
@@ -136,9 +157,9 @@ def _tree_findings(tree: layout.Tree) -> list[Finding]:
     return [Finding.of(problem, rel, (1, 1), code, Severity.ERROR, "") for rel, code, problem in tree.others]
 
 
-def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context) -> tuple:
+def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, changed: frozenset[str]) -> tuple:
     """Every file's own findings, then the cross-record rules over all records."""
-    index = RecordIndex()
+    index = RecordIndex(changed=changed)
     index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
     found = []
     checked = 0

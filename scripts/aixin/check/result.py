@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
 from aixin.domain.quota import QuotaRow
+
+
+def within(file: str, prefixes: Iterable[str]) -> bool:
+    """`file` is one of `prefixes` or lies in one of them (repo-relative; "" is the whole repository)."""
+    return any(not p or file == p or file.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
 @dataclass
@@ -18,6 +24,16 @@ class CheckResult:
     counts: dict[str, int] = field(default_factory=dict)  # records per kind: girl, mother, pairing, log
     files: int = 0
     as_of: dt.date | None = None
+    # What the user looks at: the paths given to `aixin check PATH…`, or the files a pull request
+    # adds or changes; None for a plain whole-repository run.
+    focus: tuple[str, ...] | None = None
+    whole: bool = True  # the whole repository was asked for: the quota table belongs to the report
+
+    def cause(self, finding: Finding) -> str | None:
+        """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""
+        if self.focus is None or within(finding.file, self.focus):
+            return None
+        return next((file for file in finding.related if within(file, self.focus)), None)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -72,12 +72,12 @@ def check(
     repository = importlib.import_module("aixin.load.repository")
     root = repository.locate(root)
     targets = _targets(paths)
-    show_progress = fmt == "text" and sys.stderr.isatty()
-    progress = ProgressBar() if show_progress else None
+    progress = ProgressBar() if fmt == "text" and sys.stderr.isatty() else None
+    pr = importlib.import_module("aixin.pullrequest") if pull_request else None
     try:
-        result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache, progress=progress)
-        if pull_request:
-            pr = importlib.import_module("aixin.pullrequest")
+        changed = pr.changed_files(root, base) if pr else None  # a conflict is reported on them
+        result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache, progress=progress, changed=changed)
+        if pr:
             result = pr.with_pull_request(result, root, base, author)
     except UsageError as error:
         if not error.findings:

@@ -30,15 +30,30 @@ class Finding:
     message: str = field(compare=False)
     hint: str = field(default="", compare=False)
     record: str = field(default="", compare=False)
+    # The other files (or a unit's folder) a cross-record finding is about: the existing record a
+    # new one conflicts with, the mother a pairing needs. `aixin check PATH` shows a finding in
+    # another file when PATH is one of these (it is what caused it there).
+    related: tuple[str, ...] = field(default=(), compare=False)
 
     def to_row(self) -> Row:
         """Plain values (what the check cache and worker processes pass around); see `from_row`."""
-        return (self.file, self.line, self.column, self.rule, self.severity.value, self.message, self.hint, self.record)
+        return (
+            self.file,
+            self.line,
+            self.column,
+            self.rule,
+            self.severity.value,
+            self.message,
+            self.hint,
+            self.record,
+            self.related,
+        )
 
     @classmethod
     def from_row(cls, row: Row | list[Any]) -> Finding:
-        file, line, column, rule, severity, message, hint, record = row
-        return cls(file, line, column, rule, Severity(severity), message, hint, record)
+        file, line, column, rule, severity, message, hint, record, *rest = row  # rows of 8: no related files
+        related = tuple(rest[0]) if rest else ()
+        return cls(file, line, column, rule, Severity(severity), message, hint, record, related)
 
     @classmethod
     def of(
@@ -46,7 +61,10 @@ class Finding:
     ) -> Finding:
         """The finding of a rule's problem at `position`; the problem's own severity wins."""
         line, column = position
-        return cls(file, line, column, rule, problem.severity or severity, problem.message, problem.hint, record)
+        related = tuple(dict.fromkeys(r if isinstance(r, str) else r.file for r in problem.related))
+        return cls(
+            file, line, column, rule, problem.severity or severity, problem.message, problem.hint, record, related
+        )
 
     def to_dict(self) -> dict[str, str | int]:
         """The finding as the JSON report writes it (keys in this order)."""
@@ -62,8 +80,8 @@ class Finding:
         }
 
 
-# (file, line, column, rule, severity value, message, hint, record)
-Row = tuple[str, int, int, str, str, str, str, str]
+# (file, line, column, rule, severity value, message, hint, record, related files)
+Row = tuple[str, int, int, str, str, str, str, str, tuple[str, ...]]
 # Where a value sits inside a record: its keys and list positions, ("father", "phone"), ("photos", 0).
 FieldPath = tuple[str | int, ...]
 
@@ -83,6 +101,9 @@ class Problem:
     path: FieldPath = ()
     severity: Severity | None = None
     record: Any = None  # the Record (or pull-request Target) it belongs to, for cross and change rules
+    # The other Records (or repository paths) a cross rule's problem is about: the existing record
+    # named in the message, the mother or girl a pairing's problem comes from.
+    related: tuple[Any, ...] = ()
     # The message without the record's field names, for readers who never see the YAML file (a
     # spreadsheet row): set where the message names one, e.g. S001's "（father）".
     plain: str = ""

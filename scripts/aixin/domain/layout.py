@@ -51,6 +51,11 @@ def record_path(kind: str, unit: str, record_id: str, pairing: str | None = None
     return f"records/{unit}/{KIND_FOLDERS[kind]}/{record_id}.yaml"
 
 
+def unit_folder(unit: str) -> str:
+    """A unit's own folder, repo-relative: records/<unit>."""
+    return f"records/{unit}"
+
+
 def log_folder(unit: str, pairing: str) -> str:
     """The folder of one pairing's contact logs, repo-relative (it lives in the pairing's unit)."""
     return f"records/{unit}/{KIND_FOLDERS['log']}/{pairing}"

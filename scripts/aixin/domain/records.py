@@ -37,6 +37,8 @@ class RecordIndex:
     programme: Record | None = None  # records/programme.yaml, where quota findings point
     # Files in the units' photos/ and media/ folders (repo-relative), for the link rules.
     assets: set[str] = field(default_factory=set)
+    # The files a pull request adds or changes (`aixin check --pr`): in a conflict they are the new ones.
+    changed: frozenset[str] = frozenset()
 
     def add(self, record: Record) -> None:
         self.records.append(record)
@@ -58,10 +60,28 @@ class RecordIndex:
         return [r for r in self.by_kind[kind] if r.valid]
 
     def active_pairings(self, role: str, record_id: str) -> list[Record]:
-        """The pairings in progress of a mother or a girl (`role`), oldest first."""
+        """The pairings in progress of a mother or a girl (`role`), oldest first (`oldest_first`)."""
         table = self.pairings_of_mother if role == "mother" else self.pairings_of_girl
-        found = [p for p in table.get(record_id, []) if is_active(p.data)]
-        return sorted(found, key=lambda p: (p.data["started_on"], p.id))
+        return self.oldest_first([p for p in table.get(record_id, []) if is_active(p.data)], "started_on")
+
+    def oldest_first(self, records: list[Record], date: str = "") -> list[Record]:
+        """`records` in the order they came: a cross rule reports on the later ones and names the
+        first as the existing record. A file the pull request adds or changes is newest; then the
+        later `date` (the field the rule compares, e.g. started_on), the later filing date
+        (`FILED_ON`), and last the record id and file, only so that the order is stable."""
+
+        def key(record: Record) -> tuple[bool, str, str, str, str]:
+            data = record.data
+            filed = FILED_ON.get(record.kind, "")
+            return (
+                record.file in self.changed,
+                str(data.get(date, "")),
+                str(data.get(filed, "")),
+                record.id,
+                record.file,
+            )
+
+        return sorted(records, key=key)
 
     def get(self, record_id: str, kind: str) -> Record | None:
         record = self.by_id.get(record_id)
@@ -74,9 +94,21 @@ class RecordIndex:
 # `_eligibility` is derived once per girl: eligibility.Eligibility.as_facts().
 ELIGIBILITY = "_eligibility"
 _APPROVAL = ("decision", "date")
+# When each kind of record was filed: what `oldest_first` compares after the rule's own date.
+FILED_ON = {"girl": "survey_date", "mother": "filed_on", "pairing": "filed_on", "log": "date"}
 CROSS_FIELDS = {
-    "girl": {"name": None, "birth": None, "guardian": ("phone",), ELIGIBILITY: None, "photo": None},
+    "girl": {
+        "name": None,
+        "birth": None,
+        "guardian": ("phone",),
+        ELIGIBILITY: None,
+        "photo": None,
+        "survey_date": None,
+        "township": None,
+        "village": None,
+    },
     "mother": {
+        "filed_on": None,
         "name": None,
         "id_number": None,
         "residence": ("unit",),
@@ -85,6 +117,7 @@ CROSS_FIELDS = {
         "photo": None,
     },
     "pairing": {
+        "filed_on": None,
         "mother": None,
         "girl": None,
         "status": None,

@@ -4,4 +4,4 @@ approvals, and records that must not be deleted. The rules (A001–A010) live wi
 
 from aixin.rules import CHANGE_RULES as PR_RULES  # noqa: F401
 
-from .check import check_pull_request, with_pull_request  # noqa: F401
+from .check import changed_files, check_pull_request, with_pull_request  # noqa: F401

@@ -31,6 +31,16 @@ def with_pull_request(result: CheckResult, root: Path, base: str, author: str) -
     return dataclasses.replace(result, findings=sorted([*result.findings, *(f for f in found if f not in known)]))
 
 
+def changed_files(root: Path, base: str) -> list[str]:
+    """The files the pull request from `base` to HEAD adds or changes (not those it deletes): the
+    record check reports a conflict on them rather than on the records already merged."""
+    open_repository(root).roster_schemas()  # a broken programme or a missing schema before Git is asked
+    git = Git(root)
+    head = git.commit("HEAD")
+    changes = git.changes(git.merge_base(git.commit(base), head), head)
+    return sorted(change.path for change in changes if change.status != "D")
+
+
 def check_pull_request(root: Path, base: str, author: str) -> list[Finding]:
     """The pull-request findings: its roster's own mistakes, then every rule in PR_RULES."""
     schemas = open_repository(root).roster_schemas()  # a missing schema is reported before Git is asked

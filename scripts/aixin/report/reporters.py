@@ -49,6 +49,11 @@ def _message(finding: Finding) -> str:
     return f"{text} — {visible(finding.hint)}" if finding.hint else text
 
 
+def cause_note(cause: str) -> str:
+    """What a finding in another file says about the checked (or changed) file that caused it."""
+    return f"由 {visible(cause)} 引起"
+
+
 def finding_line(finding: Finding, severity_word: str | None = None) -> str:
     """`file:line:col: error [G001] message — hint` (the severity word may come coloured)."""
     word = severity_word or finding.severity.value
@@ -111,7 +116,10 @@ def text(result: CheckResult, stream: TextIO) -> None:
     lines = []
     for f in sorted_findings(result):
         lines.append(finding_line(f, style(f.severity.value, **_STYLES[f.severity])))
-    if result.quota:
+        cause = result.cause(f)
+        if cause:
+            lines.append(f"    ↳ 这一条{cause_note(cause)}，记在上面这个文件里")
+    if result.quota and result.whole:  # not for one file or folder: it is the city's business
         if lines:
             lines.append("")
         if result.as_of:
@@ -137,7 +145,10 @@ def _isatty(stream: TextIO) -> bool:
 
 def as_dict(result: CheckResult) -> dict:
     """The JSON document; keys and lists in a fixed order so two runs diff cleanly."""
-    findings = [{**f.to_dict(), "message": mask_digits(f.message)} for f in sorted_findings(result)]
+    findings = [
+        {**f.to_dict(), "message": mask_digits(f.message), "related": list(f.related), "caused_by": result.cause(f)}
+        for f in sorted_findings(result)
+    ]
     quota = [
         {
             "unit_id": r.unit_id,
@@ -196,8 +207,14 @@ def github(result: CheckResult, stream: TextIO) -> None:
                 props.append(("col", str(f.column)))
         props.append(("title", f"[{f.rule}] {SEVERITY_LABELS[f.severity]}"))
         joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-        stream.write(f"::{_GITHUB_COMMANDS[f.severity]} {joined}::{escape_data(_message(f))}\n")
+        stream.write(f"::{_GITHUB_COMMANDS[f.severity]} {joined}::{escape_data(_noted(result, f))}\n")
     stream.write(summary_line(result) + "\n")
+
+
+def _noted(result: CheckResult, finding: Finding) -> str:
+    """The message and hint, and in a finding caused by a checked or changed file, which one."""
+    cause = result.cause(finding)
+    return f"{_message(finding)}（{cause_note(cause)}）" if cause else _message(finding)
 
 
 def _md_cell(value: str) -> str:
@@ -224,7 +241,7 @@ def step_summary(result: CheckResult) -> str:
         out += ["### 问题", "", "| 级别 | 规则 | 位置 | 说明 |", "|---|---|---|---|"]
         for f in findings[:STEP_SUMMARY_FINDINGS]:
             where = _md_cell(f"`{f.file}:{f.line}:{f.column}`")
-            out.append(f"| {SEVERITY_LABELS[f.severity]} | {f.rule} | {where} | {_md_cell(_message(f))} |")
+            out.append(f"| {SEVERITY_LABELS[f.severity]} | {f.rule} | {where} | {_md_cell(_noted(result, f))} |")
         if len(findings) > STEP_SUMMARY_FINDINGS:
             out += [
                 "",

@@ -192,24 +192,51 @@ def girl_not_eligible(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
                 "如确需结对，请在 exception 中写明原因、批准人和日期。",
                 ("girl",),
                 record=pairing,
+                related=(girl,),
             )
+
+
+def _who(index: RecordIndex, record_id: str, kind: str) -> str:
+    """`“示例女童甲”（chuanshan-g-3m8x4p）`: a person by name and code (the code alone when the
+    record is missing or unreadable). Names are not masked; no number of theirs is shown."""
+    record = index.get(record_id, kind)
+    name = record.data.get("name") if record is not None and record.valid else None
+    return f"“{name}”（{record_id}）" if name else f"“{record_id}”"
+
+
+def _people(index: RecordIndex, pairing: Record) -> list[Record]:
+    """The mother and girl a pairing names, those that exist: what its cross findings come from."""
+    found = (index.get(pairing.data["mother"], "mother"), index.get(pairing.data["girl"], "girl"))
+    return [record for record in found if record is not None]
 
 
 @cross_rule("P005", Severity.ERROR)
 def girl_paired_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """一名女童同时有多个进行中的结对
 
+    报在后结对的那一条上（结对日期晚的；同一天按填报时间，再按编号；pull request 中新增或修改的那一条算后结对的），
+    并写出已有的结对。
+
     通过：女童只有一个“进行中”的结对
     不通过：同一女童有两个“进行中”的结对
     """
     for girl_id in sorted(index.pairings_of_girl):
         active = index.active_pairings("girl", girl_id)
+        if len(active) < 2:
+            continue
+        first = active[0]
+        girl = _who(index, girl_id, "girl")
         for extra in active[1:]:
+            mother = extra.data["mother"]
+            other = "" if mother == first.data["mother"] else f"的爱心妈妈是{_who(index, mother, 'mother')}，"
             yield Problem(
-                f"女童“{girl_id}”已经有进行中的结对 {active[0].id}，不能再结对",
-                "一名女童同时只能有一位爱心妈妈；请结束原来的结对，或删去这条新结对。",
+                f"女童{girl}已有进行中的结对 {first.id}，爱心妈妈是{_who(index, first.data['mother'], 'mother')}，"
+                f"{first.data['started_on']} 起；这一条{other}不能再结对",
+                "一名女童同时只能有一位爱心妈妈：如果已有的结对已经结束，请在那个文件中把 status 改为“已结束”，"
+                "写明结束日期和原因；否则删去这一条。",
                 ("girl",),
                 record=extra,
+                related=(first, *_people(index, extra)),
             )
 
 
@@ -218,6 +245,7 @@ def mother_over_limit(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """爱心妈妈进行中的结对超过上限
 
     一位爱心妈妈同时结对的女童人数上限见 records/programme.yaml（max_girls_per_mother）。
+    报在超出上限的、后结对的那些结对上（顺序同 P005），并写出已有的结对。
 
     通过：上限为3，妈妈有3个进行中的结对
     不通过：上限为3，妈妈有4个进行中的结对
@@ -225,12 +253,16 @@ def mother_over_limit(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     limit = ctx.programme.max_girls_per_mother
     for mother_id in sorted(index.pairings_of_mother):
         active = index.active_pairings("mother", mother_id)
+        existing = active[:limit]
+        mother = _who(index, mother_id, "mother")
         for extra in active[limit:]:
             yield Problem(
-                f"爱心妈妈“{mother_id}”已有 {len(active)} 个进行中的结对，超过上限 {limit} 个",
-                "请结束其中的结对，或为这名女童另找爱心妈妈。",
+                f"爱心妈妈{mother}已有 {len(existing)} 个进行中的结对（已有的：{'、'.join(p.id for p in existing)}），"
+                f"达到上限 {limit} 个；这一条为女童{_who(index, extra.data['girl'], 'girl')}结对，超出上限",
+                "请先结束已有的结对中的一个，或为这名女童另找爱心妈妈。",
                 ("mother",),
                 record=extra,
+                related=(*existing, *_people(index, extra)),
             )
 
 
@@ -239,6 +271,7 @@ def mode_mismatch(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """结对方式与结对人数不一致
 
     一位爱心妈妈只有一个进行中的结对时写“一对一”，有多个时每个结对都写“一对多”。
+    每个写错的结对各报一条（新结对会让原来的结对也要改），并写出她的其他结对。
 
     通过：妈妈有2个进行中的结对，mode 都是 一对多
     不通过：妈妈有2个进行中的结对，其中一个 mode 是 一对一
@@ -248,11 +281,15 @@ def mode_mismatch(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
         expected = "一对一" if len(active) == 1 else "一对多"
         for pairing in active:
             if pairing.data["mode"] != expected:
+                others = [p for p in active if p is not pairing]
+                besides = f"（除这一条外还有 {'、'.join(p.id for p in others)}）" if others else ""
                 yield Problem(
-                    f"结对方式写的是“{pairing.data['mode']}”，但这位爱心妈妈有 {len(active)} 个进行中的结对",
+                    f"结对方式写的是“{pairing.data['mode']}”，但爱心妈妈{_who(index, mother_id, 'mother')}"
+                    f"有 {len(active)} 个进行中的结对{besides}",
                     f"应写“{expected}”。",
                     ("mode",),
                     record=pairing,
+                    related=(*others, *(r for r in [index.get(mother_id, "mother")] if r is not None)),
                 )
 
 
@@ -277,6 +314,7 @@ def far_from_home(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
                 "按就近就亲原则，尽量为女童结对同一地区的爱心妈妈；如确有原因可以忽略。",
                 ("girl",),
                 record=pairing,
+                related=(mother, girl),
             )
 
 
@@ -297,4 +335,5 @@ def pairing_in_wrong_unit(index: RecordIndex, ctx: Context) -> Iterator[Problem]
                 f"结对由爱心妈妈报名的单位管理：请在 records/{mother.unit}/pairings/ 新建这个结对（新编号），把联系记录移到新结对的文件夹并改正其中的 pairing，再删去本记录。",
                 ("mother",),
                 record=pairing,
+                related=(mother,),
             )

@@ -24,10 +24,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Context:
-    """What every rule may know besides the records: the programme and today's date (Beijing)."""
+    """What every rule may know besides the records: the programme and today's date (Beijing).
+
+    `units`: the units whose own folder this run checks (`aixin check records/<unit>`), for the
+    findings that only that unit's own view shows (Q001's per-unit shortfall)."""
 
     programme: Programme
     today: dt.date
+    units: frozenset[str] = frozenset()
 
 
 RecordCheck = Callable[[Record, Context], Iterator[Problem]]
