@@ -24,6 +24,7 @@ MASKED_HINT = "请填写完整的号码；从 aixin export 导出的表格要加
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+")
 _SPLIT = re.compile(r"[、,，;；\s]+")
+_FILE_NAMES = re.compile(r"[、,，;；\r\n]+")  # a file name may hold spaces (微信图片 2019.jpg)
 _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 _MONTH = re.compile(r"([0-9]{4})\s*([-/.年])\s*([0-9]{1,2})\s*月?")
 _YES = frozenset({YES, "true", "yes", "y", "1", "√", "是的"})
@@ -160,6 +161,7 @@ _READERS = {
     "own_unit": _read_unit,
     "choices": _read_list,
     "list": _read_list,
+    "photo_files": lambda raw, _units: [part.strip() for part in _FILE_NAMES.split(as_text(raw)) if part.strip()],
     "yesno": _read_yesno,
     "date": _read_date,
     "month": _read_month,
