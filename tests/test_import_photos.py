@@ -95,6 +95,7 @@ def test_photos_from_a_zip_made_by_compressing_the_folder(tmp_path, root):
     result = imported(root, sheet(tmp_path, {HEADER: "a.jpg"}), archive)
     assert result.exit_code == 0, texts(result)
     assert len(result.photos) == 1 and (root / result.photos[0]).is_file()
+    assert not any("没有被任何一行" in line for line in texts(result))
 
 
 def test_every_problem_is_named_at_its_row_and_nothing_is_written(tmp_path, root):

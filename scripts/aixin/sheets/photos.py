@@ -41,12 +41,6 @@ PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 @dataclass
-class Problem:
-    message: str
-    hint: str
-
-
-@dataclass
 class Source:
     """The folder or zip given with --photos: what it holds, by the name a row would write."""
 
@@ -112,10 +106,14 @@ def open_source(path: Path) -> Source:
     return source
 
 
-def _unsafe_entry(info: zipfile.ZipInfo) -> str | None:
-    name = info.filename
+def _climbs_out(name: str) -> bool:
+    """Whether a name leaves its folder: empty, absolute, a drive letter, or any `..` part."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
-    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+    return not parts or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts
+
+
+def _unsafe_entry(info: zipfile.ZipInfo) -> str | None:
+    if _climbs_out(info.filename):
         return "路径指向压缩包以外（如 ../ 或以 / 开头），可能是恶意的压缩包"
     if stat.S_ISLNK(info.external_attr >> 16):
         return "是符号链接（快捷方式），不是照片文件"
@@ -188,7 +186,7 @@ def attach(row: Row, source: Source | None, unit: str, root: Path) -> list[tuple
         try:
             pictures.append(_reencoded(source, name))
         except _Refused as refused:
-            row.add(ERROR, refused.problem.message, refused.problem.hint, HEADER)
+            row.add(ERROR, refused.message, refused.hint, HEADER)
     if len(pictures) < len(names) or row.id is None:
         return []
     current = list(row.record.get("photos") or [])
@@ -203,8 +201,11 @@ def attach(row: Row, source: Source | None, unit: str, root: Path) -> list[tuple
 
 
 class _Refused(Exception):
+    """A named photo that cannot be taken: the message and hint for its row's 照片文件 cell."""
+
     def __init__(self, message: str, hint: str):
-        self.problem = Problem(message, hint)
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
 def _reencoded(source: Source, name: str) -> bytes:
@@ -218,20 +219,21 @@ def _reencoded(source: Source, name: str) -> bytes:
             f"“{name}”：{problem}",
             "照片要是 JPEG 或 PNG（苹果手机的 HEIC 照片请先导出为 JPEG）；请换成原来的照片文件。",
         ) from None
-    source.used.add(name)
+    if source.archive is None:
+        source.used.add(name)
     return data
 
 
 def _local(source: Source, name: str) -> Path:
     """A regular file on disk holding the named photo (a zip entry is unpacked into scratch)."""
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if not parts or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+    if _climbs_out(name):
         raise _Refused(
             f"照片文件名“{name}”指向照片文件夹以外",
             f"只写照片文件夹（{source.label}）中的文件名，如 a.jpg；不要写 ../ 或完整路径。",
         )
     if source.archive is not None:
         return _unpacked(source, name)
+    parts = PurePosixPath(name.replace("\\", "/")).parts
     path = source.path.joinpath(*parts)
     at = source.path
     for part in parts:  # never through a symbolic link, never a FIFO or device
@@ -260,6 +262,7 @@ def _unpacked(source: Source, name: str) -> Path:
         info = inside[0] if len(inside) == 1 else None
     if info is None:
         raise _Refused(*_missing(source, name, list(source.entries)))
+    source.used.add(info.filename)
     if source.scratch is None:
         source.scratch = tempfile.TemporaryDirectory(prefix="aixin-photos-")
     target = Path(source.scratch.name) / f"{len(os.listdir(source.scratch.name))}{PurePosixPath(wanted).suffix}"
