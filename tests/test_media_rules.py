@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from mutagen.id3 import TIT2, TXXX
+from mutagen.id3 import TDRC, TIT2, TXXX
 
 import media_files as make
 from aixin.check.engine import run_check
@@ -55,6 +55,7 @@ def media_findings(root, **options):
         ("dianhua.mp3", make.mp3()),
         ("titled.mp4", make.mp4(make.plain_title())),  # a title is not a location
         ("titled.mp3", make.mp3(tags=[TIT2(text="示例中秋")])),
+        ("dated.mp3", make.mp3(tags=[TDRC(text="2019-09-15"), TIT2(text="-1-2 示例")])),  # a date is no coordinate
     ],
 )
 def test_real_linked_media_pass(root, name, data):
@@ -153,3 +154,18 @@ def test_media_checks_are_cached_by_content(root, monkeypatch):
     assert calls == []  # the same bytes: not inspected again
     (root / rel).write_bytes(make.mp4())
     assert media_findings(root, use_cache=True) == [] and len(calls) == 1
+
+
+def test_damaged_files_never_crash_the_inspection():
+    """Every byte flip, cut and box-size lie gives facts, never an exception (the worker runs it bare)."""
+    chance = random.Random(17)
+    samples = [make.mp4(make.xyz_udta()), make.mov(make.quicktime_location()), make.m4a(), make.wav(), make.mp3(tags=[TIT2(text="x")])]
+    for n in range(600):
+        data = bytearray(chance.choice(samples))
+        for _ in range(chance.randint(1, 6)):
+            data[chance.randrange(len(data))] = chance.randrange(256)
+        if n % 3 == 0:
+            data = data[: chance.randrange(1, len(data))]
+        name = chance.choice(["a.mp4", "a.mov", "a.m4a", "a.wav", "a.mp3"])
+        facts = media.inspect(bytes(data), len(data), name)
+        assert facts["format"] or facts["unreadable"], facts

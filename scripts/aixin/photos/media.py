@@ -146,6 +146,8 @@ def _open(raw: bytes) -> tuple[str, tuple[str, ...]] | str:
             return "MP3", _id3_location(MP3(io.BytesIO(raw)).tags)
     except (MutagenError, ValueError, EOFError, OverflowError):
         return DAMAGED
+    except Exception:  # noqa: BLE001 — any other surprise of a damaged file: the check must go on
+        return DAMAGED
     for offset, signature, label in _OTHER_FORMATS:
         if raw[offset : offset + len(signature)] == signature:
             return f"这是{' ' if label[0].isascii() else ''}{label}，不是 MP3、M4A、WAV、MP4 或 MOV 文件"
@@ -241,7 +243,8 @@ def _quicktime_keys(data: bytes) -> list[str]:
 
 # --- MP3, WAV: ID3 ------------------------------------------------------------------------------
 
-_ISO6709 = re.compile(r"[+-]\d{1,2}(?:\.\d+)?[+-]\d{1,3}(?:\.\d+)?")
+# A coordinate as phones write it (+30.5000+105.5833/), at the start of a text; never a date (2019-09-15).
+_ISO6709 = re.compile(r"\s*[+-]\d{1,2}\.\d+[+-]\d{1,3}\.\d+")
 
 
 def _id3_location(tags) -> tuple[str, ...]:
@@ -250,7 +253,7 @@ def _id3_location(tags) -> tuple[str, ...]:
     found: list[str] = []
     for frame in tags.values() if tags is not None else ():
         described = " ".join(str(getattr(frame, attribute, "")) for attribute in ("desc", "owner", "url"))
-        texts = " ".join(str(text) for text in getattr(frame, "text", ()) or ())
-        if _LOCATION_WORDS.search(described.encode()) or _ISO6709.search(texts):
+        texts = [str(text) for text in getattr(frame, "text", ()) or ()]
+        if _LOCATION_WORDS.search(described.encode()) or any(_ISO6709.match(text) for text in texts):
             found.append(f"位置信息（ID3 {frame.FrameID} 标签）")
     return tuple(dict.fromkeys(found))
