@@ -90,11 +90,16 @@ def test_photos_from_a_folder_are_reencoded_linked_and_pass_the_check(tmp_path, 
 
 def test_photos_from_a_zip_made_by_compressing_the_folder(tmp_path, root):
     archive = tmp_path / "照片.zip"
+    gbk = "工作群照片/微信图片.jpg".encode("gb18030")  # how a Chinese Windows names it, without the UTF-8 flag
+    placeholder = b"x" * len(gbk)
     with zipfile.ZipFile(archive, "w") as out:
         out.writestr("工作群照片/a.jpg", gps_jpeg())
-    result = imported(root, sheet(tmp_path, {HEADER: "a.jpg"}), archive)
+        out.writestr(placeholder.decode(), gps_jpeg(colour=(1, 2, 3)))
+        out.writestr("工作群照片/video.mp4", bytes(intake.MAX_SOURCE_BYTES + 1))  # too big, but named by no row
+    archive.write_bytes(archive.read_bytes().replace(placeholder, gbk))
+    result = imported(root, sheet(tmp_path, {HEADER: "a.jpg、微信图片.jpg"}), archive)
     assert result.exit_code == 0, texts(result)
-    assert len(result.photos) == 1 and (root / result.photos[0]).is_file()
+    assert len(result.photos) == 2 and all((root / photo).is_file() for photo in result.photos)
     assert not any("没有被任何一行" in line for line in texts(result))
 
 
@@ -189,7 +194,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(tmp_path, root, monke
 def test_a_huge_zip_entry_is_not_unpacked(tmp_path, root):
     archive = tmp_path / "big.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
-        out.writestr("big.jpg", bytes(intake.MAX_SOURCE_BYTES + 1))
+        out.writestr("照片/big.jpg", bytes(intake.MAX_SOURCE_BYTES + 1))
     result = imported(root, sheet(tmp_path, {HEADER: "big.jpg"}), archive)
     assert result.exit_code == 1
     assert any(f"「{HEADER}」" in line and "超过一张照片的上限" in line for line in texts(result))

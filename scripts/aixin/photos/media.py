@@ -131,8 +131,6 @@ def inspect(raw: bytes, size: int, name: str) -> dict:
 
 def _open(raw: bytes) -> tuple[str, tuple[str, ...]] | str:
     """(format, location metadata found) of a file mutagen opens, or why it is not a media file."""
-    from mutagen import MutagenError
-
     try:
         if raw[4:8] == b"ftyp":
             return _iso_media(raw)
@@ -144,9 +142,7 @@ def _open(raw: bytes) -> tuple[str, tuple[str, ...]] | str:
             from mutagen.mp3 import MP3
 
             return "MP3", _id3_location(MP3(io.BytesIO(raw)).tags)
-    except (MutagenError, ValueError, EOFError, OverflowError):
-        return DAMAGED
-    except Exception:  # noqa: BLE001 — any other surprise of a damaged file: the check must go on
+    except Exception:  # noqa: BLE001 — MutagenError, struct and index errors of a damaged file: the check goes on
         return DAMAGED
     for offset, signature, label in _OTHER_FORMATS:
         if raw[offset : offset + len(signature)] == signature:

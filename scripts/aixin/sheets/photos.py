@@ -48,6 +48,7 @@ class Source:
     archive: zipfile.ZipFile | None = None
     entries: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # safe zip entries by name
     unsafe: dict[str, str] = field(default_factory=dict)  # zip entry name → why it is never read
+    dangerous: set[str] = field(default_factory=set)  # unsafe names that stop the import: ../, links
     used: set[str] = field(default_factory=set)
     scratch: tempfile.TemporaryDirectory | None = None
 
@@ -98,12 +99,26 @@ def open_source(path: Path) -> Source:
     for info in infos:
         if info.is_dir():
             continue
-        why = _unsafe_entry(info)
+        name = _entry_name(info)
+        why = _unsafe_entry(info, name)
         if why:
-            source.unsafe[info.filename] = why
+            source.unsafe[name] = why
+            if why in (CLIMBS_OUT, LINK):
+                source.dangerous.add(name)
         else:
-            source.entries[info.filename] = info
+            source.entries[name] = info
     return source
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its maker wrote it: zips made on a Chinese Windows store GBK names
+    without saying so (zipfile reads them as CP437); names flagged UTF-8 are read as they are."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except UnicodeError:
+        return info.filename
 
 
 def _climbs_out(name: str) -> bool:
@@ -112,11 +127,15 @@ def _climbs_out(name: str) -> bool:
     return not parts or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts
 
 
-def _unsafe_entry(info: zipfile.ZipInfo) -> str | None:
-    if _climbs_out(info.filename):
-        return "路径指向压缩包以外（如 ../ 或以 / 开头），可能是恶意的压缩包"
+CLIMBS_OUT = "路径指向压缩包以外（如 ../ 或以 / 开头），可能是恶意的压缩包"
+LINK = "是符号链接（快捷方式），不是照片文件"
+
+
+def _unsafe_entry(info: zipfile.ZipInfo, name: str) -> str | None:
+    if _climbs_out(name):
+        return CLIMBS_OUT
     if stat.S_ISLNK(info.external_attr >> 16):
-        return "是符号链接（快捷方式），不是照片文件"
+        return LINK
     if info.flag_bits & 0x1:
         return "加了密码"
     if info.file_size > MAX_SOURCE_BYTES:
@@ -139,6 +158,7 @@ def source_issues(source: Source) -> list[Issue]:
             "请检查压缩包的来源，只放入照片重新压缩。",
         )
         for name, why in sorted(source.unsafe.items())
+        if name in source.dangerous  # a big or encrypted entry matters only if a row names it
     ]
     unused = sorted(name for name in _pictures(source) if name not in source.used)
     if unused:
@@ -254,15 +274,14 @@ def _local(source: Source, name: str) -> Path:
 
 def _unpacked(source: Source, name: str) -> Path:
     wanted = name.replace("\\", "/")
-    if wanted in source.unsafe:
-        raise _Refused(f"压缩包中的“{name}”{source.unsafe[wanted]}，没有读取", "请只把照片放进压缩包，重新压缩。")
-    info = source.entries.get(wanted)
-    if info is None:  # a zip made by "compress folder" puts everything under one folder
-        inside = [entry for key, entry in source.entries.items() if key.endswith("/" + wanted)]
-        info = inside[0] if len(inside) == 1 else None
-    if info is None:
+    unsafe = _entry_key(source.unsafe, wanted)
+    if unsafe is not None:
+        raise _Refused(f"压缩包中的“{unsafe}”{source.unsafe[unsafe]}，没有读取", "请只把照片放进压缩包，重新压缩。")
+    key = _entry_key(source.entries, wanted)
+    if key is None:
         raise _Refused(*_missing(source, name, list(source.entries)))
-    source.used.add(info.filename)
+    source.used.add(key)
+    info = source.entries[key]
     if source.scratch is None:
         source.scratch = tempfile.TemporaryDirectory(prefix="aixin-photos-")
     target = Path(source.scratch.name) / f"{len(os.listdir(source.scratch.name))}{PurePosixPath(wanted).suffix}"
@@ -273,6 +292,15 @@ def _unpacked(source: Source, name: str) -> Path:
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
         raise _Refused(f"压缩包中的“{name}”无法解压（{error}）", "请重新压缩，或把照片解压到一个文件夹。") from None
     return target
+
+
+def _entry_key(entries: dict, wanted: str) -> str | None:
+    """The entry a row's name means: itself, or the one file of that name in a folder of the zip
+    (a zip made by "compress folder" puts everything under one folder)."""
+    if wanted in entries:
+        return wanted
+    inside = [key for key in entries if key.endswith("/" + wanted)]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _folder_names(source: Source) -> list[str]:
