@@ -170,8 +170,10 @@ def test_a_zip_entry_climbing_out_or_a_link_is_never_read(tmp_path, root):
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     archive = _zip(tmp_path, [("../../evil.jpg", gps_jpeg()), (link, b"/etc/passwd"), ("a.jpg", gps_jpeg())])
     before = listing(root)
-    result = imported(root, sheet(tmp_path, {HEADER: "a.jpg"}, {"日期": "2019-09-02", HEADER: "link.jpg"}), archive)
+    rows = [{HEADER: "a.jpg"}, {"日期": "2019-09-02", HEADER: "link.jpg"}, {"日期": "2019-09-03", HEADER: "evil.jpg"}]
+    result = imported(root, sheet(tmp_path, *rows), archive)
     lines = texts(result)
+    assert any(line.startswith(f"{LOGS} 第4行「{HEADER}」") and "“../../evil.jpg”路径指向压缩包以外" in line for line in lines)
     assert any(line.startswith("photos.zip：错误") and "../../evil.jpg" in line and "压缩包以外" in line for line in lines)
     assert any(line.startswith(f"{LOGS} 第3行「{HEADER}」") and "符号链接" in line for line in lines)
     assert result.exit_code == 1 and listing(root) == before

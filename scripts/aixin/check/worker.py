@@ -55,7 +55,7 @@ def check_chunk(items: list[tuple]) -> bytes:
     for files whose entry depends on their path alone, None for files that cannot be cached.
 
     An entry is (kind, unit, id, cross view or None, findings); kind is None for a file that is
-    not a record (a photo with its own findings, or a misplaced file with its finding).
+    not a record (a photo or media file with its own findings, or a misplaced file with its finding).
     """
     root, unit_ids = STATE["root"], STATE["unit_ids"]
     out = []
