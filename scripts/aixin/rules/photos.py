@@ -188,11 +188,12 @@ def media_too_large(media: Record, ctx: Context) -> Iterator[Problem]:
     size, cap, kind = media.data["size"], media.data["cap"], media.data["kind"]
     if cap and size > cap:
         word = MEDIA_WORDS.get(kind, "文件")
-        shrink = (
-            "可以先通过微信或工作群发送一次再保存（会压缩），或只截取需要的一段；"
-            if kind == "video"
-            else "可以用手机录音机另存为 .m4a 或 .mp3（比 .wav 小得多）；"
-        )
+        if kind == "video":
+            shrink = "可以先通过微信或工作群发送一次再保存（会压缩），或只截取需要的一段；"
+        elif media.data["extension"] == "wav":
+            shrink = "可以另存为 .m4a 或 .mp3（比 .wav 小得多）；"
+        else:
+            shrink = "可以只截取需要的一段；"
         yield Problem(
             f"{word}文件有 {_megabytes(size)}，超过上限 {cap // 1024 // 1024} MB",
             shrink + KEEP_ELSEWHERE,
