@@ -194,8 +194,8 @@ def test_media_links_need_their_file_only(root):
     assert (finding.rule, finding.file, finding.line) == ("R011", log.relative_to(root).as_posix(), 10)
     assert "音视频" in finding.message
     (root / "records/chuanshan/media").mkdir()
-    (root / "records/chuanshan/media/zhongqiu-2019.mp4").write_bytes(b"not checked beyond existing")
-    (root / "records/chuanshan/media/unlinked.mp3").write_bytes(b"media files are not orphans")
+    (root / "records/chuanshan/media/zhongqiu-2019.mp4").write_bytes(b"its content is R016's (test_media_rules)")
+    (root / "records/chuanshan/media/unlinked.mp3").write_bytes(b"an unlinked media file is R018, not R010")
     assert photo_findings(root) == []
 
 

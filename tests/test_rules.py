@@ -24,6 +24,8 @@ from conftest import CASES, TODAY
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 LAYOUT_CODES = {f"R00{i}" for i in range(1, 7)}
 SCHEMA_CODES = {f"S00{i}" for i in range(1, 7)}
+# Rules whose case is built by a test instead of committed (listed in test_structure.TESTED_BY_FUNCTION).
+BUILT_BY_A_TEST = {"R015"}  # an audio file past 10 MB
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ID_LIKE = re.compile(r"[0-9０-９]{17}[0-9０-９Xx]")
 MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -77,7 +79,7 @@ def test_every_rule_has_a_case():
     covered = set()
     for case in INVALID:
         covered |= {e["rule"] for e in read_expected(case)[1]}
-    missing = (set(RULES) | LAYOUT_CODES | SCHEMA_CODES) - covered
+    missing = (set(RULES) | LAYOUT_CODES | SCHEMA_CODES) - covered - BUILT_BY_A_TEST
     assert not missing, f"no invalid case for {sorted(missing)}"
 
 

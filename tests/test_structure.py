@@ -25,6 +25,8 @@ TESTED_BY_FUNCTION = {
     "R012": ("test_hostile_tree", "test_a_symlink_to_another_units_record_is_r012_and_never_followed"),
     "R013": ("test_hostile_tree", "test_a_fifo_is_r013_and_never_opened"),
     "R014": ("test_hostile_tree", "test_an_unreadable_folder_is_r014"),
+    # A media file past the cap (10 MB of audio) is built in the test rather than committed.
+    "R015": ("test_media_rules", "test_the_size_caps_are_per_kind_and_a_big_file_is_not_read_whole"),
     "A009": ("test_hostile_tree", "test_a_pull_request_adding_a_symlink_is_a009"),
     "A010": ("test_hostile_tree", "test_a_pull_request_committing_the_cache_is_a010"),
 }

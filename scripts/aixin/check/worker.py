@@ -17,9 +17,9 @@ from aixin.domain import eligibility, layout
 from aixin.domain.records import ELIGIBILITY, Record, cross_view
 from aixin.load import loader, roster
 from aixin.load.roster import COORDINATORS_FILE
-from aixin.photos import inspection
+from aixin.photos import inspection, media
 from aixin.rules import record_rules
-from aixin.rules.photos import PHOTO
+from aixin.rules.photos import MEDIA, PHOTO
 from aixin.rules.runner import record_findings
 
 STATE: dict = {}
@@ -55,7 +55,7 @@ def check_chunk(items: list[tuple]) -> bytes:
     for files whose entry depends on their path alone, None for files that cannot be cached.
 
     An entry is (kind, unit, id, cross view or None, findings); kind is None for a file that is
-    not a record (a photo with its own findings, or a misplaced file with its finding).
+    not a record (a photo or media file with its own findings, or a misplaced file with its finding).
     """
     root, unit_ids = STATE["root"], STATE["unit_ids"]
     out = []
@@ -67,7 +67,9 @@ def check_chunk(items: list[tuple]) -> bytes:
                 out.append(_roster_entry(root, rel, known_key))
             elif folder == "photos" or (folder == "media" and _is_image(f"{root}/{rel}")):
                 out.append(_photo_entry(root, rel, known_key))  # a picture in media/ is a photo
-            else:  # media and other files that are not records: remembered, not checked
+            elif folder == "media":
+                out.append(_media_entry(root, rel, known_key))
+            else:  # other files that are not records: remembered, not checked
                 out.append((rel, b"", (None, None, None, None, ())))
             continue
         if place.problem:
@@ -144,6 +146,23 @@ def check_photo(rel: str, facts: dict) -> tuple:
     """The photo rules (record rules of the pseudo-kind PHOTO) over one photo file's facts."""
     photo = Record(PHOTO, rel.split("/")[1], "", rel, facts)
     return tuple(f.to_row() for f in record_findings(record_rules(PHOTO), photo, STATE["ctx"], {}))
+
+
+def _media_entry(root: str, rel: str, known_key) -> tuple:
+    """(rel, key, entry) of an audio or video file, checked by the media rules unless its content is known."""
+    raw, size = media.read(f"{root}/{rel}")
+    if raw is None:
+        return (rel, None, (None, None, None, None, check_media(rel, media.unopened(rel))))
+    key = file_key(rel, raw) if len(raw) <= media.MAX_MEDIA_BYTES else None
+    if key is not None and key == known_key:
+        return (rel, key, None)
+    return (rel, key, (None, None, None, None, check_media(rel, media.inspect(raw, size, rel))))
+
+
+def check_media(rel: str, facts: dict) -> tuple:
+    """The media rules (record rules of the pseudo-kind MEDIA) over one audio or video file's facts."""
+    item = Record(MEDIA, rel.split("/")[1], "", rel, facts)
+    return tuple(f.to_row() for f in record_findings(record_rules(MEDIA), item, STATE["ctx"], {}))
 
 
 def check_record(rel: str, raw: bytes, kind: str, unit: str, record_id: str, size: int | None = None) -> tuple:

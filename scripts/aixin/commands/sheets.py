@@ -42,8 +42,14 @@ def template(out: Path, root: Path | None) -> None:
 @click.option(
     "--partial", is_flag=True, help="只导入没有问题的行，并列出没有导入的行（默认：有任何错误就什么都不写）。"
 )
+@click.option(
+    "--photos",
+    type=click.Path(path_type=Path),
+    metavar="文件夹|文件.zip",
+    help="联系记录「照片文件」列所写照片所在的文件夹或 .zip 压缩包（工作群里收到的照片）。",
+)
 @ROOT
-def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
+def import_(file: Path, unit: str, partial: bool, photos: Path | None, root: Path | None) -> None:
     """把填好的 Excel（.xlsx）或 CSV 表格导入为新记录。
 
     按工作表名称（或列名）识别附件1、附件2、附件3 和联系记录；不认识的工作表跳过并提示。
@@ -51,7 +57,8 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
     与已有记录（或本文件前面的行）重复的行只提示、不导入。
 
     结对帮扶卡中的爱心妈妈可以写记录编号，或写姓名和身份证号码；女童可以写记录编号，
-    或写姓名和出生年月（可以是同一个文件中新填的人）。联系记录写结对编号。
+    或写姓名和出生年月（可以是同一个文件中新填的人）。联系记录写结对编号；
+    「照片文件」列写的照片（加 --photos）重新保存后写进联系记录，与记录一起写入或都不写入。
 
     退出码：0 已导入（或没有新记录），1 有错误，2 用法错误（如找不到文件）。
     """
@@ -61,7 +68,9 @@ def import_(file: Path, unit: str, partial: bool, root: Path | None) -> None:
 
     progress = ProgressBar(unit="行") if sys.stderr.isatty() else None
     try:
-        result = import_file(locate(root), file, unit, partial=partial, progress=progress and progress.stage)
+        result = import_file(
+            locate(root), file, unit, partial=partial, progress=progress and progress.stage, photos=photos
+        )
     finally:
         if progress is not None:
             progress.close()

@@ -100,7 +100,7 @@ def _add(repo: Repository, source: Path, record_id: str, replace: bool) -> Added
     _regular_source(Path(source))
     picture, size = reencode(Path(source))
     photos = root / "records" / unit / "photos"
-    first = 1 + max(_numbers_in_use(photos, record_id, current), default=0)
+    first = 1 + max(numbers_in_use(photos, record_id, current), default=0)
     schema, header = leading_comments(original.decode("utf-8-sig"))
     schema = schema or schema_path_from(record_path, root, kind)
 
@@ -155,15 +155,22 @@ def reencode(source: Path) -> tuple[bytes, tuple[int, int]]:
     from . import images as pictures  # Pillow
 
     try:
-        image = pictures.decode(source)
+        return pixels_only(source)
     except pictures.Unusable as problem:
         raise UsageError(f"{source}：{problem}") from None
+
+
+def pixels_only(source: Path) -> tuple[bytes, tuple[int, int]]:
+    """`reencode` for callers that word the problem themselves (the import): raises images.Unusable."""
+    from . import images as pictures  # Pillow
+
+    image = pictures.decode(source)
     for side in (pictures.DISPLAY_SIZE, *FALLBACK_SIDES):
         fitted = pictures.fit(image, side)
         data = pictures.encode(fitted)
         if len(data) <= inspection.MAX_PHOTO_BYTES:
             return data, fitted.size
-    raise UsageError(f"{source}：重新编码后仍超过 {inspection.MAX_PHOTO_BYTES // 1024 // 1024} MB，请换一张照片")
+    raise pictures.Unusable(f"重新编码后仍超过 {inspection.MAX_PHOTO_BYTES // 1024 // 1024} MB，请换一张照片")
 
 
 def store_photo(folder: Path, record_id: str, data: bytes, first: int) -> Path:
@@ -232,7 +239,7 @@ def _has_other_comments(text: str) -> bool:
     return any(re.search(r"(?:^|\s)#", _QUOTED.sub('""', line)) for line in lines[body:])
 
 
-def _numbers_in_use(photos: Path, record_id: str, current) -> list[int]:
+def numbers_in_use(photos: Path, record_id: str, current) -> list[int]:
     """The n of every photos/<record id>-<n>.* file or link, so that a new photo never reuses one."""
     pattern = re.compile(rf"{re.escape(record_id)}-([0-9]+)\.[A-Za-z]+", re.IGNORECASE)
     names = [path.name for path in photos.iterdir()] if photos.is_dir() else []

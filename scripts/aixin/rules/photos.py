@@ -1,10 +1,11 @@
-"""Rules for photos and media: what a photo file holds, and whether links and files match.
+"""Rules for photos and media: what a photo or media file holds, and whether links and files match.
 
 R007–R009 look at one photo file under records/<unit>/photos/ (its facts come from
-`photofiles.inspect`; the engine runs them as record rules of the pseudo-kind "photo", and
-caches them by file content like any record). R010 and R011 compare the files with the links
-in the records (`photo`, `photos`, `attachments`). The codes are in the R group because they
-are about the files under records/, like R001–R006.
+`photos.inspection.inspect`; the engine runs them as record rules of the pseudo-kind "photo", and
+caches them by file content like any record); R015–R017 do the same for one audio or video file
+under records/<unit>/media/ (`photos.media.inspect`, pseudo-kind "media"). R010, R011 and R018
+compare the files with the links in the records (`photo`, `photos`, `attachments`). The codes are
+in the R group because they are about the files under records/, like R001–R006.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from aixin.core.findings import FieldPath, Problem, Severity
 from aixin.domain.records import Record, RecordIndex
 from aixin.photos.inspection import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
+from aixin.photos.media import ACCEPTS, FORMAT_WORDS
+from aixin.photos.media import KIND_WORDS as MEDIA_WORDS
 
 from .registry import Context, cross_rule, record_rule
 
@@ -159,3 +162,122 @@ def link_target_missing(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
                 else:
                     hint = f"请把{what}放进 records/{record.unit}/{link.split('/', 1)[0]}/，或改正文件名；照片可以用 aixin photo add 添加；如果已不需要，请删去这一项。"
                 yield Problem(f"找不到{what}“{link}”：records/{record.unit}/ 中没有这个文件", hint, path, record=record)
+
+
+# --- audio and video (media/) -------------------------------------------------------------------
+
+MEDIA = "media"  # the pseudo-kind of an audio or video file in a unit's media/ folder
+KEEP_ELSEWHERE = "更大的录音、视频请存到市妇联的共享网盘，在联系记录的内容摘要中写明存放位置，不要放进 records/。"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@record_rule("R015", Severity.ERROR, MEDIA)
+def media_too_large(media: Record, ctx: Context) -> Iterator[Problem]:
+    """录音或视频文件太大
+
+    records/ 中的录音（.mp3、.m4a、.wav）最大 10 MB，视频（.mp4、.mov）最大 25 MB：仓库里的每个文件，
+    每位联络员下载、每次检查都要读取一遍。手机录音约每分钟 1 MB，10 MB 足够一次长谈；
+    25 MB 是 GitHub 网页上传的上限，够放一段短视频（通过工作群发送的视频每分钟只有几 MB）。
+
+    通过：一段 3 MB 的 .m4a 录音；一段 12 MB 的 .mp4 视频
+    不通过：一段 80 MB 的手机原始视频 .mov；一段 30 MB 的 .wav 录音
+    """
+    size, cap, kind = media.data["size"], media.data["cap"], media.data["kind"]
+    if cap and size > cap:
+        word = MEDIA_WORDS.get(kind, "文件")
+        if kind == "video":
+            shrink = "可以先通过微信或工作群发送一次再保存（会压缩），或只截取需要的一段；"
+        elif media.data["extension"] == "wav":
+            shrink = "可以另存为 .m4a 或 .mp3（比 .wav 小得多）；"
+        else:
+            shrink = "可以只截取需要的一段；"
+        yield Problem(
+            f"{word}文件有 {_megabytes(size)}，超过上限 {cap // 1024 // 1024} MB",
+            shrink + KEEP_ELSEWHERE,
+        )
+
+
+@record_rule("R016", Severity.ERROR, MEDIA)
+def media_not_what_it_says(media: Record, ctx: Context) -> Iterator[Problem]:
+    """录音或视频不是文件名所写的格式，或无法读取
+
+    media/ 中的文件按内容检查，不只看扩展名：.mp3 必须是 MP3 录音，.wav 是 WAV 录音，.m4a 是只有声音的 M4A，
+    .mp4、.mov 是 MP4 或 MOV 视频（两者是同一类文件，可以互换扩展名）。改了扩展名的其他文件（如微信语音、文档）、
+    上传中断的文件都不能播放。
+
+    通过：手机录的 .m4a 录音；苹果手机拍的 .mov 视频
+    不通过：一段随机数据改名为 .mp4；一段 MP4 视频改名为 .mp3
+    """
+    unreadable, real, extension = media.data["unreadable"], media.data["format"], media.data["extension"]
+    if unreadable:
+        yield Problem(
+            f"{media.data['name']} 无法作为录音或视频播放：{unreadable}",
+            "请找到原来的文件，确认它能在手机或电脑上播放，再重新放进 media/；"
+            "微信语音请先在手机上转存为录音文件（.m4a 或 .mp3）。",
+        )
+    elif real is not None and real not in ACCEPTS.get(extension, set()):
+        yield Problem(
+            f"{media.data['name']} 的扩展名是 .{extension}，但文件实际是{FORMAT_WORDS.get(real, real)}",
+            "请把文件改成与内容一致的扩展名（"
+            + "、".join(sorted(f".{e}" for e, formats in ACCEPTS.items() if real in formats))
+            + "），并改正联系记录 attachments 中的写法。",
+        )
+
+
+@record_rule("R017", Severity.ERROR, MEDIA)
+def media_location(media: Record, ctx: Context) -> Iterator[Problem]:
+    """录音或视频带有位置信息
+
+    手机拍的视频常在文件里写上拍摄地点（GPS 经纬度）：MP4、MOV 的 ©xyz、loci 标签，苹果手机的
+    com.apple.quicktime.location.ISO6709；录音的 ID3 标签里也可能有位置。这能指出女童的家，records/ 中的
+    录音和视频都不能带位置信息。
+
+    通过：关闭位置后导出的视频；通过工作群发送后保存的视频
+    不通过：苹果手机相册里直接导出、带拍摄地点的 .mov 视频
+    """
+    location = media.data["location"]
+    if location:
+        yield Problem(
+            f"{MEDIA_WORDS.get(media.data['kind'], '文件')}带有位置信息：{'、'.join(location)}",
+            "请换成不带位置的版本再放进 media/：苹果手机在相册中点“分享”→“选项”关闭“位置”后存储到“文件”；"
+            "安卓手机先在相机设置中关闭“位置标签”；通过微信或工作群发送后保存的视频不带位置。然后删除这个文件。",
+        )
+
+
+@cross_rule("R018", Severity.ERROR)
+def media_not_linked(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """录音或视频没有被任何联系记录引用
+
+    media/ 中的每个录音、视频都要由本单位的某条联系记录在 attachments 中写上，文件直接放在 media/ 中，
+    不建子文件夹。不再使用的文件请删除。本单位有记录无法读取（有 Y、S 类错误）时，先不检查这一条。
+
+    通过：media/chuanshan-l-5hqwhz-1.m4a，联系记录中有 attachments: [media/chuanshan-l-5hqwhz-1.m4a]
+    不通过：media/chuanshan-l-5hqwhz-1.m4a，没有任何联系记录写它
+    """
+    linked: set[str] = set()
+    unsure_units: set[str] = set()
+    for record in index.by_kind["log"]:
+        if not record.valid:
+            unsure_units.add(record.unit)
+            continue
+        linked.update(f"records/{record.unit}/{link}" for _, link in links(record))
+    for file in sorted(index.assets):
+        _, unit, folder, *rest = file.split("/")
+        if folder != "media" or file in linked or unit in unsure_units:
+            continue
+        media = Record(MEDIA, unit, "", file, {})
+        if len(rest) > 1:
+            yield Problem(
+                "录音或视频放在了 media/ 的子文件夹中，记录无法引用它",
+                f"请把文件直接放在 records/{unit}/media/ 中，并在联系记录的 attachments 中写上它；不需要的文件请删除。",
+                record=media,
+            )
+        else:
+            yield Problem(
+                f"没有任何联系记录引用这个文件（media/{rest[0]}）",
+                "请在对应联系记录的 attachments 中写上它（如 attachments: [media/文件名.m4a]）；不再使用的文件请删除。",
+                record=media,
+            )

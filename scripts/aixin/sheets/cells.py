@@ -28,6 +28,7 @@ _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+")
 _SPLIT = re.compile(r"[、,，;；\s]+")
 # 2010.1: January, or 2010.10 that Excel shows without its final zero?
 _AMBIGUOUS_MONTH = re.compile(r"([0-9]{4})\s*\.\s*1")
+_FILE_NAMES = re.compile(r"[、,，;；\r\n]+")  # a file name may hold spaces (微信图片 2019.jpg)
 _YES = frozenset({YES, "true", "yes", "y", "1", "√", "是的"})
 _NO = frozenset({NO, "false", "no", "n", "0", "×", "不是"})
 
@@ -166,6 +167,7 @@ _READERS = {
     "own_unit": _read_unit,
     "choices": _read_list,
     "list": _read_list,
+    "photo_files": lambda raw, _units: [part.strip() for part in _FILE_NAMES.split(as_text(raw)) if part.strip()],
     "yesno": _read_yesno,
     "date": _read_date,
     "month": _read_month,

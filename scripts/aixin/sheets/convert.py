@@ -41,6 +41,7 @@ class Row:
     refs: dict[str, dict[str, object]] = field(default_factory=dict)  # a pairing's mother/girl columns
     own_id: str | None = None  # the 记录编号 column of an exported sheet
     own_unit: str | None = None
+    photo_files: list[str] = field(default_factory=list)  # a log's 照片文件 column (sheets/photos.py)
     issues: list[Issue] = field(default_factory=list)
     id: str | None = None  # the new record id, once the row is known not to be a duplicate
     duplicate: bool = False
@@ -250,6 +251,8 @@ def _read_row(sheet: Sheet, number: int, values: tuple, unit_codes: dict[str, st
             row.own_id = value
         elif column.kind == "own_unit":
             row.own_unit = value
+        elif column.kind == "photo_files":
+            row.photo_files = value
         elif column.ref:
             row.refs.setdefault(column.path[0], {})[column.ref] = value
         else:

@@ -38,6 +38,7 @@ from .existing import ExistingRecords, describe_key, duplicate_key, keyed, read_
 from .issues import DUPLICATE, ERROR, WARNING, Issue
 from .layout import KINDS, build_forms
 from .outcome import ImportResult
+from .photos import Source, attach, photo_source, source_issues
 from .read import read_tables
 from .references import NotFound, People
 from .staging import Staging, recover
@@ -60,7 +61,10 @@ def import_file(
     partial: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    photos: Path | None = None,
 ) -> ImportResult:
+    """Import `path`; `photos` is the folder or zip holding the files a log sheet's 照片文件 column
+    names (sheets/photos.py), staged and written with the records, all or nothing."""
     opened = open_repository(root)
     opened.unit(unit)
     forms = build_forms(opened.schemas.schemas, opened.programme.units)
@@ -72,14 +76,14 @@ def import_file(
         result.issues += found
         if sheet is not None:
             sheets.append(sheet)
-    with write_lock(opened.root, "aixin import"):
+    with photo_source(photos) as source, write_lock(opened.root, "aixin import"):
         result.notes = recover(opened.root)
         if not sheets:
             result.issues.append(
                 Issue(path.name, None, None, ERROR, "文件中没有可以导入的表", "请使用 aixin template 生成的模板填写。")
             )
             return result
-        run = _Import(read_existing(opened), unit, path.name, today or dates.beijing_today(), progress)
+        run = _Import(read_existing(opened), unit, path.name, today or dates.beijing_today(), progress, source)
         rows = run.check(sheets)
         result.issues += run.issues + [i for s in sheets for i in s.issues] + [i for r in rows for i in r.issues]
         clean = [r for r in rows if r.ok]
@@ -88,12 +92,19 @@ def import_file(
         if result.count(ERROR) == 0 or partial:
             result.written = run.write(clean)
             result.notes += run.proposed_notes()
+            result.photos = run.photos_written
     return result
 
 
 class _Import:
     def __init__(
-        self, repo: ExistingRecords, unit: str, file_name: str, today: dt.date, progress: Progress | None = None
+        self,
+        repo: ExistingRecords,
+        unit: str,
+        file_name: str,
+        today: dt.date,
+        progress: Progress | None = None,
+        source: Source | None = None,
     ):
         self.repo, self.unit, self.file_name = repo, unit, file_name
         self.progress = progress or (lambda _what, _done, _total: None)
@@ -106,6 +117,9 @@ class _Import:
         self.issues: list[Issue] = []
         self.new_mothers: dict[str, dict] = {}  # the mothers of this file, by their new id
         self.proposed: list[Row] = []  # pairings filed as proposed because their mother awaits the city
+        self.source = source  # the photos of the 照片文件 column (sheets/photos.py)
+        self.new_photos: dict[str, list[tuple[str, bytes]]] = {}  # log id → its re-encoded photos
+        self.photos_written: list[str] = []
 
     def check(self, sheets: list[Sheet]) -> list[Row]:
         ordered = [row for kind in KINDS for sheet in sheets if sheet.form.kind == kind for row in sheet.rows]
@@ -114,6 +128,7 @@ class _Import:
                 self._check_row(row)
             if done % 500 == 0 or done == len(ordered):
                 self.progress("检查各行", done, len(ordered))
+        self._attach_photos(ordered)
         self._cross_check([row for row in ordered if row.ok])
         self._check_named_rows(ordered)
         return sorted(ordered, key=lambda r: (r.sheet.order, r.number))
@@ -234,6 +249,17 @@ class _Import:
                 level = _SEVERITIES[severity(rule, problem)]
                 row.add(level, problem.message, problem.hint, row.sheet.header_for(problem.path), rule.code)
 
+    def _attach_photos(self, rows: list[Row]) -> None:
+        """Re-encode and link the photos each log row names, before the cross rules look at links."""
+        named = [row for row in rows if row.kind == "log" and row.photo_files and not row.sheet.blocked]
+        for done, row in enumerate(named, start=1):
+            made = attach(row, self.source, self.unit, self.repo.root)
+            if made:
+                self.new_photos[row.id] = made
+            self.progress("处理照片", done, len(named))
+        if self.source is not None:
+            self.issues += source_issues(self.source)
+
     # all rows together -----------------------------------------------------------------------
     def _cross_check(self, rows: list[Row]) -> None:
         """The cross-record rules over the repository plus the new rows. Findings of a new row go to
@@ -241,6 +267,7 @@ class _Import:
         index = RecordIndex()
         index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
         index.assets = set(self.repo.assets)  # photos and media, as the link rules expect them
+        index.assets |= {rel for made in self.new_photos.values() for rel, _ in made}
         for kind in ("girl", "mother", "pairing"):
             for record in self.repo.records[kind]:
                 index.add(self._indexed(record))
@@ -318,6 +345,9 @@ class _Import:
                 )
                 header = [f"由 aixin import 从 {source} 导入。"]
                 staging.add(rel, record_text(row.record, schema_path_from(root / rel, root, row.kind), header))
+                for photo, data in self.new_photos.get(row.id or "", ()):
+                    staging.add_file(photo, data)
+                    self.photos_written.append(photo)
                 written.append((row.kind, rel, source))
                 if done % 500 == 0 or done == len(rows):
                     self.progress("写入记录", done, len(rows))

@@ -30,7 +30,19 @@ NOTE_MARK = "【"  # every note starts with it, which is how a notes row is reco
 
 # Cell kinds. Text-like kinds get the Excel text format "@", so that Excel keeps them as typed.
 TEXT_KINDS = frozenset(
-    {"text", "choice", "choices", "list", "id_number", "phone", "unit", "record_id", "own_id", "own_unit"}
+    {
+        "text",
+        "choice",
+        "choices",
+        "list",
+        "id_number",
+        "phone",
+        "unit",
+        "record_id",
+        "own_id",
+        "own_unit",
+        "photo_files",
+    }
 )
 
 # References from a pairing to the people it pairs: (suffix of the header, part, cell kind).
@@ -57,7 +69,7 @@ class Column:
 
     header: str
     path: tuple[str, ...]
-    kind: str  # text date month yesno choice choices list id_number phone unit record_id own_id own_unit
+    kind: str  # text date month yesno choice choices list id_number phone unit record_id own_id own_unit photo_files
     choices: tuple[str, ...] = ()
     required: bool = False
     note: str = ""
@@ -71,6 +83,17 @@ class Column:
 # Columns an export adds before the form's own (and an import accepts): which record a row is.
 OWN_ID = Column("记录编号", (), "own_id", note="【导出时填写】记录的编号。新填写的行不要填，导入时自动编号。")
 OWN_UNIT = Column("单位", (), "own_unit", note="【导出时填写】记录所属的单位。导入时须与导入的单位相同。")
+
+
+# A contact log's photos as saved from the work group: file names in the folder or zip given to
+# `aixin import --photos`, re-encoded and linked in `photos` on import (sheets/photos.py).
+PHOTO_FILES = Column(
+    "照片文件",
+    (),
+    "photo_files",
+    note="【选填】工作群里收到、存到一个文件夹（或压缩包）中的照片文件名，如 a.jpg、b.jpg；"
+    "导入时加 --photos 文件夹，照片会像 aixin photo add 一样重新保存并写进这条记录。",
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,8 @@ def build_forms(schemas: dict[str, dict], units: Iterable[Unit]) -> dict[str, Fo
                 columns += _reference_columns(root, path[0])
                 continue
             columns.append(_column(kind, root, path, conditions, unit_names))
+            if (kind, path) == ("log", ("photos",)):
+                columns.append(PHOTO_FILES)
         forms[kind] = Form(kind, SHEETS[kind], tuple(columns))
     return forms
 

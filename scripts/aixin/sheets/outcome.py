@@ -20,6 +20,7 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)  # rows left out because of errors
     partial: bool = False
     notes: list[str] = field(default_factory=list)  # what was done about an earlier, interrupted import
+    photos: list[str] = field(default_factory=list)  # photos written with the logs (--photos), repository paths
 
     def count(self, severity: str) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
@@ -48,6 +49,11 @@ class ImportResult:
                 out.append(
                     f"  ……另有 {len(self.written) - LISTED:,} 条，都在各单位的文件夹中（git status 可以列出全部）。"
                 )
+        if self.photos:
+            out.append(
+                f"另存入 {len(self.photos)} 张照片（与 aixin photo add 一样重新保存：只保留画面，去掉位置等信息），"
+                f"已写进对应联系记录的 photos，放在 {self.photos[0].rsplit('/', 1)[0]}/。"
+            )
         if errors and not self.partial:
             out.append(
                 f"有 {errors} 个错误，没有写入任何记录（{self.ready} 行没有问题）。请改正后重新导入；"

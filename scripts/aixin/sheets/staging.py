@@ -37,6 +37,14 @@ class Staging:
         write_new(self.folder / rel, text)
         self.paths.append(rel)
 
+    def add_file(self, rel: str, data: bytes) -> None:
+        """Stage a binary file (a re-encoded photo), created exclusively like a record."""
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as handle:
+            handle.write(data)
+        self.paths.append(rel)
+
     def commit(self) -> None:
         _write_journal(self.folder, self.paths)
         _finish(self.root, self.folder, self.paths)
