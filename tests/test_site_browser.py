@@ -412,10 +412,10 @@ def test_printed_card_fills_the_a4_page_and_labels_do_not_wrap(site, tab, tmp_pa
 @pytest.fixture(scope="module")
 def long_message_site(tmp_path_factory) -> Path:
     """The fixture tree with the card's message as long as the schema allows, built for the city."""
+    import yaml
+
     from conftest import build_root
     from test_site_privacy import FIXTURE, aixin
-
-    import yaml
 
     root = build_root(FIXTURE, tmp_path_factory.mktemp("long-message"))
     record = root / "records" / "chuanshan" / "pairings" / "chuanshan-p-k3m9td.yaml"
