@@ -275,3 +275,166 @@ def test_hostile_search_results_show_as_text(site, tab):
     assert result.locator("img, svg[onload], script").count() == 0
     tab.offline()
     tab.quiet()
+
+
+# ------------------------------------------------------------------ phones and paper
+
+PHONE = {"width": 390, "height": 844}
+CARD = "pairings/chuanshan-p-k3m9td.html"
+# A 关爱寄语 as long as the schema allows (1,000 characters), in paragraphs as a mother writes them.
+LONG_MESSAGE = "\n".join(["林夏，妈妈想对你说：" + "好好学习，天天向上，遇到难题不要怕，有什么心事都可以告诉妈妈。" * 3] * 10)[:1000]
+
+
+def phone_tab(browser, rel_url: str):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1, is_mobile=True,
+                                  has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(rel_url, wait_until="load")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    return context, page
+
+
+# What sticks out of the window: elements whose right edge passes the viewport, outside any frame
+# that scrolls sideways by design (Material's table wrapper).
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const out = [...document.querySelectorAll('article *')].filter(e => !e.closest('.md-typeset__scrollwrap'))
+        .filter(e => e.getBoundingClientRect().right > width + 1)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+    return {scroll: document.documentElement.scrollWidth, client: width, body: document.body.scrollWidth, out};
+}"""
+
+# The number of lines a cell's text takes, and its font size: a label that wraps one character
+# per line (示/例/妈/妈) takes as many lines as it has characters.
+CELL_LINES = """cells => cells.filter(c => c.innerText.trim()).map(c => {
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return {text: c.innerText.trim(), side: c.classList.contains('aixin-side'), lines: tops.size,
+            width: c.getBoundingClientRect().width, font: parseFloat(getComputedStyle(c).fontSize)};
+})"""
+
+
+def assert_no_overflow(page):
+    found = page.evaluate(OVERFLOW)
+    assert found["scroll"] <= found["client"] and found["body"] <= found["client"], found
+    assert found["out"] == [], found
+
+
+def assert_cells_readable(page):
+    """No label or value is squeezed below two characters; labels (bar the side ones) take one line."""
+    cells = page.locator(".aixin-card-table th, .aixin-card-table td:not(.aixin-card-photo)").evaluate_all(CELL_LINES)
+    assert len(cells) >= 19
+    for cell in cells:
+        assert cell["width"] >= 2 * cell["font"], cell
+        if not cell["side"] and len(cell["text"]) <= 8:
+            assert cell["lines"] == 1, cell
+
+
+@pytest.mark.parametrize("rel", ["index.html", "units/chuanshan.html", CARD, "girls/chuanshan-g-l1nxia.html",
+                                 "mothers/chuanshan-m-zh0u8m.html"])
+def test_pages_fit_a_phone(site, browser, rel, tmp_path):
+    context, page = phone_tab(browser, url(site, rel))
+    try:
+        assert_no_overflow(page)
+        if rel == CARD:
+            assert_cells_readable(page)
+            # Stacked fields: each label stands above its value, both as wide as the card.
+            label = page.locator(".aixin-card-table th", has_text="联系电话").first
+            value = page.locator(".aixin-card-table td", has_text="139").first
+            lb, vb = label.bounding_box(), value.bounding_box()
+            assert lb["y"] + lb["height"] <= vb["y"] + 1 and abs(lb["x"] - vb["x"]) < 2, (lb, vb)
+            card = page.locator(".aixin-card").bounding_box()
+            assert vb["width"] > 0.8 * card["width"], (vb, card)
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_wide_tables_keep_their_first_column_on_a_phone(site, browser):
+    context, page = phone_tab(browser, url(site, "units/chuanshan.html"))
+    try:
+        wrap = page.locator(".md-typeset__scrollwrap").first
+        assert wrap.evaluate("w => w.scrollWidth > w.clientWidth"), "the mothers' table is not wider than a phone"
+        first = wrap.locator("tbody tr td:first-child").nth(2)
+        name = first.inner_text().strip()
+        wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+        page.wait_for_timeout(100)
+        assert wrap.evaluate("w => w.scrollLeft") > 50
+        box, frame = first.bounding_box(), wrap.bounding_box()
+        assert box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)
+        # It is drawn on top, not hidden under the scrolled cells.
+        shown = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('td')?.innerText.trim()",
+                              [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        assert shown == name
+    finally:
+        context.close()
+
+
+def test_card_reads_well_on_a_desktop(site, tab):
+    tab.open(url(site, CARD))
+    assert_no_overflow(tab.page)
+    assert_cells_readable(tab.page)
+    table = tab.page.locator(".aixin-card-table").bounding_box()
+    assert table["width"] > 600  # the paper layout: a table, not stacked fields
+    tab.quiet()
+
+
+# The page as Chromium lays it out for paper: A4 less the 12 mm margins, in CSS pixels.
+A4_INSIDE = {"width": round(186 / 25.4 * 96), "height": round(273 / 25.4 * 96)}
+
+
+def print_layout(page):
+    page.set_viewport_size(A4_INSIDE)
+    page.emulate_media(media="print")
+    return page.locator(".aixin-card").bounding_box()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_printed_card_fills_the_a4_page_and_labels_do_not_wrap(site, tab, tmp_path):
+    tab.open(url(site, CARD))
+    card = print_layout(tab.page)
+    assert card["height"] >= 0.85 * A4_INSIDE["height"], card  # not half a page left blank
+    assert card["height"] <= A4_INSIDE["height"], card
+    lines = tab.page.locator(".aixin-card-table th:not(.aixin-side)").evaluate_all(CELL_LINES)
+    assert {c["text"] for c in lines} >= {"工作单位及职务", "就读学校及班级", "兴趣爱好及心愿"}
+    assert [c for c in lines if c["lines"] != 1] == []
+    pdf = tab.page.pdf(format="A4", print_background=True)
+    (tmp_path / "card.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) == 1
+    tab.quiet()
+
+
+@pytest.fixture(scope="module")
+def long_message_site(tmp_path_factory) -> Path:
+    """The fixture tree with the card's message as long as the schema allows, built for the city."""
+    import yaml
+
+    from conftest import build_root
+    from test_site_privacy import FIXTURE, aixin
+
+    root = build_root(FIXTURE, tmp_path_factory.mktemp("long-message"))
+    record = root / "records" / "chuanshan" / "pairings" / "chuanshan-p-k3m9td.yaml"
+    data = yaml.safe_load(record.read_text("utf-8"))
+    data["message"] = LONG_MESSAGE
+    record.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = aixin("build", "--root", str(root), "--audience", "city")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "build" / "city" / "site"
+
+
+def test_a_long_message_still_prints_on_one_page(long_message_site, tab, tmp_path):
+    assert len(LONG_MESSAGE) == 1000
+    tab.open(url(long_message_site, CARD))
+    card = print_layout(tab.page)
+    assert card["height"] <= A4_INSIDE["height"], card
+    message = tab.page.locator(".aixin-message")
+    assert message.inner_text().replace("\n", "") == LONG_MESSAGE.replace("\n", "")
+    pdf = tab.page.pdf(format="A4", print_background=True)
+    (tmp_path / "long.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) == 1
+    tab.quiet()

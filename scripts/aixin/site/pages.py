@@ -346,3 +346,17 @@ def _public_context(site: Restricted) -> dict:
         "headers": [label for _, label in PUBLIC_FIELDS],
         "rows": site.public_rows,
     }
+
+
+def card_parts(site: Restricted, pairing: Item, photo) -> dict:
+    """What the 结对帮扶卡 of `pairing` shows (the `_card.j2` macro's arguments), as its page
+    shows it; used by `aixin card` (site.card) with its own photos."""
+    mother = _party(site, "mother", pairing.data.get("mother"))
+    girl = _party(site, "girl", pairing.data.get("girl"))
+    return {
+        "p": pairing.data,
+        "mother": mother,
+        "girl": girl,
+        "mother_photo": photo(mother["item"], mother["item"].data.get("photo")) if mother["item"] else None,
+        "girl_photo": photo(girl["item"], girl["item"].data.get("photo")) if girl["item"] else None,
+    }

@@ -1,0 +1,140 @@
+"""`aixin card`: one pairing's 结对帮扶卡 as an A4 PDF, for city staff to print on their own computer.
+
+The card is the site's: the records are read by `collect` and cut for the city by `audience`
+(no second reader of records), the markup is the `_card.j2` macro the pairing page uses and the
+look is the site's `aixin.css` print rules, rendered by WeasyPrint instead of a browser. With
+`full` the phone numbers are printed as written (the mother calls them from the card); without,
+masked as on the site. The file is never written inside the repository: not in records/ or
+docs/ (committed), not in build/ or a site (published), not beside them (one `git add` away).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from aixin.core.errors import UsageError
+from aixin.load.repository import open_repository
+
+from . import render, stage
+from .audience import Audience, restrict
+from .collect import collect
+from .pages import Photo, card_parts
+
+PAIRING_HINT = "请写结对记录的编号（即文件名，不带 .yaml），如 chuanshan-p-5t1w6r"
+
+
+@dataclass(frozen=True)
+class Card:
+    path: Path
+    pairing_id: str
+    full: bool
+
+
+def pairing_id_of(text: str) -> str:
+    """The id in what was typed: an id, a file name, or a path to the record."""
+    name = text.strip().replace("\\", "/").rpartition("/")[2]
+    return name[: -len(".yaml")] if name.endswith(".yaml") else name
+
+
+def default_name(pairing_id: str) -> str:
+    return f"结对帮扶卡-{pairing_id}.pdf"
+
+
+def out_path(root: Path, pairing_id: str, out: Path | None, cwd: Path, home: Path) -> Path:
+    """Where the PDF goes: `out`, else the current folder, else (inside the repository) home."""
+    if out is None:
+        folder = home if _inside(cwd.resolve(), root) else cwd
+        return folder / default_name(pairing_id)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"帮扶卡文件名应以 .pdf 结尾，现在是“{out.name}”")
+    target = out.resolve()
+    if _inside(target, root):
+        raise UsageError(
+            f"不能把帮扶卡写到仓库文件夹 {root} 里面（{out}）：那里的文件会被提交或放进网站，"
+            "而帮扶卡上有女童和爱心妈妈的个人信息。请写到仓库以外的文件夹，如桌面。"
+        )
+    if target.is_dir():
+        raise UsageError(f"{out} 是一个文件夹；请写出文件名，如 {out / default_name(pairing_id)}")
+    return target
+
+
+def _inside(path: Path, root: Path) -> bool:
+    root = root.resolve()
+    return path == root or root in path.parents
+
+
+def write_card(root: Path, pairing: str, *, full: bool, out: Path | None = None, today: dt.date | None = None) -> Card:
+    """Render the card of `pairing` and write it as a one-page A4 PDF; UsageError when the id is unknown."""
+    repo = open_repository(root)
+    pairing_id = pairing_id_of(pairing)
+    target = out_path(repo.root, pairing_id, out, Path.cwd(), Path.home())
+    site = restrict(collect(repo, today), Audience("city"))
+    item = site.data.pairings.get(pairing_id)
+    if item is None:
+        raise UsageError(f"找不到结对记录“{pairing_id}”；{PAIRING_HINT}")
+    photos = _photos(repo.root, site.data)
+    parts = card_parts(site, item, lambda record, value: photos.get((record.unit, value)) if value else None)
+    html = render.environment().get_template("card.html.j2").render(parts, full=full, pairing_id=pairing_id)
+    _write_atomic(target, _pdf(html, repo.root))
+    return Card(target, pairing_id, full)
+
+
+def _photos(root: Path, data) -> dict[tuple[str, str], Photo]:
+    """The web copy (display size) of every mother's and girl's photo the walk found as a file."""
+    refs = [
+        (item.unit, item.data["photo"])
+        for item in (*data.girls.values(), *data.mothers.values())
+        if isinstance(item.data.get("photo"), str) and f"records/{item.unit}/{item.data['photo']}" in data.files
+    ]
+    if not refs:
+        return {}
+    shown, copies, _problems = stage.web_photos(root, refs, (root / ".aixin-cache" / "photos").resolve())
+    return {
+        ref: Photo(thumb=copies[photo.display].as_uri(), display=copies[photo.display].as_uri())
+        if photo.display
+        else photo
+        for ref, photo in shown.items()
+    }
+
+
+def _pdf(html: str, root: Path) -> bytes:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
+        raise UsageError(
+            f"生成 PDF 需要 WeasyPrint 及其依赖的 Pango 库，现在无法使用（{type(exc).__name__}）；"
+            "请按 README 安装（pip install -e . ；Linux 上还需 apt-get install libpango-1.0-0 libpangoft2-1.0-0）"
+        ) from None
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS it skips are not the user's business
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    css = Path(str(resources.files("aixin.site") / "assets" / "aixin.css"))
+    photos = (root / ".aixin-cache" / "photos").resolve().as_uri() + "/"
+
+    class PhotosOnly(weasyprint.urls.URLFetcher):
+        """Nothing is fetched but the photos' web copies: no network, no other file."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(photos):
+                raise ValueError("not a photo of the card")
+            return super().fetch(url, headers)
+
+    document = weasyprint.HTML(string=html, base_url=str(root), url_fetcher=PhotosOnly(allowed_protocols=("file",)))
+    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(css))])
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".aixin-card-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
