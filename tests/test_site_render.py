@@ -6,6 +6,7 @@ Set AIXIN_UPDATE_GOLDEN=1 to rewrite tests/golden/site/ after an intended change
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -190,11 +191,17 @@ def test_unit_site_of_the_girl_knows_she_is_paired(example_root, tmp_path):
     site = restrict(collect(example_root, TODAY), Audience("unit", "chuanshan"))
     data = collect(example_root, TODAY)
     paired_elsewhere = {p.data["girl"] for p in data.pairings.values() if p.unit != "chuanshan"} & set(site.data.girls)
-    assert paired_elsewhere and all(site.data.foreign[g] for g in paired_elsewhere)
+    guests = [p for p in site.data.pairings.values() if p.unit != "chuanshan"]
+    assert paired_elsewhere and {p.data["girl"] for p in guests} == paired_elsewhere
+    # The other unit's mother is dropped to her name and unit, before anything is rendered.
+    assert all(p.data["mother"] is None and p.id in site.visitors for p in guests)
+    assert not {p.data["mother"] for p in data.pairings.values() if p.id in site.visitors} & set(site.data.mothers)
     docs = tmp_path / "chuanshan"
     site_build.generate(example_root, Audience("unit", "chuanshan"), docs, today=TODAY)
     girl = (docs / "girls" / f"{sorted(paired_elsewhere)[0]}.md").read_text("utf-8")
-    assert "市直的爱心妈妈（结对记录由市直管理" in girl
+    visitor = site.visitors[guests[0].id]
+    assert f"{render.md(visitor.name)}（市直）" in girl and "../pairings/shizhi-p-" in girl
+    assert (docs / "pairings" / f"{guests[0].id}.md").is_file()
     # Photos are web copies under neutral names; the originals' names never reach the site.
     photos = sorted((docs / "photos").iterdir())
     assert photos and all(re.fullmatch(r"[0-9a-f]{20}(-thumb)?\.jpg", p.name) for p in photos)
@@ -356,3 +363,35 @@ def test_public_totals_do_not_give_away_a_hidden_cell(make_root):
     site = restrict(dc_replace(data, counts=counts), PUBLIC_AUDIENCE)
     column = [label for _, label in audience_module.PUBLIC_FIELDS].index("报名爱心妈妈") + 1
     assert [row.cells[column - 1] for row in site.public_rows] == ["50", "50", "<5"] + ["50"] * 6 + ["—"]
+
+
+# ------------------------------------------------------------------ a girl's page: age and pairings
+
+
+def test_girl_page_shows_her_age_today_and_every_pairing_with_its_end(make_root, tmp_path):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    girl = (docs / "girls" / "chuanshan-g-k7m1z3.md").read_text("utf-8")  # born 2011-09, two pairings
+    assert "<tr><th>现年</th><td colspan=\"3\">8周岁（截至 2020-01-15）</td></tr>" in girl
+    assert "超出本活动" not in girl
+    ended = re.search(r"<tr>.*?已结束.*?</tr>", girl).group(0)
+    assert str(render.md("2019-08-01")) in ended and str(render.md("2019-10-31")) in ended
+    assert "爱心妈妈搬到外地居住，改由其他爱心妈妈结对" in ended and "chuanshan-m-h3j6n9.html" in ended
+    current = re.search(r"<tr>.*?进行中.*?</tr>", girl).group(0)
+    assert str(render.md("2019-11-10")) in current and "<td>—</td><td>—</td>" in current
+
+
+@pytest.mark.parametrize("today,shown,note", [
+    (dt.date(2020, 1, 15), "12周岁", ""),  # born 2007-03
+    (dt.date(2020, 3, 15), "12或13周岁（本月过生日）", "本月满13周岁"),
+    (dt.date(2020, 4, 1), "13周岁", "已超过12周岁，超出本活动帮扶女童的年龄（12周岁以下）"),
+])
+def test_girl_page_says_when_she_has_aged_out(make_root, tmp_path, today, shown, note):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=today)
+    girl = (docs / "girls" / "chuanshan-g-9q2w5e.md").read_text("utf-8")
+    line = re.search(r"<tr><th>现年</th>.*?</tr>", girl).group(0)
+    assert f"{shown}（截至 {today.isoformat()}）" in line
+    assert (note in line) if note else "超出" not in line
