@@ -214,9 +214,10 @@ def test_public_site_has_no_personal_data(example_root, tmp_path):
     assert not (d.girls or d.mothers or d.pairings or d.logs or d.findings or d.counts or d.quota)
     cells = [cell for row in site.public_rows for cell in row.cells]
     assert "<5" in cells
-    for row in site.public_rows[:-1]:
-        for value in row.cells[1:]:
-            assert value == "<5" or int(value.replace(",", "")) >= 5
+    for unit, row in zip(full.programme.units, site.public_rows[:-1]):
+        for (name, _), value in zip(audience_module.PUBLIC_FIELDS[1:], row.cells[1:]):
+            structural = value == "0" and audience_module.zero_by_construction(unit, name, 0)
+            assert value == "<5" or int(value.replace(",", "")) >= 5 or structural, (unit.id, name, value)
     docs = tmp_path / "public"
     site_build.generate(example_root, PUBLIC_AUDIENCE, docs, today=TODAY)
     everything = "\n".join(p.read_text("utf-8") for p in docs.rglob("*.md"))
@@ -395,3 +396,74 @@ def test_girl_page_says_when_she_has_aged_out(make_root, tmp_path, today, shown,
     line = re.search(r"<tr><th>现年</th>.*?</tr>", girl).group(0)
     assert f"{shown}（截至 {today.isoformat()}）" in line
     assert (note in line) if note else "超出" not in line
+
+
+# ------------------------------------------------------------------ dashboard and tables in plain words
+
+
+def test_dashboard_says_what_each_count_counts_in_plain_words(make_root, tmp_path):
+    root = make_root(VALID)
+    for audience in (CITY_AUDIENCE, Audience("unit", "anju")):
+        docs = tmp_path / audience.slug
+        site_build.generate(root, audience, docs, today=TODAY)
+        home = (docs / "index.md").read_text("utf-8")
+        assert "aixin check" not in home and "<code>aixin" not in home, audience
+        assert "“已结对”" in home and "按女童所在的单位统计" in home
+        assert "“进行中的结对”" in home and "按爱心妈妈所在的单位统计" in home
+        assert "记录检查" in home
+
+
+def test_unit_tables_show_names_before_record_codes(make_root, tmp_path):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    unit = (docs / "units" / "chuanshan.md").read_text("utf-8")
+    rows = re.findall(r"<tr><td>.*?</tr>", unit.split("<h2>结对")[1].split("<h2>")[0])
+    assert rows
+    for row in rows:
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        assert "&#45;p&#45;" not in cells[0] and "chuanshan-p-" not in cells[0], row  # a name comes first
+        assert "chuanshan-p-" in cells[-1] or "chuanshan&#45;p&#45;" in cells[-1], row
+
+
+def test_a_workplace_of_none_is_not_shown(make_root, tmp_path):
+    root = make_root(VALID)
+    path = root / "records" / "chuanshan" / "mothers" / "chuanshan-m-h3j6n9.yaml"
+    path.write_text(re.sub(r"^workplace: .*$", "workplace: 无", path.read_text("utf-8"), flags=re.M), "utf-8")
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    mother = (docs / "mothers" / "chuanshan-m-h3j6n9.md").read_text("utf-8")
+    assert "<th>工作单位</th><td></td>" in mother and "· 无" not in mother
+    unit = (docs / "units" / "chuanshan.md").read_text("utf-8")
+    row = re.search(r"<tr><td><a href=\"../mothers/chuanshan-m-h3j6n9.html\">.*?</tr>", unit).group(0)
+    assert "<td>无</td>" not in row
+
+
+def test_public_total_is_shown_when_a_unit_is_zero_by_construction(make_root):
+    """市直 (city organs) surveys no girls, and a unit without a quota recruits no mothers: their
+    zero gives nothing away, so it is shown as 0 and the city total stays visible."""
+    from dataclasses import replace as dc_replace
+
+    data = collect(make_root(VALID), TODAY)
+    units = tuple(dc_replace(u, quota=0) if u.id == "hedong" else u for u in data.programme.units)
+    programme = dc_replace(data.programme, units=units)
+    counts = {unit: dc_replace(c, mothers=50, girls=50) for unit, c in data.counts.items()}
+    counts["shizhi"] = dc_replace(counts["shizhi"], girls=0)
+    counts["hedong"] = dc_replace(counts["hedong"], mothers=0, quota=0)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    labels = [label for _, label in audience_module.PUBLIC_FIELDS]
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls == ["0"] + ["50"] * 8 + ["400"]
+    mothers = [row.cells[labels.index("报名爱心妈妈")] for row in site.public_rows]
+    assert mothers == ["50"] * 8 + ["0", "400"]
+    # A zero that is not by construction stays hidden, and so does the total then.
+    counts["anju"] = dc_replace(counts["anju"], girls=0)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls[2] == "<5" and girls[-1] == "—" and girls[0] == "0"
+    # A unit of the city kind that does have a girl on file is suppressed like any other.
+    counts["anju"] = dc_replace(counts["anju"], girls=50)
+    counts["shizhi"] = dc_replace(counts["shizhi"], girls=2)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls[0] == "<5" and girls[-1] == "—"

@@ -221,23 +221,43 @@ def suppressed(value: int) -> str:
     return "<5" if value < SUPPRESS_BELOW else f"{value:,}"
 
 
+# Counts that are zero by the programme's design, whatever the records say: a unit without a
+# quota recruits no mothers (so it has no pairings either: they count by the mother's unit), and
+# the city organs (市直, kind "city") survey no girls. Such a zero gives nobody away: it is
+# shown as 0 and does not hide the city total. A non-zero value there is suppressed as usual.
+_BY_CONSTRUCTION = {
+    "mothers": lambda unit: unit.quota == 0,
+    "mothers_approved": lambda unit: unit.quota == 0,
+    "pairings_active": lambda unit: unit.quota == 0,
+    "girls": lambda unit: unit.kind == "city",
+}
+
+
+def zero_by_construction(unit, name: str, value: int) -> bool:
+    return value == 0 and name in _BY_CONSTRUCTION and _BY_CONSTRUCTION[name](unit)
+
+
 def _public(data: SiteData, audience: Audience) -> Restricted:
     rows = []
     columns: list[list[int]] = [[] for _ in PUBLIC_FIELDS]
+    hidden = [0 for _ in PUBLIC_FIELDS]
     for unit in data.programme.units:
         c = data.counts.get(unit.id, Counts())
         cells = []
         for position, (name, _) in enumerate(PUBLIC_FIELDS):
             value = getattr(c, name)
             columns[position].append(value)
-            cells.append(f"{value:,}" if name == "quota" else suppressed(value))
+            if name == "quota" or zero_by_construction(unit, name, value):
+                cells.append(f"{value:,}")
+            else:
+                cells.append(suppressed(value))
+                hidden[position] += value < SUPPRESS_BELOW
         rows.append(PublicRow(unit.name, cells))
     total = []
     for position, (name, _) in enumerate(PUBLIC_FIELDS):
         values = columns[position]
-        hidden = sum(1 for v in values if v < SUPPRESS_BELOW)
         # One hidden cell would be given away by the total: hide the total too.
-        if name != "quota" and hidden == 1:
+        if name != "quota" and hidden[position] == 1:
             total.append("—")
         else:
             total.append(f"{data.programme.total_quota:,}" if name == "quota" else suppressed(sum(values)))

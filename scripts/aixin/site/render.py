@@ -66,6 +66,15 @@ def joined(values: object, separator: str = "、") -> Markup:
     return Markup(separator).join(page_text(v) for v in values)
 
 
+# What people write in a form's box when they have nothing to put there (a workplace of 无).
+NOTHING = frozenset({"无", "暂无", "没有", "无工作", "/", "-", "—", "——"})
+
+
+def known(value: object) -> object:
+    """The value, or None when it only says there is nothing (a page then leaves the cell empty)."""
+    return None if isinstance(value, str) and value.strip() in NOTHING else value
+
+
 def field(mapping: object, *keys: str) -> object:
     """mapping[k1][k2]… or None when any step is missing or not a mapping (invalid records)."""
     value = mapping
@@ -93,6 +102,7 @@ def environment() -> jinja2.Environment:
         mask_phone=masked_phone,
         masked_text=masked_text,
         joined=joined,
+        known=known,
         severity=lambda s: SEVERITY_LABELS[s],
     )
     env.globals.update(field=field)
