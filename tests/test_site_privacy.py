@@ -349,7 +349,14 @@ def test_unit_site_shows_its_girls_care_by_another_units_mother(sites):
     assert leaks(sites.build_folder("chuanshan") / "docs", masked | private | others_of_hers) == []
     assert not (site / "mothers" / f"{VISITING_MOTHER}.html").exists()
     assert "mothers/shizhi" not in page
-    # The city site has her in full; the unit's own counts stay by the mother's unit.
+    # The logs' text is searchable where the page shows it (and 孙小雪 stays out: leaks above).
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    texts = {d["location"]: d["text"].replace("\u200b", "") for d in index["docs"]}
+    assert "送去月饼" in texts[f"pairings/{GUEST_PAIRING}.html"]
+    assert not [loc for loc, text in texts.items() if "月饼" in text and not loc.startswith(("pairings/", "guide/"))]
+    # The city site has her in full.
     city = html.unescape((sites.site("city") / "pairings" / f"{GUEST_PAIRING}.html").read_text("utf-8"))
     assert f"mothers/{VISITING_MOTHER}.html" in city and mother["workplace"] in city
 

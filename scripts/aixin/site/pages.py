@@ -17,8 +17,11 @@ from aixin.domain.terms import approval_state
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
 from .render import page_text
+from .search import given_name
 
 RECORD_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings"}
+# A name searched finds her own page first, before the pairing pages whose contact logs name her.
+PERSON_BOOST = 2
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -30,6 +33,7 @@ class Page:
     sources: list[str]  # record files (or folders) this page is generated from
     context: dict = field(default_factory=dict)
     searchable: bool = True  # False: the whole page stays out of the search index
+    boost: float | None = None  # ranks the page above others that match as well (a person's own page)
     lightbox: bool = False  # True when the page shows photos that open full size
 
 
@@ -105,9 +109,11 @@ def plan(
                     "photo": photo(girl, girl.data.get("photo")),
                     "status": _girl_status(site, girl, paired),
                     "age": _current_age(girl, data.programme.girl_max_age, data.today),
+                    "given_name": given_name(girl.data.get("name")),
                     "today": data.today.isoformat(),
                 },
                 lightbox=_has_photo(photo(girl, girl.data.get("photo"))),
+                boost=PERSON_BOOST,
             )
         )
     for mother in sorted(data.mothers.values(), key=lambda i: i.id):
@@ -121,10 +127,12 @@ def plan(
                     "mother": mother,
                     "unit_name": data.programme.unit_name(mother.unit),
                     "approval": approval_state(mother.data),
+                    "given_name": given_name(mother.data.get("name")),
                     "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
                     "photo": photo(mother, mother.data.get("photo")),
                 },
                 lightbox=_has_photo(photo(mother, mother.data.get("photo"))),
+                boost=PERSON_BOOST,
             )
         )
     for pairing in sorted(data.pairings.values(), key=lambda i: i.id):

@@ -109,13 +109,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool) -> str:
+def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool, boost: float | None = None) -> str:
     """YAML front matter; the title is escaped like any record value (Material prints it raw)."""
     lines = ["---", f"title: {json.dumps(str(page_text(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
     if hide_toc:
         lines.append("hide: [toc]")
     if not searchable:
         lines.append("search: {exclude: true}")
+    elif boost:
+        lines.append(f"search: {{boost: {boost}}}")
     if not lightbox:
         lines.append("glightbox: false")
     lines.append("---")
@@ -133,7 +135,9 @@ def render(page, root: str = "") -> str:
     body = template.render(page.context, root=root, title=page.title)
     record_page = page.template not in ("index.md.j2", "public.md.j2", "units.md.j2", "reference.md.j2")
     return (
-        front_matter(page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page)
+        front_matter(
+            page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page, boost=page.boost
+        )
         + "\n"
         + header(page.sources)
         + "\n\n"
