@@ -231,6 +231,29 @@ def test_search_finds_a_two_character_name(site, tab):
     tab.quiet()
 
 
+def _search(tab, site: Path, query: str) -> list[tuple[str, str]]:
+    """(title, text) of every result the real search page lists for `query`."""
+    tab.open(url(site, "index.html"))
+    page = tab.page
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=50)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item")
+    results = page.locator(".md-search-result__link")
+    return [(results.nth(i).locator("h1, h2").first.inner_text().replace("\u200b", "").strip(),
+             results.nth(i).inner_text().replace("\u200b", "")) for i in range(results.count())]
+
+
+def test_search_finds_contact_log_text_and_given_names(site, tab):
+    # "月饼" is only in the 中秋节 log of 赵丽华 and 杜若兰: the pairing's page is found.
+    found = _search(tab, site, "月饼")
+    assert any(title == "赵丽华 与 杜若兰" and "送去月饼" in text for title, text in found), found
+    # A given name alone ("若兰", of 杜若兰) finds her page.
+    assert "杜若兰" in [title for title, _ in _search(tab, site, "若兰")]
+    tab.offline()
+    tab.quiet()
+
+
 # ------------------------------------------------------------------ hostile record text
 
 

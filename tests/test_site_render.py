@@ -6,6 +6,7 @@ Set AIXIN_UPDATE_GOLDEN=1 to rewrite tests/golden/site/ after an intended change
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -190,11 +191,17 @@ def test_unit_site_of_the_girl_knows_she_is_paired(example_root, tmp_path):
     site = restrict(collect(example_root, TODAY), Audience("unit", "chuanshan"))
     data = collect(example_root, TODAY)
     paired_elsewhere = {p.data["girl"] for p in data.pairings.values() if p.unit != "chuanshan"} & set(site.data.girls)
-    assert paired_elsewhere and all(site.data.foreign[g] for g in paired_elsewhere)
+    guests = [p for p in site.data.pairings.values() if p.unit != "chuanshan"]
+    assert paired_elsewhere and {p.data["girl"] for p in guests} == paired_elsewhere
+    # The other unit's mother is dropped to her name and unit, before anything is rendered.
+    assert all(p.data["mother"] is None and p.id in site.visitors for p in guests)
+    assert not {p.data["mother"] for p in data.pairings.values() if p.id in site.visitors} & set(site.data.mothers)
     docs = tmp_path / "chuanshan"
     site_build.generate(example_root, Audience("unit", "chuanshan"), docs, today=TODAY)
     girl = (docs / "girls" / f"{sorted(paired_elsewhere)[0]}.md").read_text("utf-8")
-    assert "市直的爱心妈妈（结对记录由市直管理" in girl
+    visitor = site.visitors[guests[0].id]
+    assert f"{render.md(visitor.name)}（市直）" in girl and "../pairings/shizhi-p-" in girl
+    assert (docs / "pairings" / f"{guests[0].id}.md").is_file()
     # Photos are web copies under neutral names; the originals' names never reach the site.
     photos = sorted((docs / "photos").iterdir())
     assert photos and all(re.fullmatch(r"[0-9a-f]{20}(-thumb)?\.jpg", p.name) for p in photos)
@@ -207,9 +214,10 @@ def test_public_site_has_no_personal_data(example_root, tmp_path):
     assert not (d.girls or d.mothers or d.pairings or d.logs or d.findings or d.counts or d.quota)
     cells = [cell for row in site.public_rows for cell in row.cells]
     assert "<5" in cells
-    for row in site.public_rows[:-1]:
-        for value in row.cells[1:]:
-            assert value == "<5" or int(value.replace(",", "")) >= 5
+    for unit, row in zip(full.programme.units, site.public_rows[:-1]):
+        for (name, _), value in zip(audience_module.PUBLIC_FIELDS[1:], row.cells[1:]):
+            structural = value == "0" and audience_module.zero_by_construction(unit, name, 0)
+            assert value == "<5" or int(value.replace(",", "")) >= 5 or structural, (unit.id, name, value)
     docs = tmp_path / "public"
     site_build.generate(example_root, PUBLIC_AUDIENCE, docs, today=TODAY)
     everything = "\n".join(p.read_text("utf-8") for p in docs.rglob("*.md"))
@@ -356,3 +364,106 @@ def test_public_totals_do_not_give_away_a_hidden_cell(make_root):
     site = restrict(dc_replace(data, counts=counts), PUBLIC_AUDIENCE)
     column = [label for _, label in audience_module.PUBLIC_FIELDS].index("报名爱心妈妈") + 1
     assert [row.cells[column - 1] for row in site.public_rows] == ["50", "50", "<5"] + ["50"] * 6 + ["—"]
+
+
+# ------------------------------------------------------------------ a girl's page: age and pairings
+
+
+def test_girl_page_shows_her_age_today_and_every_pairing_with_its_end(make_root, tmp_path):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    girl = (docs / "girls" / "chuanshan-g-k7m1z3.md").read_text("utf-8")  # born 2011-09, two pairings
+    assert "<tr><th>现年</th><td colspan=\"3\">8周岁（截至 2020-01-15）</td></tr>" in girl
+    assert "超出本活动" not in girl
+    ended = re.search(r"<tr>.*?已结束.*?</tr>", girl).group(0)
+    assert str(render.md("2019-08-01")) in ended and str(render.md("2019-10-31")) in ended
+    assert "爱心妈妈搬到外地居住，改由其他爱心妈妈结对" in ended and "chuanshan-m-h3j6n9.html" in ended
+    current = re.search(r"<tr>.*?进行中.*?</tr>", girl).group(0)
+    assert str(render.md("2019-11-10")) in current and "<td>—</td><td>—</td>" in current
+
+
+@pytest.mark.parametrize("today,shown,note", [
+    (dt.date(2020, 1, 15), "12周岁", ""),  # born 2007-03
+    (dt.date(2020, 3, 15), "12或13周岁（本月过生日）", "本月满13周岁"),
+    (dt.date(2020, 4, 1), "13周岁", "已超过12周岁，超出本活动帮扶女童的年龄（12周岁以下）"),
+])
+def test_girl_page_says_when_she_has_aged_out(make_root, tmp_path, today, shown, note):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=today)
+    girl = (docs / "girls" / "chuanshan-g-9q2w5e.md").read_text("utf-8")
+    line = re.search(r"<tr><th>现年</th>.*?</tr>", girl).group(0)
+    assert f"{shown}（截至 {today.isoformat()}）" in line
+    assert (note in line) if note else "超出" not in line
+
+
+# ------------------------------------------------------------------ dashboard and tables in plain words
+
+
+def test_dashboard_says_what_each_count_counts_in_plain_words(make_root, tmp_path):
+    root = make_root(VALID)
+    for audience in (CITY_AUDIENCE, Audience("unit", "anju")):
+        docs = tmp_path / audience.slug
+        site_build.generate(root, audience, docs, today=TODAY)
+        home = (docs / "index.md").read_text("utf-8")
+        assert "aixin check" not in home and "<code>aixin" not in home, audience
+        assert "“已结对”" in home and "按女童所在的单位统计" in home
+        assert "“进行中的结对”" in home and "按爱心妈妈所在的单位统计" in home
+        assert "记录检查" in home
+
+
+def test_unit_tables_show_names_before_record_codes(make_root, tmp_path):
+    root = make_root(VALID)
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    unit = (docs / "units" / "chuanshan.md").read_text("utf-8")
+    rows = re.findall(r"<tr><td>.*?</tr>", unit.split("<h2>结对")[1].split("<h2>")[0])
+    assert rows
+    for row in rows:
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        assert "&#45;p&#45;" not in cells[0] and "chuanshan-p-" not in cells[0], row  # a name comes first
+        assert "chuanshan-p-" in cells[-1] or "chuanshan&#45;p&#45;" in cells[-1], row
+
+
+def test_a_workplace_of_none_is_not_shown(make_root, tmp_path):
+    root = make_root(VALID)
+    path = root / "records" / "chuanshan" / "mothers" / "chuanshan-m-h3j6n9.yaml"
+    path.write_text(re.sub(r"^workplace: .*$", "workplace: 无", path.read_text("utf-8"), flags=re.M), "utf-8")
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    mother = (docs / "mothers" / "chuanshan-m-h3j6n9.md").read_text("utf-8")
+    assert "<th>工作单位</th><td></td>" in mother and "· 无" not in mother
+    unit = (docs / "units" / "chuanshan.md").read_text("utf-8")
+    row = re.search(r"<tr><td><a href=\"../mothers/chuanshan-m-h3j6n9.html\">.*?</tr>", unit).group(0)
+    assert "<td>无</td>" not in row
+
+
+def test_public_total_is_shown_when_a_unit_is_zero_by_construction(make_root):
+    """市直 (city organs) surveys no girls, and a unit without a quota recruits no mothers: their
+    zero gives nothing away, so it is shown as 0 and the city total stays visible."""
+    from dataclasses import replace as dc_replace
+
+    data = collect(make_root(VALID), TODAY)
+    units = tuple(dc_replace(u, quota=0) if u.id == "hedong" else u for u in data.programme.units)
+    programme = dc_replace(data.programme, units=units)
+    counts = {unit: dc_replace(c, mothers=50, girls=50) for unit, c in data.counts.items()}
+    counts["shizhi"] = dc_replace(counts["shizhi"], girls=0)
+    counts["hedong"] = dc_replace(counts["hedong"], mothers=0, quota=0)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    labels = [label for _, label in audience_module.PUBLIC_FIELDS]
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls == ["0"] + ["50"] * 8 + ["400"]
+    mothers = [row.cells[labels.index("报名爱心妈妈")] for row in site.public_rows]
+    assert mothers == ["50"] * 8 + ["0", "400"]
+    # A zero that is not by construction stays hidden, and so does the total then.
+    counts["anju"] = dc_replace(counts["anju"], girls=0)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls[2] == "<5" and girls[-1] == "—" and girls[0] == "0"
+    # A unit of the city kind that does have a girl on file is suppressed like any other.
+    counts["anju"] = dc_replace(counts["anju"], girls=50)
+    counts["shizhi"] = dc_replace(counts["shizhi"], girls=2)
+    site = restrict(dc_replace(data, counts=counts, programme=programme), PUBLIC_AUDIENCE)
+    girls = [row.cells[labels.index("建档女童")] for row in site.public_rows]
+    assert girls[0] == "<5" and girls[-1] == "—"

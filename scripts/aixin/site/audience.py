@@ -2,8 +2,10 @@
 
 - city: every record (the city federation's staff).
 - unit X: X's own records, the city-wide quota table and city totals. A pairing of X that
-  involves another unit's girl keeps the pairing but not the girl; a pairing kept by another
-  unit that involves X's girl is reduced to its status and the other unit's name. Names of other
+  involves another unit's girl keeps the pairing but not the girl. X is responsible for its
+  girls: a pairing kept by another unit for X's girl is shown with its contact logs, the other
+  unit's mother by name and unit only (`Visitor`: no record code, phone, ID number, page, nor
+  any other record of that unit; the pairing's findings are that unit's). Names of other
   units' people are blanked out of free text (messages, contact summaries, findings), and
   contact photos of a pairing with another unit's girl are withheld.
 - public: counts per unit only (under 5 shown as "<5"), no record at all.
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from aixin.core.findings import Finding
 from aixin.domain.quota import CITY_TOTAL
 
-from .collect import CITY, Counts, ForeignPairing, Item, SiteData, is_active, unit_of_file
+from .collect import CITY, Counts, Item, SiteData, is_active, unit_of_file
 
 SUPPRESS_BELOW = 5
 REDACTED = "（其他单位人员）"
@@ -63,6 +65,15 @@ class PublicRow:
     cells: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Visitor:
+    """Another unit's mother of one of this unit's girls: all that the unit's site may know of her."""
+
+    name: str
+    unit: str
+    unit_name: str
+
+
 @dataclass
 class Restricted:
     """SiteData cut down for one audience, plus what only some audiences carry."""
@@ -70,6 +81,7 @@ class Restricted:
     data: SiteData
     audience: Audience
     external: dict[str, str] = field(default_factory=dict)  # another unit's record id → its unit
+    visitors: dict[str, Visitor] = field(default_factory=dict)  # by pairing id: its other unit's mother
     public_rows: list[PublicRow] = field(default_factory=list)
 
 
@@ -88,14 +100,24 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
     unit = audience.unit
     own = lambda items: {k: v for k, v in items.items() if v.unit == unit}  # noqa: E731
     girls, mothers, pairings = own(data.girls), own(data.mothers), own(data.pairings)
+    # Pairings kept by another unit for one of this unit's girls: the unit is responsible for
+    # her, so it sees them, with the other unit's mother by name and unit only.
+    guests = {
+        pid: p
+        for pid, p in data.pairings.items()
+        if p.unit != unit and str(p.data.get("girl", "")) in girls and str(p.data.get("mother", "")) in data.mothers
+    }
+    visitors = {pid: _visitor(data, data.mothers[str(p.data["mother"])]) for pid, p in guests.items()}
+    visiting_names = {v.name for v in visitors.values() if v.name}
     foreign_names = _names_of(
         [g for g in data.girls.values() if g.unit != unit] + [m for m in data.mothers.values() if m.unit != unit]
     )
-    redact = _redactor(foreign_names, _names_of([*girls.values(), *mothers.values()]))
+    redact = _redactor(foreign_names - visiting_names, _names_of([*girls.values(), *mothers.values()]) | visiting_names)
     external: dict[str, str] = {}
     kept_pairings: dict[str, Item] = {}
     logs: dict[str, list[Item]] = {}
-    for pid, pairing in pairings.items():
+    for pid, pairing in [*pairings.items(), *sorted(guests.items())]:
+        guest = pid in guests
         item = _redacted_item(pairing, redact, ("message", "notes", "end_reason"))
         if isinstance(item.data.get("exception"), dict):
             item.data["exception"] = {
@@ -104,38 +126,31 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
             }
         girl_id, mother_id = str(pairing.data.get("girl", "")), str(pairing.data.get("mother", ""))
         foreign_girl = girl_id in data.girls and girl_id not in girls
+        if guest:  # the other unit's mother is not even named by her record code
+            item.data["mother"] = None
+            item.findings = []  # the other unit's to act on, and they may name its records
         for ref, table in ((girl_id, data.girls), (mother_id, data.mothers)):
-            if ref in table and table[ref].unit != unit:
+            if not guest and ref in table and table[ref].unit != unit:
                 external[ref] = table[ref].unit
         kept_pairings[pid] = item
         entries = []
         for log in data.logs.get(pid, []):
-            if log.unit != unit:
+            if log.unit != unit and not guest:
                 continue
             entry = _redacted_item(log, redact, ("summary",))
+            if guest:
+                entry.findings = []
             if foreign_girl and entry.data.get("photos"):
                 entry.data["withheld_photos"] = len(entry.data["photos"])
                 entry.data["photos"] = []
             entries.append(entry)
         logs[pid] = entries
-    foreign: dict[str, list[ForeignPairing]] = {}
-    for pairing in sorted(data.pairings.values(), key=lambda p: p.id):
-        girl_id = pairing.data.get("girl")
-        if pairing.unit != unit and girl_id in girls:
-            foreign.setdefault(girl_id, []).append(
-                ForeignPairing(
-                    pairing.unit,
-                    data.programme.unit_name(pairing.unit),
-                    str(pairing.data.get("status", "")),
-                    str(pairing.data.get("started_on", "")),
-                )
-            )
     findings = [
         _redacted_finding(f, redact)
         for f in data.findings
         if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY)
     ]
-    for item in (*girls.values(), *mothers.values(), *kept_pairings.values()):
+    for item in (*girls.values(), *mothers.values(), *(p for pid, p in kept_pairings.items() if pid not in guests)):
         item.findings = [_redacted_finding(f, redact) for f in item.findings]
     restricted = replace(
         data,
@@ -148,10 +163,14 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
         findings=findings,
         skipped=[s for s in data.skipped if s.unit == unit],
         counts={k: v for k, v in data.counts.items() if k in (unit, CITY)},
-        foreign=foreign,
         photo_problems=[p for p in data.photo_problems if unit_of_file(p[0], data.programme.unit_ids) == unit],
     )
-    return Restricted(restricted, audience, external)
+    return Restricted(restricted, audience, external, visitors=visitors)
+
+
+def _visitor(data: SiteData, mother: Item) -> Visitor:
+    name = mother.data.get("name")
+    return Visitor(name if isinstance(name, str) else "", mother.unit, data.programme.unit_name(mother.unit))
 
 
 def _names_of(items: list[Item]) -> set[str]:
@@ -202,23 +221,43 @@ def suppressed(value: int) -> str:
     return "<5" if value < SUPPRESS_BELOW else f"{value:,}"
 
 
+# Counts that are zero by the programme's design, whatever the records say: a unit without a
+# quota recruits no mothers (so it has no pairings either: they count by the mother's unit), and
+# the city organs (市直, kind "city") survey no girls. Such a zero gives nobody away: it is
+# shown as 0 and does not hide the city total. A non-zero value there is suppressed as usual.
+_BY_CONSTRUCTION = {
+    "mothers": lambda unit: unit.quota == 0,
+    "mothers_approved": lambda unit: unit.quota == 0,
+    "pairings_active": lambda unit: unit.quota == 0,
+    "girls": lambda unit: unit.kind == "city",
+}
+
+
+def zero_by_construction(unit, name: str, value: int) -> bool:
+    return value == 0 and name in _BY_CONSTRUCTION and _BY_CONSTRUCTION[name](unit)
+
+
 def _public(data: SiteData, audience: Audience) -> Restricted:
     rows = []
     columns: list[list[int]] = [[] for _ in PUBLIC_FIELDS]
+    hidden = [0 for _ in PUBLIC_FIELDS]
     for unit in data.programme.units:
         c = data.counts.get(unit.id, Counts())
         cells = []
         for position, (name, _) in enumerate(PUBLIC_FIELDS):
             value = getattr(c, name)
             columns[position].append(value)
-            cells.append(f"{value:,}" if name == "quota" else suppressed(value))
+            if name == "quota" or zero_by_construction(unit, name, value):
+                cells.append(f"{value:,}")
+            else:
+                cells.append(suppressed(value))
+                hidden[position] += value < SUPPRESS_BELOW
         rows.append(PublicRow(unit.name, cells))
     total = []
     for position, (name, _) in enumerate(PUBLIC_FIELDS):
         values = columns[position]
-        hidden = sum(1 for v in values if v < SUPPRESS_BELOW)
         # One hidden cell would be given away by the total: hide the total too.
-        if name != "quota" and hidden == 1:
+        if name != "quota" and hidden[position] == 1:
             total.append("—")
         else:
             total.append(f"{data.programme.total_quota:,}" if name == "quota" else suppressed(sum(values)))
@@ -235,7 +274,6 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
         skipped=[],
         quota=[],
         counts={},
-        foreign={},
         photo_problems=[],
     )
     return Restricted(empty, audience, public_rows=rows)

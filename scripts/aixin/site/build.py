@@ -25,7 +25,7 @@ from aixin.core.errors import UsageError
 from aixin.core.findings import Severity
 from aixin.load.repository import Repository, open_repository
 
-from . import downloads, render, stage
+from . import downloads, render, search, stage
 from . import pages as pages_module
 from .audience import Audience, restrict
 from .collect import collect
@@ -128,6 +128,7 @@ def generate(
     timings["读取记录"] = time.perf_counter() - started
     mark = time.perf_counter()
     site = restrict(data, audience)
+    search.teach_segmenter(search.words(site))  # before MkDocs builds the index (here, or in serve)
     photo_refs, media_refs = _references(site.data)
     problems: list = []
     photo_refs = _in_repository(root, photo_refs, data.files, problems)

@@ -73,17 +73,6 @@ class Counts:
 
 
 @dataclass
-class ForeignPairing:
-    """A pairing kept by another unit that involves one of this unit's people: only what the
-    unit's coordinator needs to know (that she is paired, since when, and by which unit)."""
-
-    unit: str
-    unit_name: str
-    status: str
-    started_on: str
-
-
-@dataclass
 class SiteData:
     programme: Programme
     today: dt.date
@@ -97,7 +86,6 @@ class SiteData:
     skipped: list[Skipped] = field(default_factory=list)
     quota: list[QuotaRow] = field(default_factory=list)  # every unit, then the city
     counts: dict[str, Counts] = field(default_factory=dict)  # unit id (CITY for the city)
-    foreign: dict[str, list[ForeignPairing]] = field(default_factory=dict)  # by girl id
     photo_problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     # Every regular file under records/ (layout.discover: no symlink, nothing behind one), so
     # that the site copies only photos and media that are really in the repository.

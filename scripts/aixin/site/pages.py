@@ -7,15 +7,21 @@ files it was generated from, for its "do not edit" header.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from aixin.core import dates
 from aixin.core.findings import Finding, Severity
-from aixin.domain.terms import ACTIVE, PROPOSED, approval_state, is_proposed
+from aixin.domain.terms import approval_state, is_proposed
 
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
+from .render import page_text
+from .search import given_name
 
 RECORD_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings"}
+# A name searched finds her own page first, before the pairing pages whose contact logs name her.
+PERSON_BOOST = 2
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -27,6 +33,7 @@ class Page:
     sources: list[str]  # record files (or folders) this page is generated from
     context: dict = field(default_factory=dict)
     searchable: bool = True  # False: the whole page stays out of the search index
+    boost: float | None = None  # ranks the page above others that match as well (a person's own page)
     lightbox: bool = False  # True when the page shows photos that open full size
 
 
@@ -109,11 +116,14 @@ def plan(
                     if data.eligibility.get(girl.id)
                     else [],
                     "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_girl.get(girl.id, []))],
-                    "foreign": data.foreign.get(girl.id, []),
                     "photo": photo(girl, girl.data.get("photo")),
                     "status": _girl_status(site, girl, paired),
+                    "age": _current_age(girl, data.programme.girl_max_age, data.today),
+                    "given_name": given_name(girl.data.get("name")),
+                    "today": data.today.isoformat(),
                 },
                 lightbox=_has_photo(photo(girl, girl.data.get("photo"))),
+                boost=PERSON_BOOST,
             )
         )
     for mother in sorted(data.mothers.values(), key=lambda i: i.id):
@@ -127,10 +137,12 @@ def plan(
                     "mother": mother,
                     "unit_name": data.programme.unit_name(mother.unit),
                     "approval": approval_state(mother.data),
+                    "given_name": given_name(mother.data.get("name")),
                     "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
                     "photo": photo(mother, mother.data.get("photo")),
                 },
                 lightbox=_has_photo(photo(mother, mother.data.get("photo"))),
+                boost=PERSON_BOOST,
             )
         )
     for pairing in sorted(data.pairings.values(), key=lambda i: i.id):
@@ -190,33 +202,57 @@ def _sorted_pairings(pairings: list[Item]) -> list[Item]:
     return sorted(pairings, key=lambda p: (not is_active(p), str(p.data.get("started_on", "")), p.id))
 
 
-def _party(site: Restricted, kind: str, ref: object) -> dict:
-    """A pairing's mother or girl as a page may show her: the record, or why it is not shown."""
+def _party(site: Restricted, kind: str, pairing: Item) -> dict:
+    """A pairing's mother or girl as a page may show her: the record, her name and unit only
+    (another unit's mother of this unit's girl), or why she is not shown."""
     table = site.data.mothers if kind == "mother" else site.data.girls
+    ref = pairing.data.get(kind)
     ref = str(ref) if ref is not None else ""
     if ref in table:
-        return {"item": table[ref], "url": page_url(kind, ref), "name": _name(table[ref])}
+        return {"item": table[ref], "url": page_url(kind, ref), "name": _name(table[ref]), "visitor": None}
+    visitor = site.visitors.get(pairing.id) if kind == "mother" else None
+    if visitor:
+        note = page_text(f"{visitor.name}（{visitor.unit_name}）")
+        return {"item": None, "url": "", "name": visitor.name, "note": note, "visitor": visitor}
     label = "爱心妈妈" if kind == "mother" else "女童"
     if ref in site.external:
         unit_name = site.data.programme.unit_name(site.external[ref])
-        return {"item": None, "url": "", "name": "", "note": f"{unit_name}的{label}（不在本单位站点中显示）"}
-    return {"item": None, "url": "", "name": "", "note": f"找不到这名{label}的记录"}
+        note = f"{unit_name}的{label}（不在本单位站点中显示）"
+        return {"item": None, "url": "", "name": "", "note": note, "visitor": None}
+    return {"item": None, "url": "", "name": "", "note": f"找不到这名{label}的记录", "visitor": None}
 
 
 def _pairing_row(site: Restricted, pairing: Item) -> dict:
     return {
         "item": pairing,
         "url": page_url("pairing", pairing.id),
-        "mother": _party(site, "mother", pairing.data.get("mother")),
-        "girl": _party(site, "girl", pairing.data.get("girl")),
+        "mother": _party(site, "mother", pairing),
+        "girl": _party(site, "girl", pairing),
         "active": is_active(pairing),
     }
 
 
+def _current_age(girl: Item, limit: int, today: dt.date) -> dict | None:
+    """Her age in completed years on the build's date (a range in her birth month, since the form
+    gives only the year and month), and whether she is past the programme's age limit."""
+    year_month = dates.parse_year_month(girl.data.get("birth"))
+    if year_month is None or dt.date(*year_month, 1) > today:
+        return None
+    youngest, oldest = dates.age_range_from_year_month(*year_month, today)
+    text = f"{youngest}周岁" if youngest == oldest else f"{youngest}或{oldest}周岁（本月过生日）"
+    if youngest > limit:
+        note = f"已超过{limit}周岁，超出本活动帮扶女童的年龄（{limit}周岁以下）"
+    elif oldest > limit:
+        note = f"本月满{limit + 1}周岁，超出本活动帮扶女童的年龄（{limit}周岁以下）"
+    else:
+        note = ""
+    return {"text": text, "note": note, "aged_out": youngest > limit}
+
+
 def _girl_status(site: Restricted, girl: Item, paired: Paired) -> str:
-    if girl.id in paired.active or any(f.status == ACTIVE for f in site.data.foreign.get(girl.id, [])):
+    if girl.id in paired.active:
         return "已结对"
-    if girl.id in paired.proposed or any(f.status == PROPOSED for f in site.data.foreign.get(girl.id, [])):
+    if girl.id in paired.proposed:
         return "结对待审批"
     verdict = site.data.eligibility.get(girl.id)
     if verdict is None:
@@ -228,8 +264,9 @@ def _girl_status(site: Restricted, girl: Item, paired: Paired) -> str:
 
 def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str, str], str]) -> Page:
     data = site.data
-    mother = _party(site, "mother", pairing.data.get("mother"))
-    girl = _party(site, "girl", pairing.data.get("girl"))
+    card = card_parts(site, pairing, photo)
+    mother, girl = card["mother"], card["girl"]
+    mother_photo, girl_photo = card["mother_photo"], card["girl_photo"]
     logs = []
     for log in data.logs.get(pairing.id, []):
         raw = log.data.get("photos")
@@ -250,8 +287,6 @@ def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str,
     sources = [pairing.file] + [party["item"].file for party in (mother, girl) if party["item"]]
     if data.logs.get(pairing.id):
         sources.append(f"records/{pairing.unit}/logs/{pairing.id}/")
-    mother_photo = photo(mother["item"], mother["item"].data.get("photo")) if mother["item"] else None
-    girl_photo = photo(girl["item"], girl["item"].data.get("photo")) if girl["item"] else None
     lightbox = any(p and p.thumb for p in [mother_photo, girl_photo, *(p for e in logs for p in e["photos"])])
     title = " 与 ".join(p["name"] for p in (mother, girl) if p["name"]) or pairing.id
     return Page(
@@ -284,6 +319,11 @@ def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, l
     girls = sorted((g for g in data.girls.values() if g.unit == unit.id), key=lambda g: g.id)
     mothers = sorted((m for m in data.mothers.values() if m.unit == unit.id), key=lambda m: m.id)
     pairings = sorted((p for p in data.pairings.values() if p.unit == unit.id), key=lambda p: p.id)
+    girl_ids = {g.id for g in girls}
+    guests = sorted(
+        (p for p in data.pairings.values() if p.unit != unit.id and str(p.data.get("girl")) in girl_ids),
+        key=lambda p: p.id,
+    )
     return {
         "unit": unit,
         "counts": data.counts.get(unit.id),
@@ -298,6 +338,7 @@ def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, l
         ],
         "girls": [{"item": g, "url": page_url("girl", g.id), "status": _girl_status(site, g, paired)} for g in girls],
         "pairings": [_pairing_row(site, p) for p in pairings],
+        "guest_pairings": [{**_pairing_row(site, p), "unit_name": data.programme.unit_name(p.unit)} for p in guests],
         "findings": _sorted_findings(f for f in data.findings if f.file.startswith(f"records/{unit.id}/")),
         "skipped": [s for s in data.skipped if s.unit == unit.id],
         "photo_problems": [p for p in data.photo_problems if p[0].startswith(f"records/{unit.id}/")],
@@ -351,8 +392,8 @@ def _public_context(site: Restricted) -> dict:
 def card_parts(site: Restricted, pairing: Item, photo) -> dict:
     """What the 结对帮扶卡 of `pairing` shows (the `_card.j2` macro's arguments), as its page
     shows it; used by `aixin card` (site.card) with its own photos."""
-    mother = _party(site, "mother", pairing.data.get("mother"))
-    girl = _party(site, "girl", pairing.data.get("girl"))
+    mother = _party(site, "mother", pairing)
+    girl = _party(site, "girl", pairing)
     return {
         "p": pairing.data,
         "mother": mother,

@@ -66,6 +66,15 @@ def joined(values: object, separator: str = "、") -> Markup:
     return Markup(separator).join(page_text(v) for v in values)
 
 
+# What people write in a form's box when they have nothing to put there (a workplace of 无).
+NOTHING = frozenset({"无", "暂无", "没有", "无工作", "/", "-", "—", "——"})
+
+
+def known(value: object) -> object:
+    """The value, or None when it only says there is nothing (a page then leaves the cell empty)."""
+    return None if isinstance(value, str) and value.strip() in NOTHING else value
+
+
 def field(mapping: object, *keys: str) -> object:
     """mapping[k1][k2]… or None when any step is missing or not a mapping (invalid records)."""
     value = mapping
@@ -93,19 +102,22 @@ def environment() -> jinja2.Environment:
         mask_phone=masked_phone,
         masked_text=masked_text,
         joined=joined,
+        known=known,
         severity=lambda s: SEVERITY_LABELS[s],
     )
     env.globals.update(field=field)
     return env
 
 
-def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool) -> str:
+def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool, boost: float | None = None) -> str:
     """YAML front matter; the title is escaped like any record value (Material prints it raw)."""
     lines = ["---", f"title: {json.dumps(str(page_text(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
     if hide_toc:
         lines.append("hide: [toc]")
     if not searchable:
         lines.append("search: {exclude: true}")
+    elif boost:
+        lines.append(f"search: {{boost: {boost}}}")
     if not lightbox:
         lines.append("glightbox: false")
     lines.append("---")
@@ -123,7 +135,9 @@ def render(page, root: str = "") -> str:
     body = template.render(page.context, root=root, title=page.title)
     record_page = page.template not in ("index.md.j2", "public.md.j2", "units.md.j2", "reference.md.j2")
     return (
-        front_matter(page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page)
+        front_matter(
+            page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page, boost=page.boost
+        )
         + "\n"
         + header(page.sources)
         + "\n\n"
