@@ -437,6 +437,11 @@ def test_a_workplace_of_none_is_not_shown(make_root, tmp_path):
     unit = (docs / "units" / "chuanshan.md").read_text("utf-8")
     row = re.search(r"<tr><td><a href=\"../mothers/chuanshan-m-h3j6n9.html\">.*?</tr>", unit).group(0)
     assert "<td>无</td>" not in row
+    pairings = [p for p in (docs / "pairings").glob("*.md") if "chuanshan&#45;m&#45;h3j6n9" in p.read_text("utf-8")
+                or "chuanshan-m-h3j6n9" in p.read_text("utf-8")]
+    assert pairings, "the mother has a pairing whose card shows her workplace"
+    for card in pairings:
+        assert '<th>工作单位及职务</th><td colspan="3">无' not in card.read_text("utf-8")
 
 
 def test_public_total_is_shown_when_a_unit_is_zero_by_construction(make_root):
