@@ -122,6 +122,25 @@ def test_a_proposed_pairing_needs_the_county_approval(tree):
     assert found.rule == "P003" and "还缺少区县（园区）意见" in found.message and "市妇联" not in found.message
 
 
+def test_a_proposed_pairing_for_an_already_paired_girl_is_p005_on_the_proposed_one(tree):
+    """The girl is taken while her pairing is in progress: a 待审批 pairing for her is refused when
+    filed, not only once city staff activate it; even on the same day, the active one is the existing one."""
+    taken = pairing_text(started_on="2019-08-01").replace(NEW_GIRL, "chuanshan-g-3m8x4p")
+    (tree / NEW).write_text(taken, "utf-8")
+    (found,) = findings(tree)
+    assert (found.rule, found.file) == ("P005", NEW)
+    assert "已有进行中的结对 chuanshan-p-5t1w6r" in found.message
+
+
+def test_two_proposed_pairings_for_one_girl_is_p005_on_the_later(tree):
+    (tree / NEW).write_text(pairing_text(), "utf-8")
+    later = NEW.replace("n3w7q2", "n3w7q3")
+    (tree / later).write_text(pairing_text(started_on="2019-08-06"), "utf-8")
+    (found,) = findings(tree)
+    assert (found.rule, found.file) == ("P005", later)
+    assert "已有待审批的结对 chuanshan-p-n3w7q2" in found.message
+
+
 def test_approving_the_mother_without_activating_the_pairing_is_p011(tree):
     (tree / NEW).write_text(pairing_text(), "utf-8")
     edit(tree, MOTHER, COUNTY_APPROVAL, COUNTY_APPROVAL + CITY_APPROVAL)
@@ -147,7 +166,10 @@ def test_a_proposed_pairing_with_an_end_date_is_p001(tree):
 def test_a_proposed_pairing_is_not_active_for_the_pairing_counts(tree):
     """Two proposed pairings of one mother both say 一对一: P007 counts only active pairings."""
     (tree / NEW).write_text(pairing_text(), "utf-8")
-    other = pairing_text().replace(NEW_GIRL, "chuanshan-g-9q2w5e")  # a girl with an active pairing
+    second_girl = (tree / f"records/chuanshan/girls/{NEW_GIRL}.yaml").read_text("utf-8")
+    second_girl = second_girl.replace("示例女童庚", "示例女童辛").replace('"13800000093"', '"13800000094"')
+    (tree / "records/chuanshan/girls/chuanshan-g-w8x2r6.yaml").write_text(second_girl, "utf-8")
+    other = pairing_text().replace(NEW_GIRL, "chuanshan-g-w8x2r6")  # another girl with no pairing
     (tree / "records/chuanshan/pairings/chuanshan-p-n3w7q3.yaml").write_text(other, "utf-8")
     assert findings(tree) == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .terms import KINDS, is_active
+from .terms import KINDS, holds_the_girl, is_active
 
 
 @dataclass(slots=True)
@@ -63,6 +63,12 @@ class RecordIndex:
         """The pairings in progress of a mother or a girl (`role`), oldest first (`oldest_first`)."""
         table = self.pairings_of_mother if role == "mother" else self.pairings_of_girl
         return self.oldest_first([p for p in table.get(record_id, []) if is_active(p.data)], "started_on")
+
+    def pairings_holding(self, girl_id: str) -> list[Record]:
+        """A girl's pairings in progress, then those awaiting approval (`terms.holds_the_girl`),
+        each group oldest first: an active pairing is always the existing one."""
+        held = [p for p in self.pairings_of_girl.get(girl_id, []) if holds_the_girl(p.data)]
+        return sorted(self.oldest_first(held, "started_on"), key=lambda p: not is_active(p.data))
 
     def oldest_first(self, records: list[Record], date: str = "") -> list[Record]:
         """`records` in the order they came: a cross rule reports on the later ones and names the

@@ -94,6 +94,12 @@ def is_proposed(pairing: Data) -> bool:
     return pairing.get("status") == PROPOSED
 
 
+def holds_the_girl(pairing: Data) -> bool:
+    """The pairing takes the girl: in progress, or awaiting the city's approval of its mother
+    (a second pairing for her is refused while either stands)."""
+    return is_active(pairing) or is_proposed(pairing)
+
+
 def is_ended(pairing: Data) -> bool:
     """The pairing has ended (kept on file with its end date and reason)."""
     return pairing.get("status") == ENDED

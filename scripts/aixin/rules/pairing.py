@@ -212,26 +212,26 @@ def _people(index: RecordIndex, pairing: Record) -> list[Record]:
 
 @cross_rule("P005", Severity.ERROR)
 def girl_paired_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
-    """一名女童同时有多个进行中的结对
+    """一名女童同时有多个结对
 
-    报在后结对的那一条上（结对日期晚的；同一天按填报时间，再按编号；pull request 中新增或修改的那一条算后结对的），
-    并写出已有的结对。
+    进行中的结对和待审批的结对都算：一名女童同时只能有一位爱心妈妈。报在后结对的那一条上（待审批的排在进行中的后面；
+    结对日期晚的；同一天按填报时间，再按编号；pull request 中新增或修改的那一条算后结对的），并写出已有的结对。
 
     通过：女童只有一个“进行中”的结对
-    不通过：同一女童有两个“进行中”的结对
+    不通过：同一女童有两个“进行中”的结对，或已有“进行中”的结对又报了一个“待审批”的结对
     """
     for girl_id in sorted(index.pairings_of_girl):
-        active = index.active_pairings("girl", girl_id)
-        if len(active) < 2:
+        held = index.pairings_holding(girl_id)
+        if len(held) < 2:
             continue
-        first = active[0]
+        first = held[0]
         girl = _who(index, girl_id, "girl")
-        for extra in active[1:]:
+        for extra in held[1:]:
             mother = extra.data["mother"]
             other = "" if mother == first.data["mother"] else f"的爱心妈妈是{_who(index, mother, 'mother')}，"
             yield Problem(
-                f"女童{girl}已有进行中的结对 {first.id}，爱心妈妈是{_who(index, first.data['mother'], 'mother')}，"
-                f"{first.data['started_on']} 起；这一条{other}不能再结对",
+                f"女童{girl}已有{first.data['status']}的结对 {first.id}，爱心妈妈是"
+                f"{_who(index, first.data['mother'], 'mother')}，{first.data['started_on']} 起；这一条{other}不能再结对",
                 "一名女童同时只能有一位爱心妈妈：如果已有的结对已经结束，请在那个文件中把 status 改为“已结束”，"
                 "写明结束日期和原因；否则删去这一条。",
                 ("girl",),
