@@ -44,8 +44,7 @@ GIRL_ANSWERS = [
     "测试女童",
     "2010年3月",  # 出生年月
     "示例镇",
-    "示例村",
-    "",  # 已核实留在农村生活 (optional: only a 街道 or 社区 needs it, G011)
+    "示例村",  # a 村: 已核实留在农村生活 is not asked (only a 街道 or 社区 needs it, G011)
     "否",  # 是否建档立卡贫困户
     "",  # 照片 (optional)
     "3",  # 父母外出情况: 父母均外出, by number
@@ -198,6 +197,7 @@ def test_new_girl(tmp_path):
     assert "2019 年 2 月没有 30 日" in result.output
     assert "格式不对：手机号是11位数字" in result.output and "引号" not in result.output
     assert "其他需求" in result.output
+    assert "已核实留在农村生活" not in result.output
     [path] = added(root, before)
     assert path.parent == root / "records" / "chuanshan" / "girls"
     assert ID_FORMAT.match(path.stem)[1] == "g"
@@ -207,6 +207,19 @@ def test_new_girl(tmp_path):
     summary = summary_of(result.output)
     assert "138****0011" in summary and "13800000011" not in summary
     assert f"完成：records/chuanshan/girls/{path.name}" in result.output
+    check_clean(root, path)
+
+
+def test_a_girl_of_a_community_is_asked_whether_she_lives_in_the_countryside(tmp_path):
+    root = make_repo(tmp_path)
+    before = listing(root)
+    at = GIRL_ANSWERS.index("示例村")
+    answers = [*GIRL_ANSWERS[:at], "示例社区", "是", *GIRL_ANSWERS[at + 1 :]]
+    result = new(root, "girl", "--unit", "chuanshan", answers_=answers)
+    assert result.exit_code == 0, result.output
+    assert "G011" in result.output and "已核实留在农村生活" in result.output
+    [path] = added(root, before)
+    assert written(root, path, "girl") == {**GIRL_DATA, "village": "示例社区", "rural_confirmed": True}
     check_clean(root, path)
 
 

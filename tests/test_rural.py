@@ -7,9 +7,9 @@ import pytest
 
 from aixin import demo
 from aixin.check.engine import run_check
+from aixin.domain.eligibility import URBAN_TOWNSHIP, URBAN_VILLAGE
 from aixin.load.loader import load_file
 from aixin.load.schemas import SchemaSet
-from aixin.rules.girl import URBAN_TOWNSHIP, URBAN_VILLAGE
 from aixin.sheets.layout import build_forms
 from conftest import CASES, REPO, TODAY
 

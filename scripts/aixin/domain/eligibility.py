@@ -17,6 +17,26 @@ from aixin.core import dates
 
 from .programme import Programme
 
+# The endings of a town's street (街道) and a residents' committee (社区, 居委会): urban words, where
+# the programme is for girls living in the countryside (留在农村生活). Some 社区 are rural, so the
+# check only warns (G011) and guided entry asks for the confirmation only then.
+URBAN_TOWNSHIP = ("街道", "街道办", "街道办事处", "办事处")
+URBAN_VILLAGE = ("社区", "居委会", "居民委员会", "社区居委会")
+
+
+def urban_township(township: object) -> bool:
+    return isinstance(township, str) and township.strip().endswith(URBAN_TOWNSHIP)
+
+
+def urban_village(village: object) -> bool:
+    return isinstance(village, str) and village.strip().endswith(URBAN_VILLAGE)
+
+
+def looks_urban(girl: dict) -> bool:
+    """Her township is a 街道 or her village a 社区: whether she lives in the countryside needs confirming."""
+    return urban_township(girl.get("township")) or urban_village(girl.get("village"))
+
+
 AWAY_KEYS = {"父亲外出": ("father",), "母亲外出": ("mother",), "父母均外出": ("father", "mother")}
 
 

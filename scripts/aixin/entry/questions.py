@@ -10,10 +10,12 @@ when that condition holds for the answers given so far.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jsonschema import Draft202012Validator
 
+from aixin.domain import eligibility
 from aixin.domain.terms import KIND_LETTERS
 from aixin.load.schemas import subschema
 
@@ -26,6 +28,12 @@ DERIVED = {"pairing": {("mode",)}}
 # the two people, so that picking a mother or a girl is checked against the real pairing (P003
 # to P007 read them; an exception lets a girl who does not fully qualify be paired, P004).
 ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "exception")}
+
+# Optional fields asked only when they matter: whether a girl lives in the countryside is asked
+# only when her township is a 街道 or her village a 社区 (rule G011 warns then).
+ASKED_IF: dict[str, dict[tuple[str, ...], Callable[[dict], bool]]] = {
+    "girl": {("rural_confirmed",): eligibility.looks_urban}
+}
 
 REQUIRED, OPTIONAL, SKIP = "required", "optional", "skip"
 
@@ -51,6 +59,7 @@ class Question:
     reference: str | None = None
     conditions: tuple[dict, ...] = ()  # `if` schemas (on the whole record) that make it required
     children: tuple[Question, ...] = ()
+    asked_if: Callable[[dict], bool] | None = None  # an optional field asked only when this holds
 
     @property
     def key(self) -> str:
@@ -60,6 +69,8 @@ class Question:
         """REQUIRED, OPTIONAL or SKIP (a conditional field whose condition does not hold)."""
         if self.required:
             return REQUIRED
+        if self.asked_if is not None and not self.asked_if(record):
+            return SKIP
         if self.conditions:
             holds = any(Draft202012Validator(c).is_valid(record) for c in self.conditions)
             return REQUIRED if holds else SKIP
@@ -68,7 +79,7 @@ class Question:
 
 def build(kind: str, root: dict) -> tuple[Question, ...]:
     """The questions for a record of `kind`, in the schema's order of properties."""
-    walk = _Walk(root, _conditional_paths(root), NOT_ASKED.get(kind, set()))
+    walk = _Walk(root, _conditional_paths(root), NOT_ASKED.get(kind, set()), ASKED_IF.get(kind, {}))
     return walk.children((), walk.resolved(()), "")
 
 
@@ -99,8 +110,9 @@ def walk_all(questions) -> list[Question]:
 
 
 class _Walk:
-    def __init__(self, root: dict, conditional: dict, not_asked: set):
+    def __init__(self, root: dict, conditional: dict, not_asked: set, asked_if: dict):
         self.root = root
+        self.asked_if = asked_if
         self.defs = root.get("$defs", {})
         self.conditional = conditional
         self.not_asked = not_asked
@@ -137,6 +149,7 @@ class _Walk:
             reference,
             conditions,
             children,
+            self.asked_if.get(path),
         )
 
 

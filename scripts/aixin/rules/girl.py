@@ -186,12 +186,6 @@ def girl_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     yield from after_today(places, ctx.today)
 
 
-# The endings of a town's street (街道) and a residents' committee (社区, 居委会): urban words, where
-# the programme is for girls living in the countryside. Some 社区 are rural, hence a warning.
-URBAN_TOWNSHIP = ("街道", "街道办", "街道办事处", "办事处")
-URBAN_VILLAGE = ("社区", "居委会", "居民委员会", "社区居委会")
-
-
 @record_rule("G011", Severity.WARNING, KIND)
 def rural_unconfirmed(record: Record, ctx: Context) -> Iterator[Problem]:
     """女童的乡镇或村是街道、社区：请核实她留在农村生活
@@ -216,8 +210,8 @@ def rural_unconfirmed(record: Record, ctx: Context) -> Iterator[Problem]:
         return
     township, village = girl["township"].strip(), girl["village"].strip()
     urban = [
-        (("township",), f"乡镇（街道）写的是“{township}”") if township.endswith(URBAN_TOWNSHIP) else None,
-        (("village",), f"村（社区）写的是“{village}”") if village.endswith(URBAN_VILLAGE) else None,
+        (("township",), f"乡镇（街道）写的是“{township}”") if eligibility.urban_township(township) else None,
+        (("village",), f"村（社区）写的是“{village}”") if eligibility.urban_village(village) else None,
     ]
     found = [item for item in urban if item is not None]
     if found:
