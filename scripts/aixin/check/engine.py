@@ -26,6 +26,7 @@ from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
+from aixin.load.worktree import uncommitted_records
 from aixin.rules import Context, cross_rules
 from aixin.rules import changes as changes_rules
 from aixin.rules.runner import locate, run_rule
@@ -103,14 +104,17 @@ def run_check(
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
     files a pull request adds or changes (repo-relative); they and the record files named in
-    `targets` are the new side of every conflict (`RecordIndex.oldest_first`).
+    `targets` are the new side of every conflict (`RecordIndex.oldest_first`); without it, the
+    records the Git work tree adds or changes since its last commit (`load.worktree`).
     UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
     # The files the user names are the ones she is working on: the new side, as a pull request's.
     named = (p for p in prefixes or () if p.endswith(".yaml") and (root / p).is_file())
-    changed = frozenset((*(changed or ()), *named))
+    if changed is None:  # not a pull request: the work tree's uncommitted records are the new side
+        changed = uncommitted_records(root)
+    changed = frozenset((*changed, *named))
     today = today or dates.beijing_today()
     ctx = Context(programme, today, units=_own_units(prefixes, programme.unit_ids))
     tree = layout.walk(root / "records")

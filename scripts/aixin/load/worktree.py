@@ -1,0 +1,51 @@
+"""The record files a Git work tree adds or changes against its last commit.
+
+In a coordinator's own clone those are the records she is working on: the new side of a
+conflict between two records (a second pairing for a girl), as a pull request's files are in CI.
+One `git status`; nothing at all when Git is missing, the folder is not the top of a work tree
+(a copy of the records, a test folder inside another repository), or Git refuses the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+TIMEOUT_S = 30
+# Git must not ask for anything, nor read a GIT_DIR or GIT_WORK_TREE the caller happened to set.
+_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_TERMINAL_PROMPT": "0"}
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=TIMEOUT_S,
+            env=_ENV,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def uncommitted_records(root: Path) -> frozenset[str]:
+    """Repository-relative paths of the `.yaml` files under records/ that are new (untracked or
+    added) or modified since the last commit; deleted files are left out."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or Path(os.fsdecode(top.strip())).resolve() != root.resolve():
+        return frozenset()
+    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", "records/")
+    if status is None:
+        return frozenset()
+    found = set()
+    for entry in status.split(b"\0"):
+        if len(entry) < 4 or b"D" in entry[:2]:
+            continue
+        path = os.fsdecode(entry[3:])
+        if path.endswith(".yaml"):
+            found.add(path)
+    return frozenset(found)
