@@ -81,6 +81,15 @@ def test_unknown_pairing_is_a_clear_error(root, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_an_existing_file_is_never_overwritten(root, tmp_path):
+    out = tmp_path / "帮扶卡.pdf"
+    out.write_bytes(b"another mother's card")
+    result = aixin("card", PAIRING, "--full", "--out", str(out), "--root", str(root))
+    assert result.returncode == 2 and "文件已存在，不会覆盖" in result.stderr, result.stderr
+    assert out.read_bytes() == b"another mother's card"
+    assert [p.name for p in tmp_path.iterdir()] == ["帮扶卡.pdf"]  # no temporary file left behind
+
+
 @pytest.mark.parametrize("inside", ["build/city/site/card.pdf", "docs/card.pdf", "records/card.pdf", "card.pdf"])
 def test_never_written_inside_the_repository(root, inside):
     result = aixin("card", PAIRING, "--full", "--out", str(root / inside), "--root", str(root))

@@ -90,12 +90,18 @@ def schema_path_from(record_file: Path, repo_root: Path, kind: str) -> str:
 
 def write_new(path: Path, text: str) -> None:
     """Create `path` with `text`; refuse (FileExistsError) if it exists. Never half-written."""
+    create_new(path, text.encode("utf-8"))
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data` (a record, a spreadsheet, a PDF); refuse (FileExistsError) if it
+    exists. Written to a temporary file first and linked in whole: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o644)  # an ordinary, readable file (mkstemp makes it private)
-        os.link(tmp, path)  # fails if the record exists: never replaces one
+        os.link(tmp, path)  # fails if the file exists: never replaces one
     finally:
         os.unlink(tmp)

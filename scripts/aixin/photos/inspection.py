@@ -83,8 +83,9 @@ _OTHER_FORMATS = (
 )
 
 
-def read(path: str) -> tuple[bytes | None, int]:
-    """(bytes, size) of a photo file, reading at most one byte past the cap; (None, 0) if unreadable."""
+def read(path: str, cap: int = MAX_PHOTO_BYTES) -> tuple[bytes | None, int]:
+    """(bytes, size) of a photo or media file, reading at most one byte past `cap` (enough to
+    tell that it is too big); (None, 0) if unreadable."""
     try:  # never through a symlink, never waiting on a FIFO
         fd = os.open(path, READ_FLAGS)
     except OSError:
@@ -93,7 +94,7 @@ def read(path: str) -> tuple[bytes | None, int]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, 0
-        return os.read(fd, MAX_PHOTO_BYTES + 1), info.st_size
+        return os.read(fd, cap + 1), info.st_size
     except OSError:
         return None, 0
     finally:

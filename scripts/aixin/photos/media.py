@@ -24,11 +24,9 @@ hundreds of raw phone videos are not. (R015's docstring quotes these numbers.)
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 
-from aixin.load.loader import READ_FLAGS
+from . import inspection
 
 MB = 1024 * 1024
 AUDIO, VIDEO = "audio", "video"
@@ -73,20 +71,8 @@ def kind_of(name: str) -> str | None:
 
 
 def read(path: str) -> tuple[bytes | None, int]:
-    """(bytes, size) of a media file, reading at most one byte past the largest cap; (None, 0) if unreadable."""
-    try:  # never through a symlink, never waiting on a FIFO
-        fd = os.open(path, READ_FLAGS)
-    except OSError:
-        return None, 0
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, 0
-        return os.read(fd, MAX_MEDIA_BYTES + 1), info.st_size
-    except OSError:
-        return None, 0
-    finally:
-        os.close(fd)
+    """(bytes, size) of a media file, reading at most one byte past the largest cap."""
+    return inspection.read(path, MAX_MEDIA_BYTES)
 
 
 def facts(name: str, size: int) -> dict:

@@ -98,6 +98,26 @@ def links(record: Record) -> Iterator[tuple[FieldPath, str]]:
                     yield (key, position), item
 
 
+def _unlinked(
+    index: RecordIndex, folder: str, kinds: tuple[str, ...], pseudo: str
+) -> Iterator[tuple[Record, str, list[str]]]:
+    """The files in a unit's `folder` (photos, media) that no record of `kinds` links, as a
+    pseudo-record to report on, with the unit and the path below the folder. A unit with a record
+    that cannot be read is skipped: its links are unknown, so no file is certainly unlinked."""
+    linked: set[str] = set()
+    unsure_units: set[str] = set()
+    for kind in kinds:
+        for record in index.by_kind[kind]:
+            if not record.valid:
+                unsure_units.add(record.unit)
+                continue
+            linked.update(f"records/{record.unit}/{link}" for _, link in links(record))
+    for file in sorted(index.assets):
+        _, unit, in_folder, *rest = file.split("/")
+        if in_folder == folder and file not in linked and unit not in unsure_units:
+            yield Record(pseudo, unit, "", file, {}), unit, rest
+
+
 @cross_rule("R010", Severity.ERROR)
 def photo_not_linked(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """照片没有被任何记录引用
@@ -109,19 +129,7 @@ def photo_not_linked(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     通过：photos/chuanshan-g-3m8x4p-1.jpg，女童记录中有 photo: photos/chuanshan-g-3m8x4p-1.jpg
     不通过：photos/chuanshan-g-3m8x4p-1.jpg，没有任何记录写它（例如换照片后留下的旧照片）
     """
-    linked: set[str] = set()
-    unsure_units: set[str] = set()
-    for kind in LINK_FIELDS:
-        for record in index.by_kind[kind]:
-            if not record.valid:
-                unsure_units.add(record.unit)  # its links cannot be read: no orphan is certain
-                continue
-            linked.update(f"records/{record.unit}/{link}" for _, link in links(record))
-    for file in sorted(index.assets):
-        _, unit, folder, *rest = file.split("/")
-        if folder != "photos" or file in linked or unit in unsure_units:
-            continue
-        photo = Record(PHOTO, unit, "", file, {})
+    for photo, unit, rest in _unlinked(index, "photos", tuple(LINK_FIELDS), PHOTO):
         if len(rest) > 1:
             yield Problem(
                 "照片放在了 photos/ 的子文件夹中，记录无法引用它",
@@ -257,18 +265,7 @@ def media_not_linked(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     通过：media/chuanshan-l-5hqwhz-1.m4a，联系记录中有 attachments: [media/chuanshan-l-5hqwhz-1.m4a]
     不通过：media/chuanshan-l-5hqwhz-1.m4a，没有任何联系记录写它
     """
-    linked: set[str] = set()
-    unsure_units: set[str] = set()
-    for record in index.by_kind["log"]:
-        if not record.valid:
-            unsure_units.add(record.unit)
-            continue
-        linked.update(f"records/{record.unit}/{link}" for _, link in links(record))
-    for file in sorted(index.assets):
-        _, unit, folder, *rest = file.split("/")
-        if folder != "media" or file in linked or unit in unsure_units:
-            continue
-        media = Record(MEDIA, unit, "", file, {})
+    for media, unit, rest in _unlinked(index, "media", ("log",), MEDIA):
         if len(rest) > 1:
             yield Problem(
                 "录音或视频放在了 media/ 的子文件夹中，记录无法引用它",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from aixin.core.errors import UsageError
+from aixin.load.writer import create_new
 
 # Every timestamp inside the file is fixed, so that the same forms give the same bytes.
 _STAMP = dt.datetime(2019, 6, 20)
@@ -52,14 +51,7 @@ def refuse_existing(paths: list[Path]) -> None:
 
 def create_file(path: Path, data: bytes) -> None:
     """Create `path` with `data`, refusing (UsageError) if it exists; never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes files only their owner can read
-        os.link(tmp, path)
+        create_new(path, data)
     except FileExistsError:
         raise UsageError(f"文件已存在，不会覆盖：{path}") from None
-    finally:
-        os.unlink(tmp)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from aixin.core.errors import UsageError
 from aixin.load.repository import open_repository
+from aixin.load.writer import create_new
 
 from . import render, stage
 from .audience import Audience, restrict
@@ -81,7 +80,7 @@ def write_card(root: Path, pairing: str, *, full: bool, out: Path | None = None,
     photos = _photos(repo.root, site.data)
     parts = card_parts(site, item, lambda record, value: photos.get((record.unit, value)) if value else None)
     html = render.environment().get_template("card.html.j2").render(parts, full=full, pairing_id=pairing_id)
-    _write_atomic(target, _pdf(html, repo.root))
+    _write_new(target, _pdf(html, repo.root))
     return Card(target, pairing_id, full)
 
 
@@ -128,13 +127,11 @@ def _pdf(html: str, root: Path) -> bytes:
     return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(css))])
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".aixin-card-", suffix=".pdf")
+def _write_new(target: Path, data: bytes) -> None:
+    """The PDF, written whole and never over an existing file (another mother's card, perhaps)."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        create_new(target, data)
+    except FileExistsError:
+        raise UsageError(
+            f"文件已存在，不会覆盖：{target}。请用 --out 换一个文件名，或先删除原来的文件（打印后请删除带完整号码的卡片）。"
+        ) from None
