@@ -4,6 +4,7 @@ the one guard (applied by the `aixin` group to every command) that turns a `Usag
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ from typing import NoReturn
 
 import click
 
+from aixin.core import dates
 from aixin.core.errors import EXIT_USAGE, UsageError
 from aixin.core.findings import Finding
 from aixin.core.masking import mask_digits
@@ -26,6 +28,27 @@ ROOT = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="仓库根文件夹（默认：当前文件夹或上级中含 records/programme.yaml 的那一个）。",
+)
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    day = dates.parse_date(value.strip())
+    if day is None:
+        raise click.BadParameter(f"日期应写作 年-月-日（如 2026-11-30），现在是“{value}”")
+    return day
+
+
+# The day every figure is computed as of (default: today in Beijing), so that a past figure can be
+# rebuilt exactly from a commit; the command passes it on as `today`.
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="年-月-日",
+    callback=_as_of,
+    help="按哪一天计算（默认今天，北京时间），如 2026-11-30：可以重现过去某一天的结果。",
 )
 
 
