@@ -1,0 +1,112 @@
+"""From the care figures (`domain.care`) to one reminder per unit and one for the city.
+
+Everything a reminder shows is chosen and masked here: a pairing's id and page, its mother's
+surname (王**), what it owes and how late; never a girl, never a number of a person.
+
+Links: a page's path inside the unit's own site (`pairings/<id>.html`, `units/<unit>.html`; the
+city's site for the city), made a full address when AIXIN_SITE_URL gives where the sites are
+served, e.g. `https://aixin.fulian.example/{unit}/` (`{unit}` becomes the unit's code or `city`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from aixin.core.dates import add_months
+from aixin.core.masking import mask_name
+from aixin.domain.festivals import festivals_between
+from aixin.domain.programme import Programme
+
+from .reminder import CITY, Overdue, Queued, Reminder, UnitLine
+
+SITE_URL_ENV = "AIXIN_SITE_URL"
+CITY_NAME = "全市"
+
+
+def link(site_url: str | None, site: str, path: str) -> str:
+    """`path` in the site of `site` (a unit id or CITY): a full address where one is configured."""
+    if not site_url or not site_url.strip():
+        return path
+    base = site_url.strip()
+    base = base.replace("{unit}", site) if "{unit}" in base else f"{base.rstrip('/')}/{site}/"
+    return f"{base.rstrip('/')}/{path}"
+
+
+def coming_month(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """From the day of the reminder to the day before the same day next month."""
+    return as_of, add_months(as_of, 1) - dt.timedelta(days=1)
+
+
+def _overdue(pairing, names: Mapping[str, object], site_url: str | None) -> Overdue:
+    owed = tuple((duty.label, tuple(duty.periods_missed)) for duty in pairing.duties if duty.owed)
+    return Overdue(
+        pairing.pairing_id,
+        mask_name(names.get(pairing.mother_id)),
+        link(site_url, pairing.unit, f"pairings/{pairing.pairing_id}.html"),
+        owed,
+        pairing.days_late,
+        pairing.last_contact,
+    )
+
+
+def build(
+    care,
+    queue: Iterable,
+    programme: Programme,
+    coordinators: Mapping[str, list[str]],
+    names: Mapping[str, object],
+    site_url: str | None = None,
+    only: str | None = None,
+) -> list[Reminder]:
+    """The units' reminders in programme order, then the city's (`only`: one unit id or CITY).
+
+    `care` is a `domain.care.CareReport`, `queue` the `approval_queue`, `coordinators` maps a
+    unit id (and CITY) to the logins to mention, `names` a mother's id to her name.
+    """
+    as_of = care.as_of
+    festivals = tuple(festivals_between(*coming_month(as_of)))
+    units = {u.unit: u for u in care.units}
+    found: list[Reminder] = []
+    for unit in programme.units:
+        if only not in (None, unit.id):
+            continue
+        figures = units.get(unit.id)
+        late = tuple(_overdue(p, names, site_url) for p in care.pairings if p.unit == unit.id and p.overdue)
+        found.append(
+            Reminder(
+                unit.id,
+                unit.name,
+                as_of,
+                figures.active if figures else 0,
+                len(late),
+                late,
+                festivals,
+                link(site_url, unit.id, f"units/{unit.id}.html"),
+                tuple(coordinators.get(unit.id, ())),
+            )
+        )
+    if only in (None, CITY):
+        waiting = tuple(
+            Queued(mask_name(names.get(w.mother_id)), programme.unit_name(w.unit), w.county_date, w.days)
+            for w in queue
+        )
+        lines = tuple(
+            UnitLine(programme.unit_name(u.unit), u.active, u.overdue) for u in care.units if u.unit != CITY
+        )
+        found.append(
+            Reminder(
+                CITY,
+                CITY_NAME,
+                as_of,
+                care.city.active,
+                care.city.overdue,
+                (),
+                festivals,
+                link(site_url, CITY, "index.html"),
+                tuple(coordinators.get(CITY, ())),
+                waiting,
+                lines,
+            )
+        )
+    return found
