@@ -13,10 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from pathlib import Path
+
+from aixin.check.engine import run_check
 from aixin.core.dates import add_months
 from aixin.core.masking import mask_name
 from aixin.domain.festivals import festivals_between
 from aixin.domain.programme import Programme
+from aixin.load.repository import Repository, open_repository
+from aixin.load.roster import COORDINATORS_FILE, parse
 
 from .reminder import CITY, Overdue, Queued, Reminder, UnitLine
 
@@ -88,12 +93,9 @@ def build(
         )
     if only in (None, CITY):
         waiting = tuple(
-            Queued(mask_name(names.get(w.mother_id)), programme.unit_name(w.unit), w.county_date, w.days)
-            for w in queue
+            Queued(mask_name(names.get(w.mother_id)), programme.unit_name(w.unit), w.county_date, w.days) for w in queue
         )
-        lines = tuple(
-            UnitLine(programme.unit_name(u.unit), u.active, u.overdue) for u in care.units if u.unit != CITY
-        )
+        lines = tuple(UnitLine(programme.unit_name(u.unit), u.active, u.overdue) for u in care.units if u.unit != CITY)
         found.append(
             Reminder(
                 CITY,
@@ -110,3 +112,26 @@ def build(
             )
         )
     return found
+
+
+def coordinators_of(repo: Repository) -> dict[str, list[str]]:
+    """unit id -> the logins to mention, and CITY -> the city staff, from records/coordinators.yaml
+    (none when the roster is missing or broken: `aixin check` reports that)."""
+    path = repo.root / COORDINATORS_FILE
+    parsed = parse(path.read_bytes() if path.is_file() else None, repo.roster_schemas())
+    if parsed.roster is None:
+        return {}
+    listed = {unit: sorted(logins) for unit, logins in parsed.roster.units.items()}
+    listed[CITY] = sorted(a.login for a in parsed.roster.accounts.values() if a.city)
+    return listed
+
+
+def for_repository(root: Path, as_of: dt.date | None, only: str | None, site_url: str | None) -> list[Reminder]:
+    """The reminders of the repository at `root` as of `as_of` (default: today in Beijing), from
+    the check's care figures (cached with the check); `only`: one unit id or CITY."""
+    repo = open_repository(root)
+    if only not in (None, CITY):
+        repo.unit(only)  # an unknown unit is a usage error naming the known ones
+    result = run_check(repo, today=as_of)
+    names = {record_id: name for record_id, (_unit, name) in result.people.items()}
+    return build(result.care, result.waiting, repo.programme, coordinators_of(repo), names, site_url, only)
