@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-
 from pathlib import Path
 
 from aixin.check.engine import run_check
