@@ -258,3 +258,30 @@ def test_the_approval_queue_as_of_a_date():
     queue = approval_queue(index, D("2026-12-10"))
     assert [(w.mother_id, w.days) for w in queue] == [("daying-m-m4", 100), ("daying-m-m1", 70), ("daying-m-m2", 20)]
     assert queue[0].unit == "daying" and queue[0].county_date == D("2026-09-01")
+
+
+# ---------------------------------------------------------------- the check carries the figures
+
+
+def test_the_check_carries_the_care_figures_without_a_finding_and_caches_them(tmp_path):
+    import shutil
+
+    from aixin.check.engine import run_check
+    from aixin.report.reporters import step_summary
+
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    cold = run_check(root, today=D("2026-12-01"))
+    care = cold.care
+    assert care is not None and care.as_of == D("2026-12-01")
+    assert care.city.active == care.city.overdue > 0  # the bundled logs end in 2020
+    assert cold.exit_code == 0 and {f.rule for f in cold.findings} <= {"Q001"}  # overdue is no finding
+    warm = run_check(root, today=D("2026-12-01"))
+    assert warm.care == care and warm.waiting == cold.waiting
+    summary = step_summary(cold)
+    assert "### 待跟进（截至 2026-12-01）" in summary
+    chuanshan = next(u for u in care.units if u.unit == "chuanshan")
+    assert f"| 船山区 | {chuanshan.active} | {chuanshan.contacted_this_month} | {chuanshan.overdue} |" in summary
+    then = run_check(root, today=D("2019-09-30")).care  # another day: figures of that day
+    assert then.as_of == D("2019-09-30") and then.city.overdue < care.city.overdue

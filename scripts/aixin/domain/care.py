@@ -297,3 +297,63 @@ class _Calendar:
             due=deadline + dt.timedelta(days=1) if owed else None,
             met_this_period=done,
         )
+
+
+# ---------------------------------------------------------------- plain values, for the check's cache
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def report_to_row(report: CareReport, queue: tuple[Waiting, ...]) -> tuple:
+    """The report and the approval queue as plain tuples (what marshal and the workers carry)."""
+    pairings = tuple(
+        (
+            p.pairing_id,
+            p.unit,
+            p.mother_id,
+            p.girl_id,
+            p.started_on.isoformat(),
+            p.last_contact.isoformat() if p.last_contact else None,
+            tuple(
+                (d.key, d.label, d.owed, d.periods_missed, d.due.isoformat() if d.due else None, d.met_this_period)
+                for d in p.duties
+            ),
+            p.guided_parents,
+        )
+        for p in report.pairings
+    )
+    units = tuple(u.unit for u in report.units)
+    waiting = tuple((w.mother_id, w.unit, w.county_date.isoformat(), w.days) for w in queue)
+    return report.as_of.isoformat(), report.keys, units, pairings, waiting
+
+
+def report_from_row(row: tuple) -> tuple[CareReport, tuple[Waiting, ...]]:
+    """`report_to_row`'s tuple back as the report and the queue."""
+    as_of_text, keys, units, pairing_rows, waiting_rows = row
+    as_of = dt.date.fromisoformat(as_of_text)
+    pairings = tuple(
+        PairingCare(
+            pairing_id,
+            unit,
+            mother_id,
+            girl_id,
+            dt.date.fromisoformat(started),
+            _day(last),
+            tuple(Duty(k, label, owed, tuple(missed), _day(due), met) for k, label, owed, missed, due, met in duties),
+            as_of,
+            guided,
+        )
+        for pairing_id, unit, mother_id, girl_id, started, last, duties, guided in pairing_rows
+    )
+    keys = tuple(keys)
+    report = CareReport(
+        as_of=as_of,
+        pairings=pairings,
+        units=tuple(_totals(u, [p for p in pairings if p.unit == u], keys) for u in units),
+        city=_totals(CITY, pairings, keys),
+        keys=keys,
+    )
+    queue = tuple(Waiting(m, unit, dt.date.fromisoformat(day), days) for m, unit, day, days in waiting_rows)
+    return report, queue
