@@ -142,7 +142,7 @@ def run_check(
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
-    found, quota_rows, counts, checked, care_row = payload
+    found, quota_rows, counts, checked, care_row, people = payload
     care_report, waiting = care.report_from_row(care_row)
     findings = [Finding.from_row(row) for row in found]
     findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
@@ -156,6 +156,7 @@ def run_check(
         whole=_whole(prefixes),
         care=care_report,
         waiting=waiting,
+        people={record_id: (unit, name) for record_id, unit, name in people},
     )
 
 
@@ -184,8 +185,20 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, chang
     counts = {kind: len(records) for kind, records in index.by_kind.items()}
     # The care figures as of the same day (not findings: overdue care never fails a check), cached
     # with the rest: the programme's obligations and the day are in the cache's salt.
-    care_row = care.report_to_row(care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today))
-    return found, quota_rows, counts, checked, care_row
+    report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)
+    return found, quota_rows, counts, checked, care.report_to_row(report, queue), _people(index, report, queue)
+
+
+def _people(index: RecordIndex, report: care.CareReport, queue: tuple[care.Waiting, ...]) -> tuple:
+    """(id, unit, name) of the mothers and girls the care figures name, for the contacts report."""
+    wanted = [(p.mother_id, "mother") for p in report.pairings] + [(p.girl_id, "girl") for p in report.pairings]
+    wanted += [(w.mother_id, "mother") for w in queue]
+    people = {}
+    for record_id, kind in wanted:
+        record = index.get(record_id, kind)
+        if record is not None and record.valid and isinstance(record.data.get("name"), str):
+            people[record_id] = (record_id, record.unit, record.data["name"])
+    return tuple(people.values())
 
 
 def _cross_findings(root: Path, index: RecordIndex, ctx: Context) -> list[tuple]:

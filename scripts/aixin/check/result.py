@@ -32,6 +32,8 @@ class CheckResult:
     # The care figures of the whole repository as of `as_of` (domain.care): never findings.
     care: CareReport | None = None
     waiting: tuple[Waiting, ...] = ()  # the approval queue as of `as_of`
+    # Record id -> (unit, name) of the mothers and girls that `care` and `waiting` name.
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def cause(self, finding: Finding) -> str | None:
         """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""
