@@ -88,3 +88,55 @@ def test_usage_errors(root):
     assert run(root, "--format", "xlsx").exit_code == 2  # a workbook needs --out
     unknown = run(root, "--unit", "nowhere")
     assert unknown.exit_code == 2 and "单位代码“nowhere”不存在" in unknown.output
+
+
+# ---------------------------------------------------------------- the Git shortcut
+
+
+@pytest.fixture
+def clone(root):
+    from test_pr import commit, git
+
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit(root)
+    return root
+
+
+def counting(monkeypatch):
+    from aixin.commands import report
+
+    calls = []
+    real = report._produce
+
+    def produce(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(report, "_produce", produce)
+    return calls
+
+
+def test_an_unchanged_clone_reuses_the_last_report_and_any_change_makes_a_new_one(clone, monkeypatch):
+    calls = counting(monkeypatch)
+    first = run(clone).stdout
+    assert run(clone).stdout == first and len(calls) == 1  # nothing changed: not even a scan
+    log = next((clone / "records/anju/logs").glob("*/*.yaml"))
+    log.write_text(log.read_text("utf-8").replace("kind: ", "kind: 微信\n# was: ", 1), "utf-8")
+    changed = run(clone).stdout
+    assert len(calls) == 2 and changed != first
+    log.write_text(log.read_text("utf-8") + "# 又改了一次\n", "utf-8")  # still uncommitted: its bytes count
+    run(clone)
+    assert len(calls) == 3
+    run(clone, "--unit", "anju")
+    other_day = CliRunner().invoke(cli.main, ["report", "contacts", "--root", str(clone), "--as-of", "2020-03-06"])
+    assert other_day.exit_code == 0 and len(calls) == 5  # what is asked and the day are in the key
+
+
+def test_outside_git_there_is_no_shortcut(root, monkeypatch):
+    from aixin.load.worktree import records_state
+
+    assert records_state(root) is None
+    calls = counting(monkeypatch)
+    run(root)
+    run(root)
+    assert len(calls) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import io
 import sys
@@ -51,14 +52,30 @@ def contacts(
     if out is not None and fmt == "xlsx" and out.suffix.lower() != ".xlsx":
         fail(f"表格文件名应以 .xlsx 结尾，现在是“{out.name}”")
     repository = importlib.import_module("aixin.load.repository")
-    engine = importlib.import_module("aixin.check.engine")
-    rendered = importlib.import_module("aixin.report.contacts")
-    repo = repository.open_repository(repository.locate(root))
-    if unit is not None:
-        repo.unit(unit)  # an unknown unit is a usage error naming the known ones
+    repo_root = repository.locate(root)
     if out is not None:
         importlib.import_module("aixin.sheets.workbook").refuse_existing([out])
-    result = engine.run_check(repo, use_cache=not no_cache, today=as_of)
+    day = as_of or importlib.import_module("aixin.core.dates").beijing_today()
+    figures = importlib.import_module("aixin.check.figures")
+    produce = functools.partial(_produce, repo_root, unit, day, fmt, not no_cache)
+    data, active, overdue, errors = figures.cached_output(repo_root, day, (unit, fmt), produce, not no_cache)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+    else:
+        importlib.import_module("aixin.sheets.workbook").create_file(out, data)
+        click.echo(f"已生成 {out}：进行中的结对 {active:,} 对，逾期 {overdue:,} 对。")
+    if errors:
+        click.echo("注意：记录中有错误，有错误的记录没有计入；请运行 aixin check 查看并改正。", err=True)
+
+
+def _produce(root: Path, unit: str | None, day: dt.date, fmt: str, use_cache: bool) -> tuple:
+    """(the report's bytes, active pairings, overdue pairings, whether the records have errors)."""
+    repo = importlib.import_module("aixin.load.repository").open_repository(root)
+    if unit is not None:
+        repo.unit(unit)  # an unknown unit is a usage error naming the known ones
+    result = importlib.import_module("aixin.check.engine").run_check(repo, use_cache=use_cache, today=day)
+    rendered = importlib.import_module("aixin.report.contacts")
     figures = rendered.contacts_of(result, repo.programme, unit)
     if fmt == "xlsx":
         data = importlib.import_module("aixin.sheets.contacts").contacts_workbook(figures)
@@ -66,13 +83,4 @@ def contacts(
         buffer = io.StringIO()
         (rendered.text if fmt == "text" else rendered.json)(figures, buffer)
         data = buffer.getvalue().encode("utf-8")
-    if out is None:
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
-    else:
-        importlib.import_module("aixin.sheets.workbook").create_file(out, data)
-        click.echo(
-            f"已生成 {out}：进行中的结对 {figures.care.city.active:,} 对，逾期 {figures.care.city.overdue:,} 对。"
-        )
-    if result.exit_code:
-        click.echo("注意：记录中有错误，有错误的记录没有计入；请运行 aixin check 查看并改正。", err=True)
+    return data, figures.care.city.active, figures.care.city.overdue, bool(result.exit_code)
