@@ -25,7 +25,7 @@ def reminder(overdue: int = 1, unit: str = "chuanshan", name: str = "船山区",
     items = tuple(Overdue(f"chuanshan-p-00kc5z{i}", "示****", f"pairings/chuanshan-p-00kc5z{i}.html",
                           (("每月联系", ("2026-10", "2026-11")),), 31, dt.date(2026, 9, 12)) for i in range(overdue))
     return Reminder(unit, name, as_of, 5, overdue, items, (Festival("元旦", dt.date(2027, 1, 1), False),),
-                    "units/chuanshan.html", ("shili-chuanshan-1", "shili-chuanshan-2"))
+                    dt.date(2027, 1, 31), "units/chuanshan.html", ("shili-chuanshan-1", "shili-chuanshan-2"))
 
 
 def env_for(kind: str, url: str) -> dict[str, str]:

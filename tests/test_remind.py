@@ -60,7 +60,7 @@ def unit_reminder(overdue=True, link="pairings/chuanshan-p-5t1w6r.html") -> Remi
              Overdue("chuanshan-p-00kc5z", "李*", "pairings/chuanshan-p-00kc5z.html",
                      (("每月联系", tuple(f"2020-{m:02d}" for m in range(8, 13))),), 2300, None)) if overdue else ()
     return Reminder("chuanshan", "船山区", D(2026, 12, 1), 5, len(items), items,
-                    tuple(festivals_between(D(2026, 12, 1), D(2026, 12, 31))), "units/chuanshan.html",
+                    tuple(festivals_between(D(2026, 12, 1), D(2026, 12, 31))), D(2026, 12, 31), "units/chuanshan.html",
                     ("shili-chuanshan-1", "shili-chuanshan-2"))
 
 
@@ -68,14 +68,25 @@ def test_unit_markdown():
     text = texts.markdown(unit_reminder())
     assert text.startswith("# 【待跟进】船山区 2026年12月\n")
     assert "@shili-chuanshan-1 @shili-chuanshan-2" in text
-    assert "| `chuanshan-p-5t1w6r`（网站中的 pairings/chuanshan-p-5t1w6r.html） | 王** | 每月联系（2026年10月、2026年11月）；访老师（2026年秋季学期） | 31 天 | 2026-09-12 |" in text
-    assert "每月联系（2020年8月起共 5 期） | 2300 天 | 没有联系记录 |" in text
-    assert "接下来一个月里没有节日。" in text
+    assert "| `chuanshan-p-5t1w6r` | 王** | 每月联系（2026年10月、2026年11月）；访老师（2026年秋季学期） | 31 天 | 2026-09-12 |" in text
+    assert "每月联系（2020年8月起共 5 个月） | 2300 天 | 没有联系记录 |" in text
+    assert "结对的页面在本单位网站的 `pairings/<结对编号>.html`。" in text
+    assert "## 接下来的节日（到 12月31日，可以安排节日陪伴）\n\n这段时间没有节日。" in text
+    assert "详细情况见本单位网站中的 `units/chuanshan.html` 页面。" in text
+
+
+def test_periods_are_counted_in_their_own_word():
+    assert texts.owed_text("每年家访", ("2019-2020学年", "2020-2021学年", "2021-2022学年", "2022-2023学年")) == \
+        "每年家访（2019-2020学年起共 4 个学年）"
+    assert texts.owed_text("访老师", tuple(f"{y}年秋季学期" for y in range(2019, 2024))) == "访老师（2019年秋季学期起共 5 个学期）"
+    assert texts.owed_text("双互（互认互知）", ("2019-08-31前",)) == "双互（互认互知）（2019-08-31前）"
+    assert texts.owed_text("每月联系", ()) == "每月联系"
 
 
 def test_a_site_address_makes_real_links():
     text = texts.markdown(unit_reminder(link="https://aixin.fulian.example/chuanshan/pairings/chuanshan-p-5t1w6r.html"))
     assert "[chuanshan-p-5t1w6r](https://aixin.fulian.example/chuanshan/pairings/chuanshan-p-5t1w6r.html)" in text
+    assert "`chuanshan-p-00kc5z`" in text  # a row without an address keeps the plain id
 
 
 def test_nothing_overdue_is_settled():
@@ -85,7 +96,7 @@ def test_nothing_overdue_is_settled():
 
 
 def test_city_reminder_has_the_units_and_the_approval_queue():
-    city = Reminder(CITY, "全市", D(2026, 12, 1), 12, 3, (), (), "index.html", ("shili-shifulian-1",),
+    city = Reminder(CITY, "全市", D(2026, 12, 1), 12, 3, (), (), D(2027, 1, 31), "index.html", ("shili-shifulian-1",),
                     (Queued("赵**", "安居区", D(2026, 10, 8), 54),), (UnitLine("船山区", 5, 2), UnitLine("安居区", 7, 1)))
     text = texts.markdown(city)
     assert "| 船山区 | 5 | 2 |" in text and "| 赵** | 安居区 | 2026-10-08 | 54 天 |" in text

@@ -61,7 +61,8 @@ class Reminder:
     active: int
     overdue_count: int
     overdue: tuple[Overdue, ...]  # a unit's own list; empty for the city, which has `units`
-    festivals: tuple[Festival, ...]
+    festivals: tuple[Festival, ...]  # from `as_of` to `festivals_until`
+    festivals_until: dt.date
     site_link: str  # the unit's page in its site (URL or path)
     coordinators: tuple[str, ...]  # logins to mention
     queue: tuple[Queued, ...] = ()
@@ -88,41 +89,58 @@ def period_text(period: str) -> str:
     return f"{found.group(1)}年{int(found.group(2))}月" if found else period
 
 
+def _count_word(period: str) -> str:
+    if _MONTH.fullmatch(period):
+        return "个月"
+    return next((f"个{word}" for word in ("学年", "学期") if period.endswith(word)), "期")
+
+
 def owed_text(label: str, periods: tuple[str, ...]) -> str:
     if not periods:
         return label
     if len(periods) > MAX_PERIODS:
-        return f"{label}（{period_text(periods[0])}起共 {len(periods)} 期）"
+        return f"{label}（{period_text(periods[0])}起共 {len(periods)} {_count_word(periods[0])}）"
     return f"{label}（{'、'.join(period_text(p) for p in periods)}）"
 
 
-def _link(text: str, target: str) -> str:
-    """A link where the target is a URL; else the path in the unit's site, to open there."""
-    if target.startswith(("https://", "http://")):
-        return f"[{text}]({target})"
-    return f"`{text}`（网站中的 {target}）" if text != target else f"网站中的 `{target}`"
+def is_address(target: str) -> bool:
+    return target.startswith(("https://", "http://"))
+
+
+def _pairing(item: Overdue) -> str:
+    """The pairing's id, a link to its page where the sites have an address."""
+    return f"[{item.pairing_id}]({item.link})" if is_address(item.link) else f"`{item.pairing_id}`"
+
+
+def _site(text: str, target: str) -> str:
+    return f"[{text}]({target})" if is_address(target) else f"{text}中的 `{target}` 页面"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "｜").replace("\n", " ")
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def _festival_lines(reminder: Reminder) -> list[str]:
     if not reminder.festivals:
-        return ["接下来一个月里没有节日。"]
-    return [f"- {f.day.month}月{f.day.day}日 {f.name}" + ("（农历）" if f.lunar else "") for f in reminder.festivals]
+        return ["这段时间没有节日。"]
+    return [f"- {_day(f.day)} {f.name}" + ("（农历节日）" if f.lunar else "") for f in reminder.festivals]
 
 
 def _overdue_lines(reminder: Reminder) -> list[str]:
     lines = [f"## 需要跟进的结对（{reminder.overdue_count} 对，共 {reminder.active} 对进行中）", ""]
     if not reminder.overdue:
-        return lines + ["所有进行中的结对都按时联系了，没有需要跟进的结对。"]
+        return lines + ["所有进行中的结对都按时完成了，没有需要跟进的结对。"]
     lines += ["| 结对 | 爱心妈妈 | 还没有完成 | 晚了 | 最近一次联系 |", "|---|---|---|---|---|"]
     for item in reminder.overdue:
         owed = "；".join(owed_text(label, periods) for label, periods in item.owed)
         last = item.last_contact.isoformat() if item.last_contact else "没有联系记录"
-        link = _link(item.pairing_id, item.link)
-        lines.append(f"| {link} | {_cell(item.mother)} | {_cell(owed)} | {item.days_late} 天 | {last} |")
+        lines.append(f"| {_pairing(item)} | {_cell(item.mother)} | {_cell(owed)} | {item.days_late} 天 | {last} |")
+    if not any(is_address(item.link) for item in reminder.overdue):
+        lines += ["", "结对的页面在本单位网站的 `pairings/<结对编号>.html`。"]
     return lines
 
 
@@ -143,9 +161,11 @@ def markdown(reminder: Reminder) -> str:
     mentions = " ".join(f"@{login}" for login in reminder.coordinators)
     lines = [f"# {reminder.title}", "", f"按 {reminder.as_of.isoformat()} 的记录计算。{mentions}".rstrip(), ""]
     lines += _city_lines(reminder) if reminder.unit == CITY else _overdue_lines(reminder)
-    lines += ["", "## 接下来一个月的节日（可以安排节日陪伴）", "", *_festival_lines(reminder), ""]
+    lines += ["", f"## 接下来的节日（到 {_day(reminder.festivals_until)}，可以安排节日陪伴）", ""]
+    lines += [*_festival_lines(reminder), ""]
+    site = "全市网站" if reminder.unit == CITY else "本单位网站"
     lines += [
-        f"详细情况见{_link('本单位网站', reminder.site_link) if reminder.unit != CITY else _link('全市网站', reminder.site_link)}。"
+        f"详细情况见{_site(site, reminder.site_link)}。"
         "补上联系记录后，下一次提醒会自动更新；没有需要跟进的结对时，这个议题会自动关闭。",
         "",
         "这份提醒由 aixin 根据记录自动生成，不含女童姓名和任何电话、身份证号码；爱心妈妈只显示姓氏。",
@@ -160,9 +180,10 @@ def group_message(reminder: Reminder) -> tuple[str, str]:
     if reminder.unit == CITY:
         lines.append(f"等待市妇联审批的爱心妈妈 {len(reminder.queue)} 位。")
     if reminder.festivals:
-        days = "、".join(f"{f.name}（{f.day.month}月{f.day.day}日）" for f in reminder.festivals)
-        lines.append(f"接下来一个月的节日：{days}。")
-    lines.append(f"详细情况：{reminder.site_link}")
+        days = "、".join(f"{f.name}（{_day(f.day)}）" for f in reminder.festivals)
+        lines.append(f"接下来的节日：{days}。")
+    site = "全市网站" if reminder.unit == CITY else "本单位网站"
+    lines.append(f"详细情况见{_site(site, reminder.site_link)}。")
     return reminder.title, "\n".join(lines)
 
 
@@ -186,6 +207,7 @@ def as_dict(reminder: Reminder) -> dict:
             }
             for o in reminder.overdue
         ],
+        "festivals_until": reminder.festivals_until.isoformat(),
         "festivals": [{"name": f.name, "date": f.day.isoformat(), "lunar": f.lunar} for f in reminder.festivals],
         "site_link": reminder.site_link,
         "coordinators": list(reminder.coordinators),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from aixin.check.engine import run_check
-from aixin.core.dates import add_months
+from aixin.core.dates import add_months, month_bounds
 from aixin.core.masking import mask_name
 from aixin.domain.festivals import festivals_between
 from aixin.domain.programme import Programme
@@ -37,9 +37,11 @@ def link(site_url: str | None, site: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path}"
 
 
-def coming_month(as_of: dt.date) -> tuple[dt.date, dt.date]:
-    """From the day of the reminder to the day before the same day next month."""
-    return as_of, add_months(as_of, 1) - dt.timedelta(days=1)
+def coming_festivals_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """From the day of the reminder to the end of the next month: run on 1 December, it shows
+    元旦 on 1 January in time to plan it (the coming month and the one after it at most)."""
+    following = add_months(as_of.replace(day=1), 1)
+    return as_of, month_bounds(following.year, following.month)[1]
 
 
 def _overdue(pairing, names: Mapping[str, object], site_url: str | None) -> Overdue:
@@ -69,7 +71,8 @@ def build(
     unit id (and CITY) to the logins to mention, `names` a mother's id to her name.
     """
     as_of = care.as_of
-    festivals = tuple(festivals_between(*coming_month(as_of)))
+    first, until = coming_festivals_window(as_of)
+    festivals = tuple(festivals_between(first, until))
     units = {u.unit: u for u in care.units}
     found: list[Reminder] = []
     for unit in programme.units:
@@ -86,6 +89,7 @@ def build(
                 len(late),
                 late,
                 festivals,
+                until,
                 link(site_url, unit.id, f"units/{unit.id}.html"),
                 tuple(coordinators.get(unit.id, ())),
             )
@@ -104,6 +108,7 @@ def build(
                 care.city.overdue,
                 (),
                 festivals,
+                until,
                 link(site_url, CITY, "index.html"),
                 tuple(coordinators.get(CITY, ())),
                 waiting,
