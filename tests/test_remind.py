@@ -116,3 +116,13 @@ def test_group_message_names_nobody():
     title, message = texts.group_message(unit_reminder())
     assert "需要跟进 2 对" in message and "units/chuanshan.html" in message
     assert "王" not in message and "李" not in message and "chuanshan-p-" not in message
+
+
+def test_a_long_list_is_cut_to_fit_an_issue():
+    one = unit_reminder().overdue[1]
+    many = tuple(Overdue(f"chuanshan-p-{n:06d}", one.mother, one.link, one.owed, 2300 - n, None) for n in range(1500))
+    big = Reminder("chuanshan", "船山区", D(2026, 12, 1), 1500, 1500, many, (), D(2027, 1, 31), "units/chuanshan.html", ())
+    text = texts.markdown(big)
+    assert len(text) < 65536
+    assert "`chuanshan-p-000099`" in text and "`chuanshan-p-000100`" not in text
+    assert "这里只列出晚得最多的 100 对，另有 1400 对" in text

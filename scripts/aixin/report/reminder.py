@@ -20,6 +20,8 @@ CITY = "city"  # the reminder for city staff: every unit's counts and the approv
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 # A pairing late for years would list dozens of months: past this many, the first and the count.
 MAX_PERIODS = 3
+# An issue's body is capped (GitHub: 65,536 characters): the most late pairings, then a count.
+MAX_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -135,10 +137,16 @@ def _overdue_lines(reminder: Reminder) -> list[str]:
     if not reminder.overdue:
         return lines + ["所有进行中的结对都按时完成了，没有需要跟进的结对。"]
     lines += ["| 结对 | 爱心妈妈 | 还没有完成 | 晚了 | 最近一次联系 |", "|---|---|---|---|---|"]
-    for item in reminder.overdue:
+    for item in reminder.overdue[:MAX_ROWS]:
         owed = "；".join(owed_text(label, periods) for label, periods in item.owed)
         last = item.last_contact.isoformat() if item.last_contact else "没有联系记录"
         lines.append(f"| {_pairing(item)} | {_cell(item.mother)} | {_cell(owed)} | {item.days_late} 天 | {last} |")
+    if len(reminder.overdue) > MAX_ROWS:
+        rest = len(reminder.overdue) - MAX_ROWS
+        lines += [
+            "",
+            f"这里只列出晚得最多的 {MAX_ROWS} 对，另有 {rest} 对：全部结对见本单位网站，或运行 aixin report contacts。",
+        ]
     if not any(is_address(item.link) for item in reminder.overdue):
         lines += ["", "结对的页面在本单位网站的 `pairings/<结对编号>.html`。"]
     return lines
