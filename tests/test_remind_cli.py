@@ -91,6 +91,7 @@ def test_site_address_and_out_folder(root, tmp_path):
 def test_unknown_unit_is_a_usage_error(root):
     result = run(root, "--unit", "nowhere")
     assert result.exit_code == 2 and "单位代码“nowhere”不存在" in result.output
+    assert "chuanshan（船山区）" in result.output and "city（市妇联的提醒）" in result.output
 
 
 def test_post_opens_updates_and_closes_the_units_issues(root):

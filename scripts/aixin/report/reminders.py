@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aixin.check.engine import run_check
 from aixin.core.dates import add_months, month_bounds
+from aixin.core.errors import UsageError
 from aixin.core.masking import mask_name
 from aixin.domain.festivals import festivals_between
 from aixin.domain.programme import Programme
@@ -134,8 +135,9 @@ def for_repository(root: Path, as_of: dt.date | None, only: str | None, site_url
     """The reminders of the repository at `root` as of `as_of` (default: today in Beijing), from
     the check's care figures (cached with the check); `only`: one unit id or CITY."""
     repo = open_repository(root)
-    if only not in (None, CITY):
-        repo.unit(only)  # an unknown unit is a usage error naming the known ones
+    if only not in (None, CITY) and repo.programme.unit(only) is None:
+        known = "、".join(f"{u.id}（{u.name}）" for u in repo.programme.units)
+        raise UsageError(f"单位代码“{only}”不存在。可以写：{known}，或 {CITY}（市妇联的提醒）")
     result = run_check(repo, today=as_of)
     names = {record_id: name for record_id, (_unit, name) in result.people.items()}
     return build(result.care, result.waiting, repo.programme, coordinators_of(repo), names, site_url, only)
