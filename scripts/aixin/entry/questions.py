@@ -27,7 +27,9 @@ DERIVED = {"pairing": {("mode",)}}
 # Asked before the schema's order: a pairing's dates, status and approved exception come before
 # the two people, so that picking a mother or a girl is checked against the real pairing (P003
 # to P007 read them; an exception lets a girl who does not fully qualify be paired, P004).
-ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "exception")}
+ASKED_FIRST = {
+    "pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "end_reason_other", "exception")
+}
 
 # Optional fields asked only when they matter: whether a girl lives in the countryside is asked
 # only when her township is a 街道 or her village a 社区 (rule G011 warns then).
