@@ -195,3 +195,60 @@ def test_import_reads_the_end_reason_and_a_withdrawal(tmp_path):
     assert len(written) == 1, [issue.text() for issue in result.issues]
     data = load_file(written[0], "pairing").data
     assert (data["end_reason"], data["end_reason_other"]) == ("其他", "女童转学到外县")
+
+
+# --- what the pages show --------------------------------------------------------------------
+
+VALID = CASES / "valid" / "records"
+SITE_FIXTURE = Path(__file__).parent / "cases" / "site" / "records"
+
+
+def test_pages_show_the_end_reason_a_girl_no_longer_left_behind_and_a_withdrawal(make_root, tmp_path):
+    from aixin.site import build as site_build
+    from aixin.site.audience import CITY_AUDIENCE
+
+    root = make_root(VALID)
+    ended = "records/chuanshan/pairings/chuanshan-p-2b9v7n.yaml"
+    edit(root, ended, "end_reason: 爱心妈妈退出", "end_reason: 其他\nend_reason_other: 爱心妈妈搬到外地居住")
+    append(root, "records/chuanshan/girls/chuanshan-g-u4y8t2.yaml",
+           "left_behind_ended:\n  date: 2020-01-10\n  reason: 父母返乡\n  note: 父母回乡开店\n")
+    docs = tmp_path / "docs"
+    site_build.generate(root, CITY_AUDIENCE, docs, today=TODAY)
+    girl = (docs / "girls" / "chuanshan-g-k7m1z3.md").read_text("utf-8")
+    assert "<td>其他：爱心妈妈搬到外地居住</td>" in girl
+    pairing = (docs / "pairings" / "chuanshan-p-2b9v7n.md").read_text("utf-8")
+    assert "<tr><th>结束原因</th><td>其他：爱心妈妈搬到外地居住</td></tr>" in pairing
+    home = (docs / "girls" / "chuanshan-g-u4y8t2.md").read_text("utf-8")
+    assert "<th>不再是留守女童</th>" in home and "父母返乡" in home and "父母回乡开店" in home
+    mother = (docs / "mothers" / "chuanshan-m-h3j6n9.md").read_text("utf-8")
+    assert "<th>退出活动</th>" in mother and "搬到外地居住，改由其他爱心妈妈为女童结对" in mother
+
+
+def test_a_unit_site_blanks_other_units_people_in_the_other_end_reason(tmp_path):
+    """船山区 sees 市直's pairing for its girl: a name of 安居区's girl in its end reason is blanked."""
+    from aixin.site.audience import REDACTED, Audience, restrict
+    from aixin.site.collect import collect
+
+    root = build_root(SITE_FIXTURE, tmp_path / "repo")
+    rel = "records/shizhi/pairings/shizhi-p-zl4dur.yaml"
+    edit(root, rel, "status: \"进行中\"", "status: 已结束\nended_on: 2020-01-10\nend_reason: 其他\n"
+         "end_reason_other: 改为和孙小雪一起参加集体活动")
+    site = restrict(collect(root, TODAY), Audience("unit", "chuanshan"))
+    other = site.data.pairings["shizhi-p-zl4dur"].data["end_reason_other"]
+    assert other == f"改为和{REDACTED}一起参加集体活动"
+
+
+# --- guided entry ---------------------------------------------------------------------------
+
+
+def test_new_pairing_lists_a_withdrawn_mother_as_such_and_refuses_her(tmp_path):
+    from test_new import GIRL as EXAMPLE_GIRL
+    from test_new import MOTHER as EXAMPLE_MOTHER
+    from test_new import make_repo, new
+
+    root = make_repo(tmp_path, EXAMPLE_MOTHER, EXAMPLE_GIRL)
+    append(root, f"records/chuanshan/mothers/{EXAMPLE_MOTHER}.yaml", "withdrawn:\n  date: 2019-12-31\n  reason: 搬到外地居住\n")
+    answered = ["2020-01-02", "2020-01-02", "1", "", "1"]  # filed, started, 进行中, no exception, the mother
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert f"示例妈妈甲，2019-12-31 已退出活动，没有进行中的结对（{EXAMPLE_MOTHER}）" in result.output
+    assert "错误［P014］爱心妈妈“示例妈妈甲”" in result.output and "没有写入任何文件" in result.output
