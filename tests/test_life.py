@@ -252,3 +252,16 @@ def test_new_pairing_lists_a_withdrawn_mother_as_such_and_refuses_her(tmp_path):
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert f"示例妈妈甲，2019-12-31 已退出活动，没有进行中的结对（{EXAMPLE_MOTHER}）" in result.output
     assert "错误［P014］爱心妈妈“示例妈妈甲”" in result.output and "没有写入任何文件" in result.output
+
+
+def test_new_pairing_lists_a_girl_no_longer_left_behind_as_such_and_refuses_her(tmp_path):
+    from test_new import GIRL as EXAMPLE_GIRL
+    from test_new import MOTHER as EXAMPLE_MOTHER
+    from test_new import make_repo, new
+
+    root = make_repo(tmp_path, EXAMPLE_MOTHER, EXAMPLE_GIRL)
+    append(root, f"records/chuanshan/girls/{EXAMPLE_GIRL}.yaml", "left_behind_ended:\n  date: 2019-12-31\n  reason: 迁出\n")
+    answered = ["2020-01-02", "2020-01-02", "1", "", "1", "1"]  # ..., the mother, the girl
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert f"示例女童甲，2010-03 出生，2019-12-31 起不再是留守女童，未结对（{EXAMPLE_GIRL}）" in result.output
+    assert "错误［P012］女童“示例女童甲”" in result.output and "没有写入任何文件" in result.output
