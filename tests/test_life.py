@@ -126,8 +126,8 @@ def test_a_withdrawn_mother_is_not_paired_after_it(make_root):
 
 def test_the_programme_year_turns_on_1_august():
     programme = open_repository(REPO).programme
-    assert eligibility.programme_year(programme, dt.date(2020, 7, 31)) == (dt.date(2019, 8, 1), dt.date(2020, 7, 31))
-    assert eligibility.programme_year(programme, dt.date(2020, 8, 1)) == (dt.date(2020, 8, 1), dt.date(2021, 7, 31))
+    assert programme.programme_year(dt.date(2020, 7, 31)) == (dt.date(2019, 8, 1), dt.date(2020, 7, 31))
+    assert programme.programme_year(dt.date(2020, 8, 1)) == (dt.date(2020, 8, 1), dt.date(2021, 7, 31))
 
 
 @pytest.mark.parametrize(

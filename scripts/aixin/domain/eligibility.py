@@ -10,7 +10,6 @@ only a birth year-month, so an age can be undecidable: then `age_ok` is None and
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -138,25 +137,6 @@ def withdrawn_on(mother: Mapping[str, Any]) -> dt.date | None:
     return _date_of(mother, "withdrawn")
 
 
-def programme_year(programme: Programme, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the programme year that holds `day` (a year runs from 1 August,
-    the launch's day). The programme's own `programme_year` is used when it has one (the
-    programme file's `programme_year_start`)."""
-    own = getattr(programme, "programme_year", None)
-    if callable(own):
-        start, end = own(day)
-        return start, end
-    launch = programme.launch
-    start = _anniversary(launch, day.year)
-    if start > day:
-        start = _anniversary(launch, day.year - 1)
-    return start, _anniversary(launch, start.year + 1) - dt.timedelta(days=1)
-
-
-def _anniversary(day: dt.date, year: int) -> dt.date:
-    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
 def over_age_review(birth: str, programme: Programme) -> tuple[dt.date, dt.date] | None:
     """(the day she is surely past the age limit, the first day of the following programme year:
     when the yearly review looks at her pairing). The form has only her birth month, so she is
@@ -166,4 +146,4 @@ def over_age_review(birth: str, programme: Programme) -> tuple[dt.date, dt.date]
         return None
     year, month = year_month
     _, past_limit = dates.month_bounds(year + programme.girl_max_age + 1, month)
-    return past_limit, programme_year(programme, past_limit)[1] + dt.timedelta(days=1)
+    return past_limit, programme.programme_year(past_limit)[1] + dt.timedelta(days=1)
