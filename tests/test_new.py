@@ -307,9 +307,9 @@ def test_ended_pairing_for_another_reason_asks_its_words(tmp_path):
     assert list(data).index("end_reason_other") == list(data).index("end_reason") + 1
 
 
-LOG_ANSWERS = ["2019-09-13", "5", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "", "", "y"]
+LOG_ANSWERS = ["2019-09-13", "7", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "是", "", "", "y"]
 LOG_DATA = {"pairing": PAIRING, "date": "2019-09-13", "kind": "节日陪伴", "with": ["女童", "临时监护人"],
-            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。"}
+            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。", "guided_parents": True}
 
 
 def test_new_log(tmp_path):
