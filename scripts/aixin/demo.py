@@ -188,6 +188,7 @@ SPRING_FESTIVALS = (
     D(2018, 2, 16),
     D(2019, 2, 5),
 )
+GUARDIAN_TOO = "也和临时监护人聊了聊她这个月在家的情况。"
 MOBILE_PREFIXES = (
     "130 131 132 133 135 136 137 138 139 150 151 152 153 157 158 159 180 182 183 187 188 189 199"
 ).split()
@@ -839,9 +840,10 @@ class _World:
         return self.weighted(weights)
 
     def logs(self, p: _Pairing) -> None:
-        """One contact a month, first 互认互知: each programme year a festival and a home visit,
-        each school term a visit to the teacher and one to the guardian, the rest phone, WeChat,
-        video calls, meetings and letters; some mothers let months pass without contact."""
+        """Every month a contact with the girl and her guardian, first 互认互知; each programme
+        year a festival and a home visit among them; each school term besides a visit to the
+        teacher and one to the guardian (the home visit counts for its term). The rest are phone
+        calls, WeChat, video calls, meetings and letters; some mothers let months pass."""
         rng = self.rng
         stop = p.end or self.until
         months = []
@@ -851,6 +853,7 @@ class _World:
             first = add_months(first, 1)
         index = {(m.year, m.month): i for i, m in enumerate(months)}
         skipped = self.lapses(len(months))
+        steady = not skipped
         plan: dict[int, tuple[str, D, str | None]] = {0: ("互认互知", p.start, None)}
 
         def window(i: int, lo: D, hi: D) -> tuple[D, D] | None:
@@ -876,15 +879,17 @@ class _World:
             if left:
                 i = rng.choice(left)
                 plan[i] = ("家访", self.day(*window(i, year_start, year_end)), None)
+        home_visits = [day for kind, day, _ in plan.values() if kind == "家访"]
+        extra: list[tuple[str, D]] = []
         for term_start, term_end in self.terms:
             if term_end < p.start or term_start > stop:
                 continue
-            for kind in ("访老师", "访监护人"):
-                left = [i for i in range(len(months)) if free(i) and window(i, term_start, term_end)]
+            visited = any(term_start <= day <= term_end for day in home_visits)
+            for kind in ("访老师",) if visited else ("访老师", "访监护人"):
+                left = [i for i in range(len(months)) if i not in skipped and window(i, term_start, term_end)]
                 if left:
-                    i = rng.choice(left)
-                    plan[i] = (kind, self.day(*window(i, term_start, term_end)), None)
-        written = 0
+                    extra.append((kind, self.day(*window(rng.choice(left), term_start, term_end))))
+        entries = []
         for i, month in enumerate(months):
             if i in plan:
                 kind, day, festival = plan[i]
@@ -892,7 +897,12 @@ class _World:
                 continue
             else:
                 kind, day, festival = self.monthly_kind(month), self.day(*window(i, month, stop)), None
+            entries.append((day, kind, festival, steady or rng.random() < 0.85))
+        entries += [(day, kind, None, False) for kind, day in extra]
+        for day, kind, festival, with_guardian in sorted(entries, key=lambda e: e[0]):
             summary, with_ = rng.choice(SUMMARIES[festival or kind])
+            if with_guardian and "临时监护人" not in with_:  # the monthly word with the guardian
+                summary, with_ = summary + GUARDIAN_TOO, (*with_, "临时监护人")
             record = {"pairing": p.id, "date": day.isoformat(), "kind": kind, "with": list(with_)}
             if "引导" in summary:
                 record["guided_parents"] = True
@@ -900,8 +910,7 @@ class _World:
                 record["festival"] = festival
             record["summary"] = summary
             self.add("log", p.mother.unit.id, self.new_id(p.mother.unit, "l"), record, p.id)
-            written += 1
-        self.log_counts[p.mother.unit.id] = self.log_counts.get(p.mother.unit.id, 0) + written
+        self.log_counts[p.mother.unit.id] = self.log_counts.get(p.mother.unit.id, 0) + len(entries)
 
     def stats(self, out: Path, schemas: int) -> DemoStats:
         per_unit = {
