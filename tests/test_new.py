@@ -289,9 +289,9 @@ def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     assert (data["ended_on"], data["end_reason"]) == ("2019-12-01", "女童随父母外出就读")
 
 
-LOG_ANSWERS = ["2019-09-13", "5", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "", "", "y"]
+LOG_ANSWERS = ["2019-09-13", "7", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "是", "", "", "y"]
 LOG_DATA = {"pairing": PAIRING, "date": "2019-09-13", "kind": "节日陪伴", "with": ["女童", "临时监护人"],
-            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。"}
+            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。", "guided_parents": True}
 
 
 def test_new_log(tmp_path):

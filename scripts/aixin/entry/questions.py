@@ -19,8 +19,10 @@ from aixin.domain import eligibility
 from aixin.domain.terms import KIND_LETTERS
 from aixin.load.schemas import subschema
 
-# Fields `aixin new` leaves out: the city's approval is entered by the city alone.
-NOT_ASKED = {"mother": {("city_approval",)}}
+# Fields `aixin new` leaves out: the city's approval is entered by the city alone; a girl who is
+# no longer left-behind and a mother who withdrew are written later, into the record on file.
+NOT_ASKED = {"mother": {("city_approval",), ("withdrawn",)}, "girl": {("left_behind_ended",)}}
+NOT_ASKED["pairing"] = {("end_reason_other",)}  # (for demo) until life's question asked only for 其他
 # Fields `aixin new` fills in itself instead of asking: a pairing's 一对一/一对多 follows from the
 # mother's pairings in progress (rule P007), so it is derived once she and the status are known.
 DERIVED = {"pairing": {("mode",)}}
