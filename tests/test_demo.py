@@ -443,6 +443,14 @@ def test_years_same_seed_same_tree_and_the_default_is_one_year(years_out, out, t
     assert tree(tmp_path / "first") == tree(out)
 
 
+def test_years_identical_across_processes_with_other_hash_seeds(years_out, tmp_path):
+    code = ("import sys, datetime; from pathlib import Path; from aixin.demo import generate; "
+            "generate(Path(sys.argv[1]), scale=float(sys.argv[2]), seed=int(sys.argv[3]), until=datetime.date(2026, 11, 30))")
+    env = dict(os.environ, PYTHONHASHSEED="54321")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path), str(YEARS_SCALE), str(SEED)], check=True, env=env)
+    assert tree(tmp_path) == tree(years_out)
+
+
 def test_years_need_the_whole_first_programme_year(tmp_path):
     with pytest.raises(ValueError, match="第一个活动年度"):
         demo.generate(tmp_path, scale=SCALE, until=D(2020, 7, 30))

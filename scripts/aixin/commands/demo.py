@@ -43,7 +43,7 @@ def _until(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
     default=None,
     metavar="年-月-日",
     callback=_until,
-    help="联系记录一直记到这一天（不晚于今天），可跨多个活动年度；默认只有第一个活动年度（到 2020-07-31）。",
+    help="联系记录一直记到这一天（不晚于今天），可跨多个活动年度；默认只有第一个活动年度（启动实施起一年）。",
 )
 def demo(out: Path, scale: float, seed: int, until: dt.date | None) -> None:
     """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
