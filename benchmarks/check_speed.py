@@ -55,12 +55,13 @@ def check_jsonschema(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def run(scale: float, compare: bool, keep: Path | None, repeat: int) -> None:
+def run(scale: float, compare: bool, keep: Path | None, repeat: int, until: str | None = None) -> None:
     print(f"scale {scale:g} ({os.cpu_count()} cores)")
     # One folder per scale under --keep: two scales must never share one demo.
-    folder = keep / f"scale-{scale:g}" if keep else Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
+    name = f"scale-{scale:g}" + (f"-until-{until}" if until else "")
+    folder = keep / name if keep else Path(tempfile.mkdtemp(prefix=f"aixin-bench-{scale:g}-"))
     if not (folder / "records").exists():
-        generate(scale, folder)
+        generate(scale, folder, until)
     check = [str(BIN / "aixin"), "check", "--format", "json"]
     figures = {}
     for label in ("cold", "warm", "one"):
@@ -95,9 +96,10 @@ def main() -> None:
     parser.add_argument("--compare", action="store_true", help="also time check-jsonschema on the same files")
     parser.add_argument("--keep", type=Path, help="reuse (or create and keep) the demo in this folder")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
+    parser.add_argument("--until", help="demo logs up to this day (YYYY-MM-DD); default one programme year")
     args = parser.parse_args()
     for scale in args.scale or [1.0, 10.0]:
-        run(scale, args.compare, args.keep, args.repeat)
+        run(scale, args.compare, args.keep, args.repeat, args.until)
 
 
 if __name__ == "__main__":

@@ -50,11 +50,11 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
     return elapsed, peak // 1024, process.returncode
 
 
-def generate(scale: float, folder: Path) -> None:
-    """`aixin demo` at `scale` into `folder`."""
+def generate(scale: float, folder: Path, until: str | None = None) -> None:
+    """`aixin demo` at `scale` into `folder`: one programme year (the benchmarks' default, so that
+    figures stay comparable), or a contact log up to `until` (年-月-日) over several years."""
     start = time.perf_counter()
-    subprocess.run(
-        [str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)], check=True, stdout=subprocess.DEVNULL
-    )
+    command = [str(BIN / "aixin"), "demo", "--out", str(folder), "--scale", str(scale)]
+    subprocess.run([*command, "--until", until] if until else command, check=True, stdout=subprocess.DEVNULL)
     files = sum(1 for _ in (folder / "records").rglob("*.yaml"))
     print(f"  generated {files:,} record files in {time.perf_counter() - start:.1f} s")

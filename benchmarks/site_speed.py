@@ -100,11 +100,11 @@ def measure_site(folder: Path, label: str, args: list[str], slug: str, repeat: i
     return figures
 
 
-def run(scale: float, keep: Path | None, unit: str, repeat: int) -> bool:
+def run(scale: float, keep: Path | None, unit: str, repeat: int, until: str | None = None) -> bool:
     folder = keep or Path(tempfile.mkdtemp(prefix=f"aixin-site-bench-{scale:g}-"))
     print(f"scale {scale:g} ({os.cpu_count()} cores), {folder}")
     if not (folder / "records").exists():
-        generate(scale, folder)
+        generate(scale, folder, until)
     records = sum(1 for _ in (folder / "records").rglob("*.yaml"))
     print(f"  {records:,} record files")
     print(
@@ -141,8 +141,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="reuse (or create and keep) the demo in this folder")
     parser.add_argument("--unit", default="chuanshan", help="the unit whose site is measured (default chuanshan)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the median is shown")
+    parser.add_argument("--until", help="demo logs up to this day (YYYY-MM-DD); default one programme year")
     args = parser.parse_args()
-    sys.exit(0 if run(args.scale, args.keep, args.unit, max(1, args.repeat)) else 1)
+    sys.exit(0 if run(args.scale, args.keep, args.unit, max(1, args.repeat), args.until) else 1)
 
 
 if __name__ == "__main__":

@@ -194,20 +194,34 @@ def demo_module(monkeypatch):
 def test_demo_prints_counts(demo_module, tmp_path):
     calls = []
 
-    def generate(out, scale, seed):
-        calls.append((out, scale, seed))
+    def generate(out, scale, seed, until=None):
+        calls.append((out, scale, seed, until))
         return types.SimpleNamespace(mothers=1000, girls=1300, pairings=1200, logs=14400)
 
     demo_module.generate = generate
     result = invoke("demo", "--out", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.output
-    assert calls == [(tmp_path / "demo", 1.0, 2019)]
+    assert calls == [(tmp_path / "demo", 1.0, 2019, None)]
     assert result.output.strip() == (f"已生成虚构数据：爱心妈妈 1,000 名，女童 1,300 名，结对 1,200 对，"
                                      f"联系记录 14,400 条，位于 {tmp_path / 'demo'}")
 
 
+def test_demo_until_reaches_a_past_day_never_the_future(demo_module, tmp_path, monkeypatch):
+    calls = []
+    demo_module.generate = lambda out, scale, seed, until=None: calls.append(until) or types.SimpleNamespace(
+        mothers=1, girls=1, pairings=1, logs=1)
+    monkeypatch.setenv("AIXIN_TODAY", "2026-12-01")
+    assert invoke("demo", "--out", str(tmp_path / "a"), "--until", "2026-11-30").exit_code == 0
+    assert calls == [dt.date(2026, 11, 30)]
+    result = invoke("demo", "--out", str(tmp_path / "b"), "--until", "2026-12-02")
+    assert result.exit_code == 2 and "晚于今天" in result.output
+    result = invoke("demo", "--out", str(tmp_path / "c"), "--until", "2026年11月")
+    assert result.exit_code == 2 and "年-月-日" in result.output
+    assert calls == [dt.date(2026, 11, 30)]
+
+
 def test_demo_refuses_a_full_folder(demo_module, tmp_path):
-    def generate(out, scale, seed):
+    def generate(out, scale, seed, until=None):
         raise ValueError(f"{out} 不是空文件夹")
 
     demo_module.generate = generate

@@ -4,6 +4,7 @@ the schemas and the programme's rules can see."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import subprocess
@@ -218,7 +219,8 @@ def test_counts_follow_the_quotas(out, recs):
     assert mothers == 50
     assert 1.2 * mothers <= len(recs.girls) <= 1.5 * mothers
     assert 1.0 * mothers <= len(recs.pairings) <= 1.4 * mothers
-    assert 10 * len(recs.pairings) <= len(recs.logs) <= 12 * len(recs.pairings)
+    # a contact a month, and a visit to the teacher and to the guardian each term besides
+    assert 12 * len(recs.pairings) <= len(recs.logs) <= 16 * len(recs.pairings)
 
 
 def test_stats_match_the_files(tmp_path):
@@ -331,15 +333,18 @@ def test_pairings(recs):
         assert start >= launch and start > parse_date(mother["city_approval"]["date"])
         assert p["filed_on"] == p["started_on"]  # the card is filled in when the pair is formed
         if p["status"] == "已结束":
-            assert start < parse_date(p["ended_on"]) < demo.DEMO_END and p["end_reason"]
+            assert start < parse_date(p["ended_on"]) < demo.DEMO_END and p["end_reason"] in END_REASONS
+            assert ("end_reason_other" in p) == (p["end_reason"] == "其他")
         else:
             assert "ended_on" not in p
         by_mother[p["mother"]].append(p)
         girls_paired[p["girl"]] += 1
-    assert max(girls_paired.values()) == 1
+    assert sum(n == 1 for n in girls_paired.values()) >= 0.95 * len(girls_paired)
+    assert_lives(recs, demo.DEMO_END)
     for mid, ps in by_mother.items():
-        assert len(ps) <= rules["max_girls_per_mother"]
-        assert {p["mode"] for p in ps} == {"一对一" if len(ps) == 1 else "一对多"}
+        active = [p for p in ps if p["status"] == "进行中"]
+        assert len(active) <= rules["max_girls_per_mother"]
+        assert {p["mode"] for p in active} <= {"一对一" if len(active) == 1 else "一对多"}
 
 
 def test_logs(recs):
@@ -350,30 +355,209 @@ def test_logs(recs):
         assert recs.unit_of[lid] == recs.unit_of[log["pairing"]]
         per_pairing[log["pairing"]].append(log)
     assert set(per_pairing) == set(recs.pairings)
+    every_month = whole_year = 0
     for pid, logs in per_pairing.items():
         p = recs.pairings[pid]
         start = parse_date(p["started_on"])
         end = parse_date(p["ended_on"]) if "ended_on" in p else demo.DEMO_END
         days = sorted(parse_date(log["date"]) for log in logs)
         assert start <= days[0] and days[-1] <= end <= demo.DEMO_END
-        months = [(d.year, d.month) for d in days]
-        assert len(months) == len(set(months))  # one a month...
+        monthly = sorted(parse_date(log["date"]) for log in logs if log["kind"] not in ("访老师", "访监护人"))
+        months = [(d.year, d.month) for d in monthly]
+        assert len(months) == len(set(months))  # one contact a month...
         first, m = start.replace(day=1), []
         while first <= end:
             m.append((first.year, first.month))
             first = add_months(first, 1)
-        assert months == m  # ... and every month
+        every_month += months == m  # ... and, for most mothers, every month
         kinds = Counter(log["kind"] for log in logs)
         assert kinds["互认互知"] == 1 and min(days) == start
         assert kinds["家访"] <= 1 and kinds["节日陪伴"] <= 1
         if p["status"] == "进行中":  # a whole year: the yearly home visit and festival are due
-            assert kinds["家访"] == 1 and kinds["节日陪伴"] == 1
-        for log in logs:
-            assert "女童" in log["with"]
-            if log["kind"] == "节日陪伴":
-                assert log["festival"] in ("中秋节", "春节")
-            else:
-                assert "festival" not in log
+            whole_year += kinds["家访"] == 1 and kinds["节日陪伴"] == 1
+        assert_log_fields(logs)
+    assert 0.75 * len(per_pairing) <= every_month < len(per_pairing)  # some mothers lapse
+    assert whole_year >= 0.8 * sum(p["status"] == "进行中" for p in recs.pairings.values())
+
+
+END_REASONS = ("父母返乡", "女童超龄", "迁出", "爱心妈妈退出", "监护人不再同意", "其他")
+FESTIVALS = ("中秋节", "春节", "国庆节", "六一儿童节")
+
+
+def assert_log_fields(logs):
+    for log in logs:
+        assert "女童" in log["with"]
+        assert log.get("guided_parents", True) is True
+        if log["kind"] == "节日陪伴":
+            assert log["festival"] in FESTIVALS
+        else:
+            assert "festival" not in log
+
+
+def assert_lives(recs: Records, until: D):
+    """Every girl's pairings follow one another; endings leave the records the rules expect."""
+    by_girl = defaultdict(list)
+    for pid, p in recs.pairings.items():
+        by_girl[p["girl"]].append(p)
+    for gid, ps in by_girl.items():
+        ps.sort(key=lambda p: p["started_on"])
+        for before, after in itertools.pairwise(ps):
+            assert before["status"] == "已结束" and before["ended_on"] < after["started_on"]
+            assert before["end_reason"] not in ("父母返乡", "迁出", "监护人不再同意", "女童超龄")
+        ended = recs.girls[gid].get("left_behind_ended")
+        if ended:  # no longer left behind: her last pairing ended that day, for that reason
+            assert (ps[-1]["ended_on"], ps[-1]["end_reason"]) == (ended["date"], ended["reason"])
+    for mid, m in recs.mothers.items():
+        if "withdrawn" in m:
+            for p in (p for p in recs.pairings.values() if p["mother"] == mid):
+                assert p["status"] == "已结束" and p["ended_on"] <= m["withdrawn"]["date"] <= until.isoformat()
+    for pid, p in recs.pairings.items():
+        if p["status"] == "已结束":
+            assert parse_date(p["started_on"]) < parse_date(p["ended_on"]) <= until
+            if p["end_reason"] == "爱心妈妈退出":
+                assert recs.mothers[p["mother"]]["withdrawn"]["date"] == p["ended_on"]
+
+
+# --- several programme years: the pairings' whole lives ------------------------------------------
+
+UNTIL = D(2026, 11, 30)
+YEARS_SCALE = 0.1
+
+
+@pytest.fixture(scope="module")
+def years_out(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("years")
+    demo.generate(root, scale=YEARS_SCALE, seed=SEED, until=UNTIL)
+    return root
+
+
+@pytest.fixture(scope="module")
+def years(years_out) -> Records:
+    return Records(years_out)
+
+
+def test_years_same_seed_same_tree_and_the_default_is_one_year(years_out, out, tmp_path):
+    demo.generate(tmp_path / "again", scale=YEARS_SCALE, seed=SEED, until=UNTIL)
+    assert tree(tmp_path / "again") == tree(years_out)
+    demo.generate(tmp_path / "first", scale=SCALE, seed=SEED, until=demo.DEMO_END)
+    assert tree(tmp_path / "first") == tree(out)
+
+
+def test_years_identical_across_processes_with_other_hash_seeds(years_out, tmp_path):
+    code = ("import sys, datetime; from pathlib import Path; from aixin.demo import generate; "
+            "generate(Path(sys.argv[1]), scale=float(sys.argv[2]), seed=int(sys.argv[3]), until=datetime.date(2026, 11, 30))")
+    env = dict(os.environ, PYTHONHASHSEED="54321")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path), str(YEARS_SCALE), str(SEED)], check=True, env=env)
+    assert tree(tmp_path) == tree(years_out)
+
+
+def test_years_need_the_whole_first_programme_year(tmp_path):
+    with pytest.raises(ValueError, match="第一个活动年度"):
+        demo.generate(tmp_path, scale=SCALE, until=D(2020, 7, 30))
+    assert not (tmp_path / "records").exists()
+
+
+def test_years_every_file_is_valid_and_the_check_finds_nothing(years_out):
+    test_every_file_is_valid_against_its_schema(years_out)
+    from aixin.check.engine import run_check
+    result = run_check(years_out, use_cache=False, jobs=1, today=D(2026, 12, 1))
+    assert {f.rule for f in result.findings} <= {"Q001"}, [(f.rule, f.message) for f in result.findings[:5]]
+
+
+def test_years_logs_reach_the_day_and_use_every_way_of_keeping_in_touch(years):
+    days = sorted(log["date"] for log in years.logs.values())
+    assert days[0] >= "2019-08-01" and "2026-11-01" <= days[-1] <= UNTIL.isoformat()
+    kinds = Counter(log["kind"] for log in years.logs.values())
+    assert set(kinds) == {"互认互知", "电话", "微信", "视频通话", "见面", "书信", "家访", "节日陪伴", "访老师", "访监护人"}
+    recent = Counter(log["kind"] for log in years.logs.values() if log["date"] >= "2025-08-01")
+    assert recent["微信"] + recent["视频通话"] > recent["电话"]  # phones gave way to WeChat and video calls
+    assert 0.05 <= sum("guided_parents" in log for log in years.logs.values()) / len(years.logs) <= 0.3
+    assert {log["festival"] for log in years.logs.values() if "festival" in log} == set(FESTIVALS)
+    by_pairing = defaultdict(list)
+    for log in years.logs.values():
+        by_pairing[log["pairing"]].append(log)
+    for pid, logs in by_pairing.items():
+        p = years.pairings[pid]
+        end = p.get("ended_on", UNTIL.isoformat())
+        assert all(p["started_on"] <= log["date"] <= end for log in logs)
+        assert min(logs, key=lambda log: log["date"])["kind"] == "互认互知"
+        assert_log_fields(logs)
+
+
+def test_years_most_mothers_keep_the_rhythm_some_lapse(years):
+    """Of the pairings active over the last three whole months, most have a contact in each."""
+    months = ("2026-08", "2026-09", "2026-10")
+    contacted = defaultdict(set)
+    for log in years.logs.values():
+        contacted[log["pairing"]].add(log["date"][:7])
+    running = [pid for pid, p in years.pairings.items() if p["status"] == "进行中" and p["started_on"] < "2026-08"]
+    kept = sum(all(m in contacted[pid] for m in months) for pid in running)
+    assert 0.75 * len(running) <= kept < len(running)
+    guardian = defaultdict(set)  # and the guardian, every month, for most
+    for log in years.logs.values():
+        if "临时监护人" in log["with"]:
+            guardian[log["pairing"]].add(log["date"][:7])
+    assert sum(all(m in guardian[pid] for m in months) for pid in running) >= 0.7 * len(running)
+
+
+def test_years_home_visit_festival_and_term_visits_for_most(years):
+    """Programme year 2024–2025 and the autumn term of 2024, for pairings running through them."""
+    logs = defaultdict(list)
+    for log in years.logs.values():
+        logs[log["pairing"]].append(log)
+    through = [pid for pid, p in years.pairings.items()
+               if p["started_on"] < "2024-08-01" and p.get("ended_on", "9999") > "2025-07-31"]
+    assert len(through) >= 30
+
+    def share(kind, lo, hi):
+        return sum(any(l["kind"] == kind and lo <= l["date"] <= hi for l in logs[pid]) for pid in through) / len(through)
+
+    assert share("家访", "2024-08-01", "2025-07-31") >= 0.8
+    assert share("节日陪伴", "2024-08-01", "2025-07-31") >= 0.8
+    assert share("访老师", "2024-09-01", "2025-01-15") >= 0.8
+    assert share("访监护人", "2024-09-01", "2025-01-15") + share("家访", "2024-09-01", "2025-01-15") >= 0.8
+    for pid in through:  # the yearly home visit is the guardian visit of its term
+        for lo, hi in (("2024-09-01", "2025-01-15"), ("2025-03-01", "2025-07-10")):
+            kinds = {l["kind"] for l in logs[pid] if lo <= l["date"] <= hi}
+            assert not {"家访", "访监护人"} <= kinds
+
+
+def test_years_pairings_end_for_every_reason_and_girls_are_paired_again(years):
+    reasons = Counter(p.get("end_reason") for p in years.pairings.values())
+    assert set(reasons) == {None, *END_REASONS}
+    assert reasons["女童超龄"] > reasons["父母返乡"] > reasons["其他"]
+    assert sum(1 for p in years.pairings.values() if p["status"] == "进行中") >= 0.3 * len(years.mothers)
+    assert_lives(years, UNTIL)
+    per_girl = Counter(p["girl"] for p in years.pairings.values())
+    assert sum(n > 1 for n in per_girl.values()) >= 5
+    assert any("withdrawn" in m for m in years.mothers.values())
+    assert {g["left_behind_ended"]["reason"] for g in years.girls.values() if "left_behind_ended" in g} == {"父母返乡", "迁出"}
+
+
+def test_years_girls_age_out_at_the_next_programme_year(years):
+    """A girl surely 13 on 1 August: her pairing ended at that yearly review (within two weeks);
+    no pairing still running has a girl who was surely 13 on the last 1 August."""
+    for p in years.pairings.values():
+        y, m = parse_year_month(years.girls[p["girl"]]["birth"])
+        if p.get("end_reason") == "女童超龄":
+            ended = parse_date(p["ended_on"])
+            review = D(ended.year, 8, 1)
+            assert review <= ended <= review + dt.timedelta(days=14)
+            assert age_range_from_year_month(y, m, review)[0] >= 13
+            assert age_range_from_year_month(y, m, review - dt.timedelta(days=366))[0] < 13 or p["started_on"] > (review - dt.timedelta(days=366)).isoformat()
+        elif p["status"] == "进行中":
+            assert age_range_from_year_month(y, m, D(2026, 8, 1))[0] < 13
+
+
+def test_years_modes_follow_the_mothers_active_pairings(years):
+    active = defaultdict(list)
+    for p in years.pairings.values():
+        if p["status"] == "进行中":
+            active[p["mother"]].append(p)
+    for mid, ps in active.items():
+        assert len(ps) <= years.programme["rules"]["max_girls_per_mother"]
+        assert {p["mode"] for p in ps} == {"一对一" if len(ps) == 1 else "一对多"}
+        assert "withdrawn" not in years.mothers[mid]
 
 
 # --- the YAML writer ------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """The fictional programme generator behind `aixin demo`.
 
-It writes a complete repository tree (programme, schemas, records) for a made-up year of the
-programme, so that checks, the site and search can be tried and timed without touching anybody's
-personal information. Everything here is invented at random from a seed: names are drawn from
+It writes a complete repository tree (programme, schemas, records) for a made-up programme, so
+that checks, the site and search can be tried and timed without touching anybody's personal
+information. By default the contact log covers the first programme year (benchmarks stay
+comparable); `until` carries it over several years, in which most mothers keep the monthly
+rhythm and some lapse, pairings end for every reason of the pairing schema (girls who turn 13
+at the next yearly review, parents back home, a mother who withdraws, ...), and girls who are
+still left behind are paired again. Everything here is invented at random from a seed: names are drawn from
 common surnames and given names, villages and roads are made up, phone numbers are random, and
 ID numbers are random but carry a valid GB 11643 check digit. The same (scale, seed) always gives
 byte-identical files, and the data satisfies the schemas and the programme's rules.
@@ -12,21 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aixin.core.dates import add_months, age_on, age_range_from_year_month, month_bounds
 
 from .core import idnumber
 from .domain import layout
+from .domain.festivals import festivals_of_year
 from .domain.terms import ACTIVE, AGREE, DISAGREE, ENDED
 from .load import loader
 from .load import writer as yamlwrite
 
 D = dt.date
 REPO = Path(__file__).resolve().parents[2]
-DEMO_END = D(2020, 7, 31)  # the generated year of contact runs from the launch to here
+DEMO_END = D(2020, 7, 31)  # by default the log covers one programme year: from the launch to here
 DEMO_MARK = "虚构的示例数据（aixin demo 生成）"
 
 # Administrative-division codes for the fictional ID numbers (not in programme.yaml: only the
@@ -83,12 +90,20 @@ MESSAGES = (
     "愿你每天都开开心心，把快乐和烦恼都讲给我听。",
     "多读书、多运动，做一个自信、善良的好孩子。",
 )
-# A pairing's end reason is one of the schema's list; 其他 carries its words in end_reason_other.
-END_REASONS = (
-    {"end_reason": "迁出"},
-    {"end_reason": "父母返乡"},
-    {"end_reason": "其他", "end_reason_other": "爱心妈妈工作调动，经协商结束结对"},
+# How pairings end (the pairing schema's end_reason), and how often each happens.
+AGE_OUT, PARENTS_BACK, MOVED, MOTHER_LEFT, NO_CONSENT, OTHER = (
+    "女童超龄",
+    "父母返乡",
+    "迁出",
+    "爱心妈妈退出",
+    "监护人不再同意",
+    "其他",
 )
+EARLY_ENDS = {PARENTS_BACK: 4, MOVED: 3, NO_CONSENT: 2, OTHER: 1}  # besides ageing out and withdrawals
+EARLY_END_PER_YEAR = 0.03  # share of pairings that end early in a year
+WITHDRAW_PER_YEAR = 0.015  # share of mothers who withdraw in a year
+OTHER_REASONS = ("女童转到外县寄宿学校读书，双方商定结束结对", "女童随亲属到外地生活，暂时无法联系")
+WITHDRAW_REASONS = ("工作调动到外地", "身体原因，无法继续参加", "家中老人需要照顾，时间不够")
 SUMMARIES = {
     "互认互知": (
         ("在结对仪式上第一次见面，互相介绍，交换了联系方式。", ("女童", "临时监护人")),
@@ -98,6 +113,7 @@ SUMMARIES = {
         ("电话联系，了解近期的学习情况，鼓励她按时完成作业。", ("女童",)),
         ("和女童及临时监护人通电话，询问身体和生活情况。", ("女童", "临时监护人")),
         ("电话中听她讲学校里的事情，提醒她注意安全。", ("女童",)),
+        ("给临时监护人打电话，询问女童这个月的情况，又和她说了几句。", ("女童", "临时监护人")),
         ("电话联系，引导她给在外务工的爸爸妈妈打电话，也和她父母聊了聊。", ("女童", "父母")),
     ),
     "见面": (
@@ -129,9 +145,25 @@ SUMMARIES = {
         ("春节前陪她一起贴春联、吃团年饭，送去新年礼物。", ("女童", "临时监护人")),
         ("春节期间陪她逛庙会，和回家过年的父母见了面。", ("女童", "父母")),
     ),
+    "国庆节": (
+        ("国庆假期带她去公园游玩，讲了国庆节的由来。", ("女童",)),
+        ("国庆节陪她参观博物馆，中午和临时监护人一起吃饭。", ("女童", "临时监护人")),
+    ),
+    "六一儿童节": (
+        ("六一儿童节去学校看她的节目表演，送去图书和文具。", ("女童", "老师")),
+        ("六一儿童节陪她过节，一起做手工、吃蛋糕。", ("女童",)),
+    ),
+    "微信": (
+        ("微信上和她聊天，听她讲这周的学习和生活。", ("女童",)),
+        ("通过微信和临时监护人沟通女童近况，也和她语音聊了一会儿。", ("女童", "临时监护人")),
+        ("微信语音时引导她给在外的爸爸妈妈发消息、报平安。", ("女童",)),
+    ),
+    "视频通话": (
+        ("和她视频通话，看她展示新画的画，鼓励她坚持下去。", ("女童",)),
+        ("视频通话，和女童及临时监护人聊了聊最近的身体和饮食。", ("女童", "临时监护人")),
+        ("视频通话时引导她和在外务工的父母一起通话，说说心里话。", ("女童", "父母")),
+    ),
 }
-CYCLE = ("电话", "见面", "书信", "访老师", "访监护人")
-FESTIVALS = (("中秋节", D(2019, 9, 13), 1), ("春节", D(2020, 1, 24), 4))  # name, first day, days
 SPRING_FESTIVALS = (
     D(2012, 1, 23),
     D(2013, 2, 10),
@@ -142,6 +174,7 @@ SPRING_FESTIVALS = (
     D(2018, 2, 16),
     D(2019, 2, 5),
 )
+GUARDIAN_TOO = "也和临时监护人聊了聊她这个月在家的情况。"
 MOBILE_PREFIXES = (
     "130 131 132 133 135 136 137 138 139 150 151 152 153 157 158 159 180 182 183 187 188 189 199"
 ).split()
@@ -188,10 +221,14 @@ def generate(
     programme_path: Path | None = None,
     *,
     schemas_dir: Path | None = None,
+    until: D | None = None,
 ) -> DemoStats:
     """Write a fictional, valid repository tree under `out`; refuse to touch existing records.
 
     At scale 1 every unit gets its quota of mothers (1,000 in all); other counts follow from it.
+    The contact log runs from the launch to `until` (default: the end of the first programme
+    year, so that benchmark scales stay comparable); over several years pairings end, girls
+    are paired again, and some mothers withdraw.
     """
     if not scale > 0:
         raise ValueError(f"规模（scale）必须大于 0，现在是 {scale}")
@@ -211,7 +248,7 @@ def generate(
         if dst.exists() and dst.read_bytes() != src.read_bytes():
             raise ValueError(f"{dst} 已存在且内容不同：演示数据不会覆盖它。")
 
-    world = _World(programme, random.Random(seed), scale)
+    world = _World(programme, random.Random(seed), scale, until or DEMO_END)
     world.build()  # everything in memory first: a failure leaves no half-written tree
 
     (out / "schemas").mkdir(parents=True, exist_ok=True)
@@ -261,6 +298,8 @@ class _Girl:
     unit: _Unit
     eligible: bool
     record: dict
+    paired: bool = False
+    later: bool = False  # kept for a later pairing (demos of several years)
 
 
 @dataclass
@@ -271,20 +310,43 @@ class _Mother:
     approved: bool
     city_approved_on: D | None
     record: dict
+    withdrawn: D | None = None
+
+
+@dataclass(eq=False)
+class _Pairing:
+    id: str
+    mother: _Mother
+    girl: _Girl
+    start: D
+    message: str
+    end: D | None = None  # ended_on, when it ended by the demo's last day
+    reason: str | None = None
+    other: str | None = None  # the text of end_reason 其他
 
 
 class _World:
     """Draws every record from one seeded RNG, in a fixed order, then renders them as YAML text."""
 
-    def __init__(self, programme: dict, rng: random.Random, scale: float):
+    def __init__(self, programme: dict, rng: random.Random, scale: float, until: D):
         self.rng = rng
         self.scale = scale
+        self.until = until
         phases, rules = programme["phases"], programme["rules"]
         day = lambda v: D.fromisoformat(str(v))  # noqa: E731 - quoted in programme.yaml, or not
         self.survey = (day(phases["survey"]["start"]), day(phases["survey"]["end"]))
         self.recruit_start = day(phases["recruitment"]["start"])
         self.report_deadline = day(phases["report_deadline"])
         self.launch = day(phases["launch"])
+        first_year_end = self.launch.replace(year=self.launch.year + 1) - dt.timedelta(days=1)
+        if until < first_year_end:
+            raise ValueError(f"演示数据至少包含第一个活动年度（到 {first_year_end}），截止日期 {until} 太早")
+        self.years = until.year - self.launch.year + (until >= self.launch.replace(year=until.year))
+        # 双访 is owed once a school term: the programme's terms, or spring 1 March – 10 July and
+        # autumn 1 September – 15 January when programme.yaml does not list them
+        self.terms = [(day(t["start"]), day(t["end"])) for t in programme.get("school_terms", ())]
+        for y in range(self.launch.year, until.year + 1) if not self.terms else ():
+            self.terms += [(D(y, 3, 1), D(y, 7, 10)), (D(y, 9, 1), D(y + 1, 1, 15))]
         # mothers are 22–58 on every day from filing to the end of the demo year: inside 20–60
         self.mother_births = (
             D(DEMO_END.year - 59, DEMO_END.month, DEMO_END.day) + dt.timedelta(days=1),
@@ -302,7 +364,12 @@ class _World:
         self.used_id_numbers: set[str] = set()
         self.girls: list[_Girl] = []
         self.mothers: list[_Mother] = []
-        self.pairings: list[tuple[_Mother, str, bool]] = []  # (mother, pairing id, active)
+        self.pairings: list[_Pairing] = []
+        self.of_mother: dict[str, list[_Pairing]] = {}
+        self.by_home: dict[str, list[_Mother]] = {}  # approved mothers by the unit they live in
+        self.queues: dict[str, list[_Girl]] = {}
+        self.spare: dict[str, list[_Girl]] = {}  # eligible girls never paired, by unit
+        self.seq = 0
         self.files: list[tuple[str, str]] = []
         self.log_counts: dict[str, int] = {}
         # birth months that make a girl 4–11 on every day of the survey: never near 12/13
@@ -358,11 +425,16 @@ class _World:
         for m, k in plan:
             demand[m.home.id] += k
         self.make_girls(demand)
-        queues = {u.id: [g for g in self.girls if g.unit is u and g.eligible] for u in self.girl_units}
+        queues = {u.id: [g for g in self.girls if g.unit is u and g.eligible and not g.later] for u in self.girl_units}
         for q in queues.values():
             self.rng.shuffle(q)
+        for u in self.girl_units:  # at the front: the first pairings take girls from the back
+            queues[u.id][:0] = [g for g in self.girls if g.unit is u and g.later]
         for mother, k in plan:
             self.pair(mother, [queues[mother.home.id].pop() for _ in range(k)])
+        self.queues = queues
+        self.live()
+        self.write_pairings()
         for g in self.girls:
             self.add("girl", g.unit.id, g.id, g.record)
         for m in self.mothers:
@@ -486,6 +558,7 @@ class _World:
         paired = sum(demand.values())
         others = round(0.08 * wanted)  # one parent away: on file, never paired
         spare = max(round(0.01 * wanted), wanted - paired - others)  # eligible, not yet paired
+        young = round(0.06 * paired * (self.years - 1))  # over several years: for mothers whose girl left
         units = [u for u in self.girl_units if demand[u.id]] or self.girl_units
         weights = [max(demand[u.id], 1) for u in units]
         kinds: dict[str, list[str]] = {u.id: ["父母均外出"] * demand[u.id] for u in self.girl_units}
@@ -493,11 +566,18 @@ class _World:
             kinds[self.rng.choices(units, weights)[0].id].append("父母均外出")
         for _ in range(others):
             kinds[self.rng.choices(units, weights)[0].id].append(self.rng.choice(["父亲外出", "母亲外出"]))
+        later = {u.id: 0 for u in self.girl_units}
+        for _ in range(young):
+            later[self.rng.choices(units, weights)[0].id] += 1
+        # the youngest girls on file, 4 to 6 at the survey: still under 13 years later
+        youngest = [(y, m) for y, m in self.girl_births if age_range_from_year_month(y, m, self.survey[1])[1] <= 6]
         for unit in self.girl_units:
             away = kinds[unit.id]
             self.rng.shuffle(away)
             for a in away:
                 self.girls.append(self.make_girl(unit, a))
+            for _ in range(later[unit.id]):
+                self.girls.append(self.make_girl(unit, "父母均外出", youngest, later=True))
 
     def left_on(self, earliest: D, latest: D) -> str:
         festivals = [f for f in SPRING_FESTIVALS if earliest <= f and f + dt.timedelta(days=20) <= latest]
@@ -507,12 +587,13 @@ class _World:
         first = d.replace(day=1)
         return (first if first >= earliest else d).isoformat()
 
-    def make_girl(self, unit: _Unit, away: str) -> _Girl:
+    def make_girl(self, unit: _Unit, away: str, births: list | None = None, later: bool = False) -> _Girl:
         rng = self.rng
         survey = self.day(*self.survey)
-        year, month = rng.choice(self.girl_births)
+        births = births or self.girl_births
+        year, month = rng.choice(births)
         while month == survey.month:  # surveyed in her birth month, her age would be one of two
-            year, month = rng.choice(self.girl_births)
+            year, month = rng.choice(births)
         township, village = self.place(unit)
         surname = rng.choice(SURNAMES)
         mother_surname = rng.choice(SURNAMES)
@@ -572,7 +653,7 @@ class _World:
             "date": survey.isoformat(),
             "note": "签字同意书已存档",
         }
-        return _Girl(self.new_id(unit, "g"), unit, away == "父母均外出", record)
+        return _Girl(self.new_id(unit, "g"), unit, away == "父母均外出", record, later=later)
 
     def pair(self, mother: _Mother, girls: list[_Girl]) -> None:
         """Most pairs start at the launch ceremony; a mother's further girls follow within weeks."""
@@ -580,74 +661,245 @@ class _World:
         one_day = dt.timedelta(days=1)
         start = self.launch if rng.random() < 0.75 else self.launch + rng.randint(1, 30) * one_day
         start = max(start, mother.city_approved_on + one_day)
-        planned = []
         for n, girl in enumerate(girls):
             if n:
                 start += rng.randint(0, 30) * one_day
-            pid = self.new_id(mother.unit, "p")
-            record = {
-                "filed_on": start.isoformat(),
-                "mother": mother.id,
-                "girl": girl.id,
-                "mode": "",
-                "started_on": start.isoformat(),
-                "message": rng.choice(MESSAGES),
-                "status": ACTIVE,
-            }
-            end = DEMO_END
-            if rng.random() < 0.03:
-                end = self.day(start + 75 * one_day, DEMO_END - 31 * one_day)
-                record.update(status=ENDED, ended_on=end.isoformat(), **rng.choice(END_REASONS))
-            planned.append((pid, record, start, end))
-        # The mode follows the girls she still has: when one pairing ends, the others are updated.
-        active = sum(1 for _, record, _, _ in planned if record["status"] == ACTIVE)
-        for pid, record, start, end in planned:
-            girls_now = active if record["status"] == ACTIVE else len(girls)
-            record["mode"] = "一对一" if girls_now == 1 else "一对多"
-            self.pairings.append((mother, pid, end == DEMO_END))
-            self.add("pairing", mother.unit.id, pid, record)
-            self.logs(mother.unit, pid, start, end)
+            p = _Pairing(self.new_id(mother.unit, "p"), mother, girl, start, rng.choice(MESSAGES))
+            self.pairings.append(p)
+            self.of_mother.setdefault(mother.id, []).append(p)
 
-    def logs(self, unit: _Unit, pid: str, start: D, end: D) -> None:
-        """One contact a month: first 互认互知, then one festival, one home visit, the rest cycling."""
+    # --- the pairings' lives: withdrawals, endings, re-pairings ----------------------------------
+
+    def live(self) -> None:
+        """Decide how every pairing ends (if it does by `until`), and who is paired again after.
+
+        Events run in date order from one heap, so the outcome depends only on the seed.
+        """
+        rng, day = self.rng, dt.timedelta(days=1)
+        for m in self.mothers:
+            lo, hi = self.launch + 150 * day, self.until - 30 * day
+            if m.approved and lo <= hi and rng.random() < WITHDRAW_PER_YEAR * self.years:
+                m.withdrawn = self.day(lo, hi)
+                m.record["withdrawn"] = {"date": m.withdrawn.isoformat(), "reason": rng.choice(WITHDRAW_REASONS)}
+        self.spare = {u: [g for g in q if not g.paired] for u, q in self.queues.items()}
+        for m in self.mothers:
+            if m.approved:
+                self.by_home.setdefault(m.home.id, []).append(m)
+        events: list[tuple[D, int, str, Any]] = []
+        for p in list(self.pairings):
+            self.settle(p, events)
+        while events:
+            when, _, what, subject = heapq.heappop(events)
+            if what == "girl":
+                self.repair(subject, when, events)
+            else:
+                self.adopt(subject, when, events)
+
+    def review(self, girl: _Girl) -> D:
+        """The start of the first programme year on which she is surely 13: the yearly review ends
+        her pairing then (the form has her birth year and month only)."""
+        year, month = (int(x) for x in girl.record["birth"].split("-"))
+        first = year + 13 if month < self.launch.month else year + 14
+        return self.launch.replace(year=first)
+
+    def settle(self, p: _Pairing, events: list) -> None:
+        rng, day = self.rng, dt.timedelta(days=1)
+        p.girl.paired = True
+        ends: list[tuple[D, str]] = []
+        review = self.review(p.girl)
+        if p.start < review <= self.until:
+            ends.append((min(review + rng.randint(0, 14) * day, self.until), AGE_OUT))
+        if p.mother.withdrawn and p.start < p.mother.withdrawn:
+            ends.append((p.mother.withdrawn, MOTHER_LEFT))
+        lo, hi = p.start + 75 * day, self.until - 31 * day
+        if lo <= hi and rng.random() < EARLY_END_PER_YEAR * (hi - p.start).days / 365:
+            ends.append((self.day(lo, hi), self.weighted(EARLY_ENDS)))
+        if not ends:
+            return
+        p.end, p.reason = min(ends)
+        if p.reason == OTHER:
+            p.other = rng.choice(OTHER_REASONS)
+        if p.reason in (PARENTS_BACK, MOVED):
+            p.girl.record["left_behind_ended"] = {"date": p.end.isoformat(), "reason": p.reason}
+        if p.reason in (MOTHER_LEFT, OTHER):  # the girl is still left behind: pair her again
+            self.push(events, p.end + rng.randint(14, 60) * day, "girl", p.girl)
+        if p.reason != MOTHER_LEFT and rng.random() < 0.6:  # the mother takes a new girl
+            self.push(events, p.end + rng.randint(7, 45) * day, "mother", p.mother)
+
+    def push(self, events: list, when: D, what: str, subject: _Girl | _Mother) -> None:
+        if when <= self.until - dt.timedelta(days=20):
+            self.seq += 1  # unique: the subjects themselves are never compared
+            heapq.heappush(events, (when, self.seq, what, subject))
+
+    def load(self, mother: _Mother, day: D) -> int:
+        """Her pairings still running on `day` or starting later."""
+        return sum(1 for p in self.of_mother.get(mother.id, ()) if p.end is None or p.end > day)
+
+    def can_take(self, mother: _Mother, day: D) -> bool:
+        staying = mother.withdrawn is None or mother.withdrawn > day + dt.timedelta(days=180)
+        return staying and self.load(mother, day) < self.max_girls
+
+    def repair(self, girl: _Girl, day: D, events: list) -> None:
+        if self.review(girl) <= day + dt.timedelta(days=90):
+            return
+        free = [m for m in self.by_home.get(girl.unit.id, ()) if self.can_take(m, day)]
+        if free:
+            least = min(self.load(m, day) for m in free)
+            self.start_pairing(self.rng.choice([m for m in free if self.load(m, day) == least]), girl, day, events)
+
+    def adopt(self, mother: _Mother, day: D, events: list) -> None:
+        if not self.can_take(mother, day):
+            return
+        pool = self.spare.get(mother.home.id, [])
+        girl = next((g for g in pool if self.review(g) > day + dt.timedelta(days=180)), None)
+        if girl is not None:
+            pool.remove(girl)
+            self.start_pairing(mother, girl, day, events)
+
+    def start_pairing(self, mother: _Mother, girl: _Girl, day: D, events: list) -> None:
+        p = _Pairing(self.new_id(mother.unit, "p"), mother, girl, day, self.rng.choice(MESSAGES))
+        self.pairings.append(p)
+        self.of_mother.setdefault(mother.id, []).append(p)
+        self.settle(p, events)
+
+    def write_pairings(self) -> None:
+        """The mode follows the girls she has: 一对多 while she has several pairings at once."""
+        for p in self.pairings:
+            mine = self.of_mother[p.mother.id]
+            if p.end is None:
+                n = sum(1 for q in mine if q.end is None)
+            else:
+                n = sum(1 for q in mine if q.start <= p.start and (q.end is None or q.end > p.start))
+            record = {
+                "filed_on": p.start.isoformat(),
+                "mother": p.mother.id,
+                "girl": p.girl.id,
+                "mode": "一对一" if n == 1 else "一对多",
+                "started_on": p.start.isoformat(),
+                "message": p.message,
+                "status": ACTIVE if p.end is None else ENDED,
+            }
+            if p.end is not None:
+                record.update(ended_on=p.end.isoformat(), end_reason=p.reason)
+                if p.other:
+                    record["end_reason_other"] = p.other
+            self.add("pairing", p.mother.unit.id, p.id, record)
+            self.logs(p)
+
+    # --- the contact log -----------------------------------------------------------------------
+
+    def festivals(self, year: int) -> list[tuple[str, D, int, float]]:
+        """(name, first day, days, weight) of the festivals of the programme year starting in `year`."""
+        mid_autumn = _festival(year, "中秋节")
+        spring = _festival(year + 1, "春节")
+        return [
+            ("国庆节", D(year, 10, 1), 7, 1.0),
+            ("六一儿童节", D(year + 1, 6, 1), 1, 1.5),
+            ("中秋节", mid_autumn, 1, 5.0),
+            ("春节", spring - dt.timedelta(days=1), 4, 4.0),  # from New Year's Eve
+        ]
+
+    def lapses(self, months: int) -> set[int]:
+        """The months (by index) without any contact: most mothers keep the rhythm."""
         rng = self.rng
+        r = rng.random()
+        if r < 0.8:
+            return set()
+        if r < 0.94:  # a few months' lapse now and then
+            skipped, i = set(), 1
+            while i < months:
+                if rng.random() < 0.06:
+                    n = rng.randint(2, 5)
+                    skipped.update(range(i, min(i + n, months)))
+                    i += n
+                else:
+                    i += 1
+            return skipped
+        return set(range(max(1, months - rng.randint(2, 8)), months))  # stopped: nothing lately
+
+    def monthly_kind(self, month: D) -> str:
+        t = (month - self.launch).days / 365  # phones give way to WeChat and video calls
+        weights = {
+            "电话": max(1.0, 5 - t),
+            "微信": 1 + t,
+            "视频通话": 0.5 + 0.7 * t,
+            "见面": 2.0,
+            "书信": max(0.3, 1 - 0.2 * t),
+        }
+        return self.weighted(weights)
+
+    def logs(self, p: _Pairing) -> None:
+        """Every month a contact with the girl and her guardian, first 互认互知; each programme
+        year a festival and a home visit among them; each school term besides a visit to the
+        teacher and one to the guardian (the home visit counts for its term). The rest are phone
+        calls, WeChat, video calls, meetings and letters; some mothers let months pass."""
+        rng = self.rng
+        stop = p.end or self.until
         months = []
-        first = start.replace(day=1)
-        while first <= end:
+        first = p.start.replace(day=1)
+        while first <= stop:
             months.append(first)
             first = add_months(first, 1)
-        festival = None
-        options = [(name, self.day(day, day + dt.timedelta(days=days - 1))) for name, day, days in FESTIVALS]
-        options = [(n, d) for n, d in options if start.replace(day=1) < d.replace(day=1) and d <= end]
-        if options:
-            festival = options[0] if len(options) == 1 or rng.random() < 0.7 else options[1]
-        taken = {0, months.index(festival[1].replace(day=1))} if festival else {0}
-        free = [i for i in range(len(months)) if i not in taken]
-        home_visit = rng.choice(free) if free else None
-        offset = rng.randrange(len(CYCLE))
+        index = {(m.year, m.month): i for i, m in enumerate(months)}
+        skipped = self.lapses(len(months))
+        steady = not skipped
+        plan: dict[int, tuple[str, D, str | None]] = {0: ("互认互知", p.start, None)}
+
+        def window(i: int, lo: D, hi: D) -> tuple[D, D] | None:
+            a, b = month_bounds(months[i].year, months[i].month)
+            a, b = max(a, p.start, lo), min(b, stop, hi)
+            return (a, b) if a <= b else None
+
+        def free(i: int) -> bool:
+            return i not in plan and i not in skipped
+
+        for year in range(p.start.year - 1, stop.year + 1):
+            year_start = self.launch.replace(year=year)
+            year_end = year_start.replace(year=year + 1) - dt.timedelta(days=1)
+            in_year = [i for i in range(len(months)) if window(i, year_start, year_end) and free(i)]
+            if not in_year:
+                continue
+            options = [(n, self.day(f, f + dt.timedelta(days=k - 1)), w) for n, f, k, w in self.festivals(year)]
+            options = [o for o in options if p.start < o[1] <= stop and index.get((o[1].year, o[1].month)) in in_year]
+            if options:
+                name, when, _ = rng.choices(options, [w for _, _, w in options])[0]
+                plan[index[(when.year, when.month)]] = ("节日陪伴", when, name)
+            left = [i for i in in_year if free(i)]
+            if left:
+                i = rng.choice(left)
+                plan[i] = ("家访", self.day(*window(i, year_start, year_end)), None)
+        home_visits = [day for kind, day, _ in plan.values() if kind == "家访"]
+        extra: list[tuple[str, D]] = []
+        for term_start, term_end in self.terms:
+            if term_end < p.start or term_start > stop:
+                continue
+            visited = any(term_start <= day <= term_end for day in home_visits)
+            for kind in ("访老师",) if visited else ("访老师", "访监护人"):
+                left = [i for i in range(len(months)) if i not in skipped and window(i, term_start, term_end)]
+                if left:
+                    extra.append((kind, self.day(*window(rng.choice(left), term_start, term_end))))
+        entries = []
         for i, month in enumerate(months):
-            lo, hi = month_bounds(month.year, month.month)
-            extra = {}
-            if i == 0:
-                kind, day = "互认互知", start
-            elif festival and i in taken:
-                kind, day = "节日陪伴", festival[1]
-                extra = {"festival": festival[0]}
+            if i in plan:
+                kind, day, festival = plan[i]
+            elif i in skipped:
+                continue
             else:
-                kind = "家访" if i == home_visit else CYCLE[(offset + i) % len(CYCLE)]
-                day = self.day(max(lo, start), min(hi, end))
-            summary, with_ = rng.choice(SUMMARIES[extra.get("festival", kind)])
-            record = {
-                "pairing": pid,
-                "date": day.isoformat(),
-                "kind": kind,
-                "with": list(with_),
-                **extra,
-                "summary": summary,
-            }
-            lid = self.new_id(unit, "l")
-            self.add("log", unit.id, lid, record, pid)
-        self.log_counts[unit.id] = self.log_counts.get(unit.id, 0) + len(months)
+                kind, day, festival = self.monthly_kind(month), self.day(*window(i, month, stop)), None
+            entries.append((day, kind, festival, steady or rng.random() < 0.85))
+        entries += [(day, kind, None, False) for kind, day in extra]
+        for day, kind, festival, with_guardian in sorted(entries, key=lambda e: e[0]):
+            summary, with_ = rng.choice(SUMMARIES[festival or kind])
+            if with_guardian and "临时监护人" not in with_:  # the monthly word with the guardian
+                summary, with_ = summary + GUARDIAN_TOO, (*with_, "临时监护人")
+            record = {"pairing": p.id, "date": day.isoformat(), "kind": kind, "with": list(with_)}
+            if "引导" in summary:
+                record["guided_parents"] = True
+            if festival:
+                record["festival"] = festival
+            record["summary"] = summary
+            self.add("log", p.mother.unit.id, self.new_id(p.mother.unit, "l"), record, p.id)
+        self.log_counts[p.mother.unit.id] = self.log_counts.get(p.mother.unit.id, 0) + len(entries)
 
     def stats(self, out: Path, schemas: int) -> DemoStats:
         per_unit = {
@@ -657,8 +909,8 @@ class _World:
             per_unit[g.unit.id]["girls"] += 1
         for m in self.mothers:
             per_unit[m.unit.id]["mothers"] += 1
-        for m, _, _ in self.pairings:
-            per_unit[m.unit.id]["pairings"] += 1
+        for p in self.pairings:
+            per_unit[p.mother.unit.id]["pairings"] += 1
         return DemoStats(
             root=out,
             girls=len(self.girls),
@@ -668,6 +920,12 @@ class _World:
             schemas=schemas,
             eligible_girls=sum(g.eligible for g in self.girls),
             approved_mothers=sum(m.approved for m in self.mothers),
-            active_pairings=sum(active for _, _, active in self.pairings),
+            active_pairings=sum(p.end is None for p in self.pairings),
             per_unit=per_unit,
         )
+
+
+@functools.cache
+def _festival(year: int, name: str) -> D:
+    """The day of a festival in the solar year `year` (lunar ones from the Chinese calendar)."""
+    return next(f.day for f in festivals_of_year(year) if f.name == name)

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
 import click
 
+from aixin.core import dates
 from aixin.report.reporters import kind_counts
 
 from .common import HELP, fail
+
+
+def _until(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    day = dates.parse_date(value.strip())
+    if day is None:
+        raise click.BadParameter(f"日期应写作 年-月-日（如 2026-11-30），现在是“{value}”")
+    if day > dates.beijing_today():  # a log in the future would be an error of the check
+        raise click.BadParameter(f"{day} 晚于今天：联系记录不能记到将来")
+    return day
 
 
 @click.command(add_help_option=False)
@@ -25,11 +38,18 @@ from .common import HELP, fail
     help="规模倍数：1 即全市 1000 名爱心妈妈。",
 )
 @click.option("--seed", type=int, default=2019, show_default=True, help="随机种子：同一种子总是生成同样的数据。")
-def demo(out: Path, scale: float, seed: int) -> None:
+@click.option(
+    "--until",
+    default=None,
+    metavar="年-月-日",
+    callback=_until,
+    help="联系记录一直记到这一天（不晚于今天），可跨多个活动年度；默认只有第一个活动年度（启动实施起一年）。",
+)
+def demo(out: Path, scale: float, seed: int, until: dt.date | None) -> None:
     """生成虚构的演示数据（全部为编造，不含任何真实个人信息）。"""
     generate = importlib.import_module("aixin.demo").generate
     try:
-        stats = generate(out, scale, seed)
+        stats = generate(out, scale, seed, until=until)
     except ValueError as exc:  # the demo's own refusals (a folder that is not empty, …)
         fail(str(exc))
     counts = {kind: getattr(stats, kind + "s") for kind in ("mother", "girl", "pairing", "log")}
