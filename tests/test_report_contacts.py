@@ -140,3 +140,11 @@ def test_outside_git_there_is_no_shortcut(root, monkeypatch):
     run(root)
     run(root)
     assert len(calls) == 2
+
+
+def test_text_or_json_goes_to_a_new_file_with_out(root, tmp_path):
+    out = tmp_path / "待跟进.json"
+    result = run(root, "--format", "json", "--out", str(out))
+    assert result.exit_code == 0 and "已生成" in result.output
+    assert json.loads(out.read_text("utf-8"))["total"]["active"] == 11
+    assert run(root, "--out", str(out)).exit_code == 2  # never written over
