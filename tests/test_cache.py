@@ -131,3 +131,12 @@ def test_a_coarse_clock_cannot_hide_an_edit(root, monkeypatch):
     girl.write_text(text.replace("birth: 2010-03", "birth: 2005-03"), "utf-8")
     assert coarse(girl.stat()) == before  # to a one-second clock the file looks untouched
     assert ("G001", GIRL) in rules_of(root)
+
+
+def test_the_salt_covers_the_code_of_the_whole_package_not_only_the_check():
+    """A rule or the care figures (domain/care.py) changed by an upgrade must drop the cache: the
+    salt hashes every module of aixin (it covered only check/ since cache.py moved there)."""
+    from aixin.check import cache
+
+    assert (cache.PACKAGE_DIR / "domain" / "care.py").is_file()
+    assert (cache.PACKAGE_DIR / "rules" / "girl.py").is_file()

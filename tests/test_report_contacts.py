@@ -120,10 +120,13 @@ def test_an_unchanged_clone_reuses_the_last_report_and_any_change_makes_a_new_on
     calls = counting(monkeypatch)
     first = run(clone).stdout
     assert run(clone).stdout == first and len(calls) == 1  # nothing changed: not even a scan
-    log = next((clone / "records/anju/logs").glob("*/*.yaml"))
-    log.write_text(log.read_text("utf-8").replace("kind: ", "kind: 微信\n# was: ", 1), "utf-8")
+    # A new, uncommitted call for the pairing without contact since 2019: its last contact moves.
+    log = clone / "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-x7x7x7.yaml"
+    log.write_text(
+        "pairing: chuanshan-p-5t1w6r\ndate: 2020-03-02\nkind: 电话\nwith: [女童]\nsummary: 电话问候。\n", "utf-8"
+    )
     changed = run(clone).stdout
-    assert len(calls) == 2 and changed != first
+    assert len(calls) == 2 and changed != first and "最近联系 2020-03-02" in changed
     log.write_text(log.read_text("utf-8") + "# 又改了一次\n", "utf-8")  # still uncommitted: its bytes count
     run(clone)
     assert len(calls) == 3
@@ -140,3 +143,11 @@ def test_outside_git_there_is_no_shortcut(root, monkeypatch):
     run(root)
     run(root)
     assert len(calls) == 2
+
+
+def test_text_or_json_goes_to_a_new_file_with_out(root, tmp_path):
+    out = tmp_path / "待跟进.json"
+    result = run(root, "--format", "json", "--out", str(out))
+    assert result.exit_code == 0 and "已生成" in result.output
+    assert json.loads(out.read_text("utf-8"))["total"]["active"] == 11
+    assert run(root, "--out", str(out)).exit_code == 2  # never written over

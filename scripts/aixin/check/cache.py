@@ -34,7 +34,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole aixin package: rules and care code are in the salt
 CACHE_FORMAT = 7
 RACY_NS = 2_000_000_000  # far above any file system's timestamp granularity
 

@@ -112,9 +112,11 @@ class CareReport:
 def assess(index: RecordIndex, programme: Programme, as_of: dt.date) -> CareReport:
     """Every pairing in progress on `as_of`, what it met and owes, and the totals."""
     pairings = []
+    periods = _Periods(programme, as_of)
     for pairing in index.valid("pairing"):
         if _in_progress(pairing.data, as_of):
-            pairings.append(assess_pairing(pairing, index.logs_of_pairing.get(pairing.id, ()), programme, as_of))
+            logs = index.logs_of_pairing.get(pairing.id, ())
+            pairings.append(assess_pairing(pairing, logs, programme, as_of, periods))
     pairings.sort(key=lambda p: (-p.days_late, not p.overdue, p.pairing_id))  # overdue today before on time
     keys = tuple(o.key for o in programme.obligations)
     return CareReport(
@@ -126,14 +128,16 @@ def assess(index: RecordIndex, programme: Programme, as_of: dt.date) -> CareRepo
     )
 
 
-def assess_pairing(pairing: Record, logs: Iterable[Record], programme: Programme, as_of: dt.date) -> PairingCare:
+def assess_pairing(
+    pairing: Record, logs: Iterable[Record], programme: Programme, as_of: dt.date, periods: _Periods | None = None
+) -> PairingCare:
     """One pairing's duties as of `as_of` (any pairing, ended ones too: the months after its end
-    are not owed)."""
+    are not owed). `periods`: the years and terms, when a caller assesses many pairings."""
     data = pairing.data
     start = parse_date(data["started_on"]) or as_of
     end = parse_date(data.get("ended_on")) if is_ended(data) else None
     dated = [(day, log.data) for log in logs if (day := parse_date(log.data.get("date"))) and day <= as_of]
-    calendar = _Calendar(programme, start, end, as_of)
+    calendar = _Calendar(periods or _Periods(programme, as_of), start, end)
     duties = tuple(
         calendar.duty(o, [day for day, d in dated if o.counts(d.get("kind"), d.get("with"))])
         for o in programme.obligations
@@ -207,6 +211,10 @@ def _month_start(number: int) -> dt.date:
     return dt.date(number // 12, number % 12 + 1, 1)
 
 
+def _month_label(number: int) -> str:
+    return f"{number // 12}-{number % 12 + 1:02d}"
+
+
 def _first_owed_month(day: dt.date) -> int:
     """The first month a pairing starting (or a programme launching) on `day` owes."""
     return _month_number(day) + (day.day != 1)
@@ -217,72 +225,82 @@ class _Period:
     label: str
     start: dt.date
     end: dt.date
+    first_month: int  # the months that belong to it: those whose 1st lies in it
+    last_month: int
+
+    @classmethod
+    def of(cls, label: str, start: dt.date, end: dt.date) -> _Period:
+        return cls(label, start, end, _first_owed_month(start), _month_number(end))
+
+
+class _Periods:
+    """The programme years and terms up to a day, the same for every pairing (made once per report)."""
+
+    def __init__(self, programme: Programme, as_of: dt.date):
+        self.programme, self.as_of = programme, as_of
+        launch = programme.launch
+        years = []
+        year_start, _ = programme.programme_year(min(launch, as_of))
+        while year_start <= as_of:
+            start, end = programme.programme_year(year_start)
+            years.append(_Period.of(f"{start.year}-{start.year + 1}学年", start, end))
+            year_start = end + dt.timedelta(days=1)
+        terms = programme.school_terms
+        started = bisect.bisect_right([t.start for t in terms], as_of)
+        # Between two terms, the current one is the term just over.
+        self.by_per = {PROGRAMME_YEAR: years, TERM: [_Period.of(t.name, t.start, t.end) for t in terms[:started]]}
+        # "2026-11" for every month that can be owed, made once (there are ten thousand pairings)
+        self.first_month = _first_owed_month(launch)
+        self.month_labels = [_month_label(n) for n in range(self.first_month, _month_number(as_of) + 1)]
 
 
 class _Calendar:
     """The periods of one pairing as of a date: which are owed and which is current."""
 
-    def __init__(self, programme: Programme, start: dt.date, end: dt.date | None, as_of: dt.date):
-        self.programme, self.start, self.end, self.as_of = programme, start, end, as_of
-        self.first = max(_first_owed_month(start), _first_owed_month(programme.launch))
+    def __init__(self, periods: _Periods, start: dt.date, end: dt.date | None):
+        self.shared, self.start, self.end, self.as_of = periods, start, end, periods.as_of
+        self.first = max(_first_owed_month(start), _first_owed_month(periods.programme.launch))
         # The last month owed for whole: the one before as_of's, or the ending month if it ended on its last day.
-        last = _month_number(as_of) - 1
+        last = _month_number(self.as_of) - 1
         if end is not None:
             last = min(last, _month_number(end + dt.timedelta(days=1)) - 1)
         self.last = last
 
-    def owes_month(self, number: int) -> bool:
-        return self.first <= number <= self.last
-
-    def periods(self, per: str) -> tuple[list[_Period], _Period | None]:
-        """(the periods owed, over and in the pairing's time; the current one or None)."""
-        if per == MONTH:
-            owed = [self._month(n) for n in range(self.first, self.last + 1)]
-            return owed, self._month(_month_number(self.as_of))
-        if per == PROGRAMME_YEAR:
-            candidates = []
-            year_start, _ = self.programme.programme_year(_month_start(self.first))
-            while year_start <= self.as_of:
-                start, end = self.programme.programme_year(year_start)
-                candidates.append(_Period(f"{start.year}-{start.year + 1}学年", start, end))
-                year_start = end + dt.timedelta(days=1)
-            current = candidates[-1] if candidates else None
-        elif per == TERM:
-            terms = self.programme.school_terms
-            started = bisect.bisect_right([t.start for t in terms], self.as_of)
-            candidates = [_Period(t.name, t.start, t.end) for t in terms[:started]]
-            current = candidates[-1] if candidates else None  # between terms: the one just over
-        else:
-            return [], None
-        return [p for p in candidates if p.end < self.as_of and self._half_owed(p)], current
-
-    def _month(self, number: int) -> _Period:
-        start = _month_start(number)
-        return _Period(f"{start.year}-{start.month:02d}", start, _month_start(number + 1) - dt.timedelta(days=1))
-
     def _half_owed(self, period: _Period) -> bool:
-        months = range(_first_owed_month(period.start), _month_number(period.end) + 1)
-        return 2 * sum(1 for n in months if self.owes_month(n)) >= len(months) > 0
+        months = period.last_month - period.first_month + 1
+        owed = min(self.last, period.last_month) - max(self.first, period.first_month) + 1
+        return months > 0 and 2 * max(owed, 0) >= months
 
     def duty(self, obligation: Obligation, days: list[dt.date]) -> Duty:
         """The duty of `obligation` given the days of the logs that count for it."""
         if obligation.per == ONCE:
             return self._once(obligation, days)
-        owed, current = self.periods(obligation.per)
+        if obligation.per == MONTH:
+            met_months = {_month_number(day) for day in days}
+            missed_months = [n for n in range(self.first, self.last + 1) if n not in met_months]
+            return Duty(
+                key=obligation.key,
+                label=obligation.label,
+                owed=bool(missed_months),
+                periods_missed=tuple(self.shared.month_labels[n - self.shared.first_month] for n in missed_months),
+                due=_month_start(missed_months[0] + 1) if missed_months else None,
+                met_this_period=_month_number(self.as_of) in met_months,
+            )
+        candidates = self.shared.by_per.get(obligation.per, [])
         done = sorted(days)
 
         def met(period: _Period) -> bool:
             i = bisect.bisect_left(done, period.start)
             return i < len(done) and done[i] <= period.end
 
-        missed = [p for p in owed if not met(p)]
+        missed = [p for p in candidates if p.end < self.as_of and self._half_owed(p) and not met(p)]
         return Duty(
             key=obligation.key,
             label=obligation.label,
             owed=bool(missed),
             periods_missed=tuple(p.label for p in missed),
             due=missed[0].end + dt.timedelta(days=1) if missed else None,
-            met_this_period=current is not None and met(current),
+            met_this_period=bool(candidates) and met(candidates[-1]),
         )
 
     def _once(self, obligation: Obligation, days: list[dt.date]) -> Duty:
