@@ -1,0 +1,102 @@
+"""The care figures as pages show them: what is owed, the last contact, how late, completion.
+
+Pure: it reads the `domain.care` report already restricted to the audience (`audience.restrict`)
+and returns plain values for the templates; which pairings and units a page lists is decided by
+the report it is given, never here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aixin.domain.care import CareReport, Duty, PairingCare, UnitCare
+
+MONTH = re.compile(r"\A(\d{4})-(\d{2})\Z")
+LISTED = 3  # periods listed by name; more are summed up as a count with the first and the last
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One obligation a pairing is behind on, in words."""
+
+    label: str
+    periods: str  # "2019年11月、2019年12月" or "2019年11月至2020年12月，共 14 个月"
+
+
+@dataclass(frozen=True)
+class CareSummary:
+    """What a unit, mother or pairing page says of one active pairing's care."""
+
+    last_contact: str  # "2019-12-01", or "没有联系记录"
+    owed: tuple[Owed, ...]
+    days_late: int
+    duties: tuple[dict, ...]  # every obligation: label, state (按时 / 未完成 / 本期待完成), periods
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.owed)
+
+    @property
+    def owed_text(self) -> str:
+        return "；".join(f"{o.label}：{o.periods}" for o in self.owed)
+
+
+def period_name(period: str) -> str:
+    """A period as the notice's readers say it: "2019-11" → "2019年11月"; a term or year as is."""
+    match = MONTH.match(period)
+    return f"{match.group(1)}年{int(match.group(2))}月" if match else period
+
+
+def periods_text(periods: tuple[str, ...]) -> str:
+    names = [period_name(p) for p in periods]
+    if len(names) <= LISTED:
+        return "、".join(names)
+    return f"{names[0]}至{names[-1]}，共 {len(names)} 个{'月' if MONTH.match(periods[0]) else '期'}"
+
+
+def _state(duty: Duty) -> str:
+    if duty.owed:
+        return "未完成"
+    return "本期已完成" if duty.met_this_period else "本期待完成"
+
+
+def summary(care: PairingCare) -> CareSummary:
+    owed = tuple(Owed(d.label, periods_text(d.periods_missed)) for d in care.duties if d.owed)
+    duties = tuple(
+        {"label": d.label, "state": _state(d), "owed": d.owed, "periods": periods_text(d.periods_missed)}
+        for d in care.duties
+    )
+    last = care.last_contact.isoformat() if care.last_contact else "没有联系记录"
+    return CareSummary(last, owed, care.days_late, duties)
+
+
+def summaries(report: CareReport | None) -> dict[str, CareSummary]:
+    """By pairing id: the active pairings of the report (an ended pairing owes nothing)."""
+    return {} if report is None else {p.pairing_id: summary(p) for p in report.pairings}
+
+
+def overdue(report: CareReport | None, pairing_ids: set[str] | None = None) -> list[PairingCare]:
+    """The overdue pairings, most late first (the report's order), among `pairing_ids` if given."""
+    if report is None:
+        return []
+    return [p for p in report.pairings if p.overdue and (pairing_ids is None or p.pairing_id in pairing_ids)]
+
+
+def obligation_labels(report: CareReport | None) -> list[tuple[str, str]]:
+    """(key, label) of the obligations the completion figures cover, in the programme's order."""
+    if report is None:
+        return []
+    labels: dict[str, str] = {}
+    for pairing in report.pairings:
+        for duty in pairing.duties:
+            labels.setdefault(duty.key, duty.label)
+    keys = [*report.city.completion] or list(labels)
+    return [(key, labels.get(key, key)) for key in keys]
+
+
+def completion_cells(unit: UnitCare, keys: list[str]) -> list[str]:
+    """Each obligation's share of the unit's active pairings that met it this period, in per cent."""
+    if not unit.active:
+        return ["—" for _ in keys]
+    return [f"{round(100 * unit.completion.get(key, 0.0))}%" for key in keys]
