@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from aixin.site import audience as audience_module
 from aixin.site import build as site_build
 from aixin.site import followup
 from aixin.site.audience import CITY_AUDIENCE, PUBLIC_AUDIENCE, Audience, restrict
@@ -209,3 +210,14 @@ def test_version_names_the_commit_or_the_uncommitted_records(make_root):
     assert site_build.version(root) == f"未提交的修改（在 {head} 之后）"
     assert site_build.stamp(TODAY, head) == f"数据截至 2020-01-15 · 版本 {head}"
     assert site_build.stamp(TODAY, "") == "数据截至 2020-01-15"
+
+
+def test_public_site_counts_the_pairings_contacted_this_month(example_root):
+    data = collect(example_root, TODAY)
+    site = restrict(collect(example_root, TODAY), PUBLIC_AUDIENCE)
+    column = [label for _, label in audience_module.PUBLIC_FIELDS].index("本月已联系的结对")
+    for unit, row in zip(data.programme.units, site.public_rows[:-1]):
+        contacted = next(u.contacted_this_month for u in data.care.units if u.unit == unit.id)
+        shown = audience_module.suppressed(contacted) if unit.quota else str(contacted)
+        assert row.cells[column] == shown, unit.id
+    assert site.data.care is None and site.data.queue == ()

@@ -34,6 +34,7 @@ PUBLIC_FIELDS = (
     ("mothers_approved", "审核通过"),
     ("girls", "建档女童"),
     ("pairings_active", "进行中的结对"),
+    ("contacted_month", "本月已联系的结对"),
 )
 
 
@@ -244,6 +245,7 @@ _BY_CONSTRUCTION = {
     "mothers": lambda unit: unit.quota == 0,
     "mothers_approved": lambda unit: unit.quota == 0,
     "pairings_active": lambda unit: unit.quota == 0,
+    "contacted_month": lambda unit: unit.quota == 0,
     "girls": lambda unit: unit.kind == "city",
 }
 

@@ -65,6 +65,7 @@ class Counts:
     girls_paired: int = 0  # with a pairing in progress
     pairings_active: int = 0
     pairings_ended: int = 0
+    contacted_month: int = 0  # active pairings with a contact this month (domain.care, the public figure)
     errors: int = 0
     warnings: int = 0
 
@@ -128,6 +129,9 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     index = record_index(data)
     data.care = care.assess(index, programme, today)
     data.queue = care.approval_queue(index, today)
+    for unit in data.care.units:
+        data.counts[unit.unit].contacted_month = unit.contacted_this_month
+    data.counts[CITY].contacted_month = data.care.city.contacted_this_month
     return data
 
 
