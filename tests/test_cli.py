@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import sys
@@ -61,9 +62,9 @@ def fake_check(monkeypatch, engine, result=None, error: BaseException | None = N
     """Replace run_check; return the list its calls are recorded in."""
     calls = []
 
-    def run_check(root, targets, *, jobs, use_cache, progress, changed=None):
+    def run_check(root, targets, *, jobs, use_cache, progress, changed=None, today=None):
         calls.append({"root": root, "targets": targets, "jobs": jobs, "use_cache": use_cache,
-                      "progress": progress, "changed": changed})
+                      "progress": progress, "changed": changed, "today": today})
         if error is not None:
             raise error
         return result
@@ -85,13 +86,21 @@ def test_exit_code_follows_errors(repo, engine, monkeypatch, severities, code):
     assert "检查了 7 个文件" in result.output
 
 
+def test_as_of_reaches_the_engine_as_today(repo, engine, monkeypatch):
+    calls = fake_check(monkeypatch, engine, make_result())
+    monkeypatch.chdir(repo)
+    assert invoke("check", "--as-of", "2026-11-30").exit_code == 0
+    assert calls[0]["today"] == dt.date(2026, 11, 30)
+    assert invoke("check", "--as-of", "2026-11-31").exit_code == 2  # no such day: a usage error
+
+
 def test_defaults_reach_the_engine(repo, engine, monkeypatch):
     calls = fake_check(monkeypatch, engine, make_result())
     (repo / "records" / "chuanshan" / "deep").mkdir()
     monkeypatch.chdir(repo / "records" / "chuanshan" / "deep")
     assert invoke("check").exit_code == 0
     assert calls == [{"root": repo.resolve(), "targets": None, "jobs": None, "use_cache": True,
-                      "progress": None, "changed": None}]
+                      "progress": None, "changed": None, "today": None}]
 
 
 def test_options_and_paths_reach_the_engine(repo, engine, monkeypatch):

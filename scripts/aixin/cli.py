@@ -37,9 +37,10 @@ from aixin.commands.check import check  # noqa: E402
 from aixin.commands.demo import demo  # noqa: E402
 from aixin.commands.new import new  # noqa: E402
 from aixin.commands.photo import photo  # noqa: E402
+from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new):
+for command in (check, build, card, demo, template, import_, export, photo, new, report):
     main.add_command(command)
 
 

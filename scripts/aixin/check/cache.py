@@ -195,3 +195,11 @@ class Cache:
 
     def save_result(self, print_: bytes, payload) -> None:
         self._save("result.marshal", (print_, payload))
+
+    def output(self, key: bytes):
+        """What a report made from records whose state was `key` (load.worktree.records_state)."""
+        stored = self._load("output.marshal")
+        return stored[1] if stored and stored[0] == key else None
+
+    def save_output(self, key: bytes, payload) -> None:
+        self._save("output.marshal", (key, payload))

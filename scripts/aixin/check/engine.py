@@ -20,7 +20,7 @@ from pathlib import Path
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.findings import Finding, Severity
-from aixin.domain import layout
+from aixin.domain import care, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
@@ -142,7 +142,8 @@ def run_check(
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
-    found, quota_rows, counts, checked = payload
+    found, quota_rows, counts, checked, care_row, people = payload
+    care_report, waiting = care.report_from_row(care_row)
     findings = [Finding.from_row(row) for row in found]
     findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
     return CheckResult(
@@ -153,6 +154,9 @@ def run_check(
         as_of=today,
         focus=tuple(prefixes) if prefixes is not None else (tuple(sorted(changed)) or None),
         whole=_whole(prefixes),
+        care=care_report,
+        waiting=waiting,
+        people={record_id: (unit, name) for record_id, unit, name in people},
     )
 
 
@@ -179,7 +183,22 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, chang
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [row.to_row() for row in quota_table(index, ctx.programme)]
     counts = {kind: len(records) for kind, records in index.by_kind.items()}
-    return found, quota_rows, counts, checked
+    # The care figures as of the same day (not findings: overdue care never fails a check), cached
+    # with the rest: the programme's obligations and the day are in the cache's salt.
+    report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)
+    return found, quota_rows, counts, checked, care.report_to_row(report, queue), _people(index, report, queue)
+
+
+def _people(index: RecordIndex, report: care.CareReport, queue: tuple[care.Waiting, ...]) -> tuple:
+    """(id, unit, name) of the mothers and girls the care figures name, for the contacts report."""
+    wanted = [(p.mother_id, "mother") for p in report.pairings] + [(p.girl_id, "girl") for p in report.pairings]
+    wanted += [(w.mother_id, "mother") for w in queue]
+    people = {}
+    for record_id, kind in wanted:
+        record = index.get(record_id, kind)
+        if record is not None and record.valid and isinstance(record.data.get("name"), str):
+            people[record_id] = (record_id, record.unit, record.data["name"])
+    return tuple(people.values())
 
 
 def _cross_findings(root: Path, index: RecordIndex, ctx: Context) -> list[tuple]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from aixin.core.findings import Finding, Severity
+from aixin.domain.care import CareReport, Waiting
 from aixin.domain.quota import QuotaRow
 
 
@@ -28,6 +29,11 @@ class CheckResult:
     # adds or changes; None for a plain whole-repository run.
     focus: tuple[str, ...] | None = None
     whole: bool = True  # the whole repository was asked for: the quota table belongs to the report
+    # The care figures of the whole repository as of `as_of` (domain.care): never findings.
+    care: CareReport | None = None
+    waiting: tuple[Waiting, ...] = ()  # the approval queue as of `as_of`
+    # Record id -> (unit, name) of the mothers and girls that `care` and `waiting` name.
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def cause(self, finding: Finding) -> str | None:
         """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""

@@ -6,6 +6,7 @@ be checked (a broken programme: its findings are reported first, in the chosen f
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import sys
@@ -15,9 +16,9 @@ import click
 
 from aixin.core.errors import UsageError
 from aixin.report.progress import ProgressBar
-from aixin.report.reporters import REPORTERS, write_step_summary
+from aixin.report.reporters import REPORTERS, step_summary_if_asked
 
-from .common import HELP, ROOT, fail
+from .common import AS_OF, HELP, ROOT, fail
 
 
 @click.command(add_help_option=False)
@@ -43,6 +44,7 @@ from .common import HELP, ROOT, fail
     "--base", default=None, metavar="分支", help="pull request 的目标分支，如 origin/main（与 --pr 一起用）。"
 )
 @click.option("--author", default=None, metavar="账号", help="发起 pull request 的账号（与 --pr 一起用）。")
+@AS_OF
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -52,11 +54,14 @@ def check(
     pull_request: bool,
     base: str | None,
     author: str | None,
+    as_of: dt.date | None,
 ) -> None:
     """检查记录：格式、必填项、身份证号、结对关系和名额。
 
     给出路径（文件或文件夹）时只显示这些文件的问题；跨记录的规则仍然读取整个仓库。
     加 --pr 时还检查 pull request 的修改：谁可以改哪些文件、市妇联意见、不能删除的记录。
+
+    --as-of 按指定的一天检查和计算待跟进的数字（如 2026-11-30），默认今天（北京时间）。
 
     退出码：0 没有错误，1 有错误，2 用法错误或程序内部错误。
     """
@@ -76,7 +81,9 @@ def check(
     pr = importlib.import_module("aixin.pullrequest") if pull_request else None
     try:
         changed = pr.changed_files(root, base) if pr else None  # a conflict is reported on them
-        result = engine.run_check(root, targets, jobs=jobs, use_cache=not no_cache, progress=progress, changed=changed)
+        result = engine.run_check(
+            root, targets, jobs=jobs, use_cache=not no_cache, progress=progress, changed=changed, today=as_of
+        )
         if pr:
             result = pr.with_pull_request(result, root, base, author)
     except UsageError as error:
@@ -87,7 +94,7 @@ def check(
         if progress is not None:
             progress.close()
     REPORTERS[fmt](result, sys.stdout)
-    _step_summary(result)
+    step_summary_if_asked(result)
     raise click.exceptions.Exit(result.exit_code)
 
 
@@ -96,7 +103,7 @@ def _unusable(error: UsageError, fmt: str) -> None:
     others, in the chosen format (so GitHub shows them on the line), then exit 2."""
     result = importlib.import_module("aixin.check.result").CheckResult(list(error.findings), files=1)
     REPORTERS[fmt](result, sys.stdout)
-    _step_summary(result)
+    step_summary_if_asked(result)
     fail("records/programme.yaml 有错误，其他记录都无法检查；请先改正上面列出的问题，然后重新运行。")
 
 
@@ -107,13 +114,3 @@ def _targets(paths: tuple[Path, ...]) -> list[Path] | None:
         if not path.exists():
             fail(f"找不到路径：{path}")
     return [path.resolve() for path in paths] or None
-
-
-def _step_summary(result) -> None:
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        write_step_summary(result, path)
-    except OSError as exc:  # a summary is a courtesy; it must not change the outcome
-        click.echo(f"警告：无法写入步骤摘要 {path}：{exc.strerror or exc}", err=True)

@@ -28,6 +28,50 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A school term (学期): 双访 is owed once in each."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+# How often an obligation is owed (the `per` of programme.yaml's obligations).
+ONCE, MONTH, PROGRAMME_YEAR, TERM = "once", "month", "programme_year", "term"
+# The seven obligations of the notice, in the order they are shown.
+OBLIGATION_KEYS = (
+    "first_meeting",
+    "monthly_contact",
+    "guardian_contact",
+    "home_visit",
+    "festival",
+    "teacher_visit",
+    "guardian_visit",
+)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One of the mother's obligations, as the programme file states it: how often, which log
+    kinds and which persons contacted count (empty: any), and the notice's own sentence."""
+
+    key: str
+    label: str
+    per: str  # ONCE, MONTH, PROGRAMME_YEAR or TERM
+    notice: str
+    source: str = ""
+    within_days: int | None = None  # ONCE: days after the pairing's start
+    kinds: frozenset[str] = frozenset()
+    with_: frozenset[str] = frozenset()
+
+    def counts(self, kind: str, with_: object) -> bool:
+        """A log of this kind, with these persons, meets the obligation."""
+        if self.kinds and kind not in self.kinds:
+            return False
+        return not self.with_ or (isinstance(with_, list) and not self.with_.isdisjoint(with_))
+
+
+@dataclass(frozen=True)
 class Programme:
     """Units, quotas, phases and rule parameters: nothing of these is hard-coded elsewhere."""
 
@@ -44,6 +88,19 @@ class Programme:
     mother_min_age: int
     mother_max_age: int
     max_girls_per_mother: int
+    year_start: tuple[int, int] = (8, 1)  # (month, day) a programme year starts on
+    school_terms: tuple[Term, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+
+    def programme_year(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The programme year (活动年度, 1 August – 31 July by default) that holds `day`."""
+        month, first = self.year_start
+        year = day.year if (day.month, day.day) >= (month, first) else day.year - 1
+        start = dt.date(year, month, first)
+        return start, dt.date(year + 1, month, first) - dt.timedelta(days=1)
+
+    def obligation(self, key: str) -> Obligation | None:
+        return next((o for o in self.obligations if o.key == key), None)
 
     @property
     def unit_ids(self) -> tuple[str, ...]:
@@ -70,6 +127,19 @@ def _phase(data: dict) -> Phase:
     return Phase(data["name"], dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"]))
 
 
+def _obligation(key: str, data: dict) -> Obligation:
+    return Obligation(
+        key=key,
+        label=data["label"],
+        per=data["per"],
+        notice=data["notice"],
+        source=data.get("source", ""),
+        within_days=data.get("within_days"),
+        kinds=frozenset(data.get("kinds", ())),
+        with_=frozenset(data.get("with", ())),
+    )
+
+
 def from_data(data: dict) -> Programme:
     """Build the Programme from schema-valid data of programme.yaml."""
     phases, rules = data["phases"], data["rules"]
@@ -87,4 +157,10 @@ def from_data(data: dict) -> Programme:
         mother_min_age=rules["mother_min_age"],
         mother_max_age=rules["mother_max_age"],
         max_girls_per_mother=rules["max_girls_per_mother"],
+        year_start=(int(data["programme_year_start"][:2]), int(data["programme_year_start"][3:])),
+        school_terms=tuple(
+            Term(t["name"], dt.date.fromisoformat(t["start"]), dt.date.fromisoformat(t["end"]))
+            for t in sorted(data["school_terms"], key=lambda t: t["start"])
+        ),
+        obligations=tuple(_obligation(key, data["obligations"][key]) for key in OBLIGATION_KEYS),
     )

@@ -132,7 +132,16 @@ CROSS_FIELDS = {
         "ended_on": None,
         "exception": None,
     },
-    "log": {"pairing": None, "date": None, "photos": None, "attachments": None},
+    "log": {
+        "pairing": None,
+        "date": None,
+        "photos": None,
+        "attachments": None,
+        # What the care figures count (domain.care): which obligation a log meets.
+        "kind": None,
+        "with": None,
+        "guided_parents": None,
+    },
 }
 
 

@@ -8,6 +8,7 @@ One `git status`; nothing at all when Git is missing, the folder is not the top 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -49,6 +50,46 @@ def uncommitted_records(root: Path) -> frozenset[str]:
         if path.endswith(".yaml"):
             found.add(path)
     return frozenset(found)
+
+
+STATE_MAX_CHANGED = 2000  # more uncommitted files than this: no shortcut (reading them all costs a scan)
+
+
+def records_state(root: Path) -> bytes | None:
+    """A hash of what records/ holds, from Git rather than from a scan: the last commit's records
+    tree, then each file `git status` lists (untracked, changed or ignored) with its bytes. Equal
+    hashes mean equal records. None outside the top of a work tree, before a first commit, or
+    with too many uncommitted files; the callers then scan as usual."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or Path(os.fsdecode(top.strip())).resolve() != root.resolve():
+        return None
+    tree = _git(root, "rev-parse", "--verify", "--quiet", "HEAD:records")
+    status = _git(
+        root,
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--ignored=matching",
+        "--no-renames",
+        "--",
+        "records/",
+    )
+    if tree is None or status is None:
+        return None
+    entries = [entry for entry in status.split(b"\0") if len(entry) >= 4]
+    if len(entries) > STATE_MAX_CHANGED:
+        return None
+    digest = hashlib.blake2b(tree + b"\0" + status, digest_size=16)
+    for entry in entries:
+        path = root / os.fsdecode(entry[3:])
+        if path.is_dir():  # an ignored or untracked folder: git does not list what is inside
+            return None
+        try:
+            digest.update(b"\0" + (path.read_bytes() if path.is_file() and not path.is_symlink() else b"-"))
+        except OSError:
+            return None
+    return digest.digest()
 
 
 def head_commit(root: Path) -> str | None:

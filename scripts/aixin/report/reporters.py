@@ -235,6 +235,7 @@ def step_summary(result: CheckResult) -> str:
                 cells = [f"**{c}**" for c in cells]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
+    out += care_summary(result)
     order = list(Severity)  # errors first, so the cap never hides one behind many infos
     findings = sorted(sorted_findings(result), key=lambda f: order.index(f.severity))
     if findings:
@@ -251,10 +252,47 @@ def step_summary(result: CheckResult) -> str:
     return "\n".join(out) + "\n"
 
 
+CARE_HEADERS = ("单位", "进行中的结对", "本月已联系", "逾期未完成")
+
+
+def care_summary(result: CheckResult) -> list[str]:
+    """The overdue counts per unit, as of the check's day: figures, never findings (overdue care
+    does not fail a check), so they go in the summary only, not in annotations."""
+    care = result.care
+    if care is None or not care.city.active:
+        return []
+    names = {row.unit_id: row.unit_name for row in result.quota if row.unit_id}
+    out = [f"### 待跟进（截至 {care.as_of.isoformat()}）", "", "| " + " | ".join(CARE_HEADERS) + " |"]
+    out.append("|---|---:|---:|---:|")
+    for unit in (*care.units, care.city):
+        cells = [names.get(unit.unit, unit.unit), f"{unit.active:,}", f"{unit.contacted_this_month:,}"]
+        cells.append(f"{unit.overdue:,}")
+        if unit is care.city:
+            cells = ["**全市**", *(f"**{c}**" for c in cells[1:])]
+        out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    out += ["", "逾期未完成帮扶任务不是记录错误，不影响检查结果；逐对的名单用 `aixin report contacts` 查看。"]
+    if result.waiting:
+        longest = result.waiting[0].days
+        out += ["", f"等待市妇联审核的爱心妈妈 {len(result.waiting):,} 名，最长已等 {longest:,} 天。"]
+    return [*out, ""]
+
+
 def write_step_summary(result: CheckResult, path: str | os.PathLike) -> None:
     """Append the Markdown summary to the job summary file (GitHub and Forgejo/Gitea alike)."""
     with Path(path).open("a", encoding="utf-8") as handle:
         handle.write(step_summary(result))
+
+
+def step_summary_if_asked(result: CheckResult) -> None:
+    """Write the step summary when CI asks for one ($GITHUB_STEP_SUMMARY); a file that cannot be
+    written is a warning on stderr: a summary is a courtesy, it must not change the outcome."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        write_step_summary(result, path)
+    except OSError as exc:
+        click.echo(f"警告：无法写入步骤摘要 {path}：{exc.strerror or exc}", err=True)
 
 
 REPORTERS: dict[str, Callable[[CheckResult, TextIO], None]] = {
