@@ -56,6 +56,9 @@ def test_periods_are_named_as_people_say_them():
     many = tuple(f"2020-{m:02d}" for m in range(1, 13))
     assert followup.periods_text(many) == "2020年1月至2020年12月，共 12 个月"
     assert followup.periods_text(()) == ""
+    assert followup.period_name("2019-08-31前") == "应于 2019-08-31 前"
+    terms = ("2019年秋季学期", "2020年春季学期", "2020年秋季学期", "2021年春季学期")
+    assert followup.periods_text(terms) == "2019年秋季学期至2021年春季学期，共 4 个学期"
 
 
 # ------------------------------------------------------------------ 待跟进 pages
@@ -96,7 +99,7 @@ def test_dashboard_shows_the_care_figures_and_links_the_overdue(make_root, tmp_p
     assert tuple(int(c) for c in cells.groups()) == (chuanshan.active, chuanshan.contacted_this_month,
                                                       chuanshan.overdue)
     assert f'<a href="followup/index.html">{report.city.overdue}</a>' in home
-    for _, label in followup.obligation_labels(report):
+    for _, label in followup.obligation_labels(collect(root, TODAY).programme):
         assert f"<th>{label}</th>" in home
     assert "截至 2020-01-15（北京时间） · 版本 abc1234" in home
 
@@ -221,3 +224,52 @@ def test_public_site_counts_the_pairings_contacted_this_month(example_root):
         shown = audience_module.suppressed(contacted) if unit.quota else str(contacted)
         assert row.cells[column] == shown, unit.id
     assert site.data.care is None and site.data.queue == ()
+
+
+# ------------------------------------------------------------------ figures checked by hand
+
+
+def test_the_case_records_figures_checked_by_hand(make_root, tmp_path):
+    """tests/cases/rules/valid as of 2020-01-15 (programme launched 2019-08-01; the 2019 autumn
+    term runs 2019-09-01 – 2020-01-15, so it is not over yet).
+
+    船山区 has four pairings in progress (chuanshan-p-2b9v7n ended on 2019-10-31), none contacted in
+    January 2020, and all four overdue:
+    - 5t1w6r (from 2019-08-01): no 互认互知 by 2019-08-31; contact with the girl in September
+      (phone, festival) and October (home visit), none in August, November, December; the guardian
+      on 09-15 and 10-05 only. Earliest due: 2019-09-01, so 136 days late; last contact 2019-10-05.
+      This year's home visit (10-05) and festival (09-13) are done, and the term's guardian visit
+      (the home visit); no teacher visit.
+    - 8z4k2m (from 2019-08-05, owes from September): met on 08-05 (互认互知); in September only a
+      visit to the teacher, which is no contact with the girl: September to December missed.
+    - 6c3x8q (from 2019-11-10, owes from December): a letter on 12-01, but no 互认互知 by 12-10
+      and no guardian contact in December.
+    - 4h7j2w (from 2019-08-10): one visit to the guardian on 08-10 (before the term), nothing else.
+    So one pairing in four (25 %) met each of: 双互, home visit, festival, teacher visit, guardian
+    visit; none (0 %) the monthly contact or the guardian contact of January.
+    安居区's one pairing (from 2019-08-02) had a festival on 2019-10-01 and a log of kind 其他 on
+    2020-01-15 (not a contact kind): it owes from September, missing September, November and
+    December, and its 双互 was due by 2019-09-01 (135 days late).
+    """
+    root = make_root(VALID)
+    docs = _generate(root, CITY_AUDIENCE, tmp_path)
+    home = _text(docs / "index.md").split("<h2>关爱情况</h2>")[1]
+    row = re.search(r'<a href="units/chuanshan\.html">船山区</a></td>((?:<td>.*?</td>)+)</tr>\n<tr><td><a href="units/anju', home)
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1))
+    assert cells == ["4", "0", '<a href="followup/chuanshan.html">4</a>', "25%", "0%", "0%", "25%", "25%", "25%", "25%"]
+    page = _text(docs / "followup" / "index.md")
+    five = re.search(r"<tr>(?:(?!</tr>).)*chuanshan-p-5t1w6r\.html(?:(?!</tr>).)*</tr>", page).group(0)
+    assert ("<td>双互（互认互知）：应于 2019-08-31 前；每月联系：2019年8月、2019年11月、2019年12月；"
+            "联系临时监护人：2019年8月、2019年11月、2019年12月</td><td>2019-10-05</td>"
+            '<td class="aixin-late">136 天</td>') in five
+    assert ROW.findall(page)[0][2] == "chuanshan-p-5t1w6r"  # the most late first
+    eight = re.search(r"<tr>(?:(?!</tr>).)*chuanshan-p-8z4k2m\.html(?:(?!</tr>).)*</tr>", page).group(0)
+    assert "每月联系：2019年9月至2019年12月，共 4 个月" in eight and "双互" not in eight
+    anju = re.search(r"<tr>(?:(?!</tr>).)*anju-p-3r6t9y\.html(?:(?!</tr>).)*</tr>", page).group(0)
+    assert "每月联系：2019年9月、2019年11月、2019年12月" in anju and '135 天' in anju
+    assert "<td>2019-10-01</td>" in anju
+    pairing = _text(docs / "pairings" / "chuanshan-p-5t1w6r.md")
+    for label, state in (("每年家访", "本期已完成"), ("每年陪伴过一个节日", "本期已完成"), ("访临时监护人", "本期已完成"),
+                         ("访老师", "本期待完成")):
+        assert f"<tr><td>{label}</td><td>{state}</td><td>—</td></tr>" in pairing
+    assert "关爱情况" not in _text(docs / "pairings" / "chuanshan-p-2b9v7n.md")  # ended

@@ -126,9 +126,11 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for girl in data.girls.values():
         data.eligibility[girl.id] = eligibility.assess(girl.data, programme) if girl.valid else None
     data.counts = count(data)
-    index = record_index(data)
-    data.care = care.assess(index, programme, today)
-    data.queue = care.approval_queue(index, today)
+    # The check computed them as of the same day (and caches them with its per-file results).
+    data.care, data.queue = result.care, result.waiting
+    if data.care is None:
+        index = record_index(data)
+        data.care, data.queue = care.assess(index, programme, today), care.approval_queue(index, today)
     for unit in data.care.units:
         data.counts[unit.unit].contacted_month = unit.contacted_this_month
     data.counts[CITY].contacted_month = data.care.city.contacted_this_month

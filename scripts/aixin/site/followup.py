@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aixin.domain import programme as programme_module
 from aixin.domain.care import CareReport, Duty, PairingCare, UnitCare
+from aixin.domain.programme import Programme
 
 MONTH = re.compile(r"\A(\d{4})-(\d{2})\Z")
+DEADLINE = re.compile(r"\A(\d{4}-\d{2}-\d{2})前\Z")  # the first meeting's missed deadline
 LISTED = 3  # periods listed by name; more are summed up as a count with the first and the last
 
 
@@ -43,16 +46,26 @@ class CareSummary:
 
 
 def period_name(period: str) -> str:
-    """A period as the notice's readers say it: "2019-11" → "2019年11月"; a term or year as is."""
+    """A period as the notice's readers say it: "2019-11" → "2019年11月", "2019-08-31前" →
+    "应于 2019-08-31 前"; a programme year or a term by its name."""
     match = MONTH.match(period)
-    return f"{match.group(1)}年{int(match.group(2))}月" if match else period
+    if match:
+        return f"{match.group(1)}年{int(match.group(2))}月"
+    match = DEADLINE.match(period)
+    return f"应于 {match.group(1)} 前" if match else period
+
+
+def _unit_word(period: str) -> str:
+    if MONTH.match(period):
+        return "个月"
+    return "个学年" if period.endswith("学年") else "个学期"
 
 
 def periods_text(periods: tuple[str, ...]) -> str:
     names = [period_name(p) for p in periods]
     if len(names) <= LISTED:
         return "、".join(names)
-    return f"{names[0]}至{names[-1]}，共 {len(names)} 个{'月' if MONTH.match(periods[0]) else '期'}"
+    return f"{names[0]}至{names[-1]}，共 {len(names)} {_unit_word(periods[0])}"
 
 
 def _state(duty: Duty) -> str:
@@ -83,16 +96,29 @@ def overdue(report: CareReport | None, pairing_ids: set[str] | None = None) -> l
     return [p for p in report.pairings if p.overdue and (pairing_ids is None or p.pairing_id in pairing_ids)]
 
 
-def obligation_labels(report: CareReport | None) -> list[tuple[str, str]]:
-    """(key, label) of the obligations the completion figures cover, in the programme's order."""
-    if report is None:
-        return []
-    labels: dict[str, str] = {}
-    for pairing in report.pairings:
-        for duty in pairing.duties:
-            labels.setdefault(duty.key, duty.label)
-    keys = [*report.city.completion] or list(labels)
-    return [(key, labels.get(key, key)) for key in keys]
+def obligation_labels(programme: Programme) -> list[tuple[str, str]]:
+    """(key, label) of the obligations, in the programme file's order."""
+    return [(o.key, o.label) for o in programme.obligations]
+
+
+def rhythm(obligation: programme_module.Obligation, programme: Programme) -> str:
+    """How often an obligation is owed, in the coordinators' words (from the programme file)."""
+    if obligation.per == programme_module.ONCE:
+        return f"结对后 {obligation.within_days or 0} 天内一次"
+    if obligation.per == programme_module.MONTH:
+        return "每个月"
+    if obligation.per == programme_module.PROGRAMME_YEAR:
+        start, end = programme.programme_year(programme.launch)
+        return f"每个活动年度（{start.month}月{start.day}日至次年{end.month}月{end.day}日）"
+    return "每个学期"
+
+
+def obligations(programme: Programme) -> list[dict]:
+    """Each obligation as the 待跟进 pages explain it: label, rhythm, and the notice's sentence."""
+    return [
+        {"label": o.label, "rhythm": rhythm(o, programme), "notice": o.notice, "source": o.source}
+        for o in programme.obligations
+    ]
 
 
 def completion_cells(unit: UnitCare, keys: list[str]) -> list[str]:

@@ -384,7 +384,7 @@ def _dashboard_context(site: Restricted) -> dict:
         for row in data.quota
     ]
     units = [{"unit": u, "counts": data.counts[u.id]} for u in data.units]
-    obligations = followup.obligation_labels(data.care)
+    obligations = followup.obligation_labels(data.programme)
     keys = [key for key, _ in obligations]
     care_units = {u.unit: u for u in data.care.units} if data.care else {}
     care_rows = [
@@ -490,6 +490,7 @@ def _followup_page(site: Restricted, unit, title: str, rows: list[dict]) -> Page
             "units": units,
             "today": data.today.isoformat(),
             "version": data.version,
+            "obligations": followup.obligations(data.programme),
         },
         searchable=False,
     )
