@@ -54,11 +54,11 @@ def test_periods_are_named_as_people_say_them():
     assert followup.period_name("2019-2020学年") == "2019-2020学年"
     assert followup.periods_text(("2019-11", "2019-12")) == "2019年11月、2019年12月"
     many = tuple(f"2020-{m:02d}" for m in range(1, 13))
-    assert followup.periods_text(many) == "2020年1月至2020年12月，共 12 个月"
+    assert followup.periods_text(many) == "共 12 个月，最早 2020年1月，最近 2020年12月"
     assert followup.periods_text(()) == ""
     assert followup.period_name("2019-08-31前") == "应于 2019-08-31 前"
     terms = ("2019年秋季学期", "2020年春季学期", "2020年秋季学期", "2021年春季学期")
-    assert followup.periods_text(terms) == "2019年秋季学期至2021年春季学期，共 4 个学期"
+    assert followup.periods_text(terms) == "共 4 个学期，最早 2019年秋季学期，最近 2021年春季学期"
 
 
 # ------------------------------------------------------------------ 待跟进 pages
@@ -259,12 +259,12 @@ def test_the_case_records_figures_checked_by_hand(make_root, tmp_path):
     assert cells == ["4", "0", '<a href="followup/chuanshan.html">4</a>', "25%", "0%", "0%", "25%", "25%", "25%", "25%"]
     page = _text(docs / "followup" / "index.md")
     five = re.search(r"<tr>(?:(?!</tr>).)*chuanshan-p-5t1w6r\.html(?:(?!</tr>).)*</tr>", page).group(0)
-    assert ("<td>双互（互认互知）：应于 2019-08-31 前；每月联系：2019年8月、2019年11月、2019年12月；"
-            "联系临时监护人：2019年8月、2019年11月、2019年12月</td><td>2019-10-05</td>"
+    assert ('<td class="aixin-owed-cell">双互（互认互知）：应于 2019-08-31 前<br>每月联系：2019年8月、2019年11月、'
+            "2019年12月<br>联系临时监护人：2019年8月、2019年11月、2019年12月</td><td>2019-10-05</td>"
             '<td class="aixin-late">136 天</td>') in five
     assert ROW.findall(page)[0][2] == "chuanshan-p-5t1w6r"  # the most late first
     eight = re.search(r"<tr>(?:(?!</tr>).)*chuanshan-p-8z4k2m\.html(?:(?!</tr>).)*</tr>", page).group(0)
-    assert "每月联系：2019年9月至2019年12月，共 4 个月" in eight and "双互" not in eight
+    assert "每月联系：共 4 个月，最早 2019年9月，最近 2019年12月" in eight and "双互" not in eight
     anju = re.search(r"<tr>(?:(?!</tr>).)*anju-p-3r6t9y\.html(?:(?!</tr>).)*</tr>", page).group(0)
     assert "每月联系：2019年9月、2019年11月、2019年12月" in anju and '135 天' in anju
     assert "<td>2019-10-01</td>" in anju

@@ -24,7 +24,7 @@ class Owed:
     """One obligation a pairing is behind on, in words."""
 
     label: str
-    periods: str  # "2019年11月、2019年12月" or "2019年11月至2020年12月，共 14 个月"
+    periods: str  # "2019年11月、2019年12月" or "共 14 个月，最早 2019年11月，最近 2020年12月"
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def periods_text(periods: tuple[str, ...]) -> str:
     names = [period_name(p) for p in periods]
     if len(names) <= LISTED:
         return "、".join(names)
-    return f"{names[0]}至{names[-1]}，共 {len(names)} {_unit_word(periods[0])}"
+    return f"共 {len(names)} {_unit_word(periods[0])}，最早 {names[0]}，最近 {names[-1]}"
 
 
 def _state(duty: Duty) -> str:
