@@ -148,8 +148,9 @@ def test_unit_followup_shows_its_girls_pairings_kept_by_another_unit(example_roo
     page = _text(docs / "followup" / "chuanshan.md")
     for care in guests:
         mother = data.mothers[care.mother_id].data["name"]
-        assert f"../pairings/{care.pairing_id}.html" in page
-        assert f"{mother}（市直）" in page  # by name and unit only
+        # Listed apart from the unit's own mothers' pairings, the other unit's mother by name and unit only.
+        assert page.index(f"../pairings/{care.pairing_id}.html") > page.index("<h2>其他单位的爱心妈妈与本单位女童的结对")
+        assert f"{mother}（市直）" in page
         assert care.mother_id not in page
     assert "mothers/shizhi" not in page and not (docs / "followup" / "index.md").exists()
     assert not (docs / "followup" / "shizhi.md").exists()

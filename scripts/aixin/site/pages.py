@@ -461,7 +461,9 @@ def _followup_pages(site: Restricted, cares: dict[str, followup.CareSummary]) ->
         girls = {g.id for g in data.girls.values() if g.unit == unit.id}
         ids = {p.id for p in data.pairings.values() if p.unit == unit.id or str(p.data.get("girl")) in girls}
         rows = [_followup_row(site, care, cares) for care in followup.overdue(data.care, ids)]
-        pages.append(_followup_page(site, unit, f"待跟进：{unit.name}", rows))
+        page = _followup_page(site, unit, f"待跟进：{unit.name}", [r for r in rows if r["unit_id"] == unit.id])
+        page.context["guest_rows"] = [r for r in rows if r["unit_id"] != unit.id]
+        pages.append(page)
     return pages
 
 
@@ -487,6 +489,7 @@ def _followup_page(site: Restricted, unit, title: str, rows: list[dict]) -> Page
         {
             "unit": unit,
             "rows": rows,
+            "guest_rows": [],
             "units": units,
             "today": data.today.isoformat(),
             "version": data.version,
