@@ -276,7 +276,8 @@ def test_the_check_carries_the_care_figures_without_a_finding_and_caches_them(tm
     care = cold.care
     assert care is not None and care.as_of == D("2026-12-01")
     assert care.city.active == care.city.overdue > 0  # the bundled logs end in 2020
-    assert cold.exit_code == 0 and {f.rule for f in cold.findings} <= {"Q001"}  # overdue is no finding
+    # Overdue care is no finding: only the quota note and the yearly review of girls now past 12.
+    assert cold.exit_code == 0 and {f.rule for f in cold.findings} <= {"Q001", "G012"}
     warm = run_check(root, today=D("2026-12-01"))
     assert warm.care == care and warm.waiting == cold.waiting
     summary = step_summary(cold)
@@ -285,3 +286,15 @@ def test_the_check_carries_the_care_figures_without_a_finding_and_caches_them(tm
     assert f"| 船山区 | {chuanshan.active} | {chuanshan.contacted_this_month} | {chuanshan.overdue} |" in summary
     then = run_check(root, today=D("2019-09-30")).care  # another day: figures of that day
     assert then.as_of == D("2019-09-30") and then.city.overdue < care.city.overdue
+
+
+def test_a_pairing_overdue_since_today_comes_before_those_on_time():
+    index = RecordIndex()
+    on_time, due_today = pairing("aaaa", "2026-11-01"), pairing("zzzz", "2026-11-01")
+    for record in (on_time, due_today, log(on_time, "2026-11-02", "互认互知")):
+        index.add(record)
+    report = assess(index, PROGRAMME, D("2026-12-01"))  # zzzz missed November: overdue from today
+    assert [(p.pairing_id, p.days_late, p.overdue) for p in report.pairings] == [
+        ("chuanshan-p-zzzz", 0, True),
+        ("chuanshan-p-aaaa", 0, False),
+    ]

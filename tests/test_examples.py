@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from aixin.check.engine import run_check
 from aixin.core.findings import Severity
 from aixin.domain.programme import from_data
@@ -23,8 +25,13 @@ def test_examples_cover_every_unit_and_kind():
             assert any((folder / "girls").glob("*.yaml")), unit.id
 
 
+# The examples run to July 2020: checked as of the end of that programme year, not the wall clock
+# (from 1 August 2020 on, their girls grow past 12 while still paired: G012 at each yearly review).
+EXAMPLES_AS_OF = dt.date(2020, 7, 31)
+
+
 def test_examples_pass_the_check():
-    result = run_check(REPO, use_cache=False, jobs=1)
+    result = run_check(REPO, today=EXAMPLES_AS_OF, use_cache=False, jobs=1)
     assert result.exit_code == 0
     assert result.count(Severity.ERROR) == 0
     # Ten example mothers cannot fill a quota of 1,000: only the quota shortfall may be reported.

@@ -279,19 +279,37 @@ def test_new_pairing_picks_mother_and_girl(tmp_path):
 def test_ended_pairing_asks_end_date_and_reason(tmp_path):
     root = make_repo(tmp_path, MOTHER, GIRL)
     before = listing(root)
-    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "女童随父母外出就读", "", "1", "1", "寄语",
-                "", "y"]
+    answered = ["2019-08-01", "2019-08-01", "已结束", "", "2019-12-01", "3", "", "1", "1", "寄语", "", "y"]
     result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
     assert result.exit_code == 0, result.output
     assert "这一项必填" in result.output  # 结束日期 is required once 已结束
+    # The end reason is picked from the schema's list (3 is 迁出); no 其他 text is asked then.
+    reasons = ["父母返乡", "女童超龄", "迁出", "爱心妈妈退出", "监护人不再同意", "其他"]
+    assert all(f"    {n}. {reason}" in result.output for n, reason in enumerate(reasons, 1))
+    assert "其他结束原因：" not in result.output  # the question itself (its help names it)
     [path] = added(root, before)
     data = written(root, path, "pairing")
-    assert (data["ended_on"], data["end_reason"]) == ("2019-12-01", "女童随父母外出就读")
+    assert (data["ended_on"], data["end_reason"]) == ("2019-12-01", "迁出")
+    assert "end_reason_other" not in data
 
 
-LOG_ANSWERS = ["2019-09-13", "5", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "", "", "y"]
+def test_ended_pairing_for_another_reason_asks_its_words(tmp_path):
+    root = make_repo(tmp_path, MOTHER, GIRL)
+    before = listing(root)
+    answered = ["2019-08-01", "2019-08-01", "已结束", "2019-12-01", "其他", "", "女童转学到外县读书", "", "1",
+                "1", "寄语", "", "y"]
+    result = new(root, "pairing", "--unit", "chuanshan", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "其他结束原因：" in result.output and "这一项必填" in result.output  # required once 其他
+    [path] = added(root, before)
+    data = written(root, path, "pairing")
+    assert (data["end_reason"], data["end_reason_other"]) == ("其他", "女童转学到外县读书")
+    assert list(data).index("end_reason_other") == list(data).index("end_reason") + 1
+
+
+LOG_ANSWERS = ["2019-09-13", "7", "1,2", "中秋节", "一起做月饼、吃团圆饭。", "是", "", "", "y"]
 LOG_DATA = {"pairing": PAIRING, "date": "2019-09-13", "kind": "节日陪伴", "with": ["女童", "临时监护人"],
-            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。"}
+            "festival": "中秋节", "summary": "一起做月饼、吃团圆饭。", "guided_parents": True}
 
 
 def test_new_log(tmp_path):

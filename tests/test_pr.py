@@ -261,7 +261,7 @@ def test_renaming_a_referenced_mother_is_a_deletion(repo):
 
 
 def test_ending_a_pairing_passes(repo):
-    edit(repo, PAIRING, "status: 进行中", "status: 已结束\nended_on: 2019-12-31\nend_reason: 女童随父母外出就读。")
+    edit(repo, PAIRING, "status: 进行中", "status: 已结束\nended_on: 2019-12-31\nend_reason: 迁出")
     # The mother's other pairing is now her only one (P007 asks for 一对一).
     edit(repo, "records/chuanshan/pairings/chuanshan-p-8z4k2m.yaml", "mode: 一对多", "mode: 一对一")
     commit(repo)

@@ -175,6 +175,7 @@ def test_dictionary_states_conditional_requirements(dictionary):
     pairing = _section(dictionary, "pairing")
     assert "`ended_on`：结对状态为“已结束”时必填" in pairing
     assert "`end_reason`：结对状态为“已结束”时必填" in pairing
+    assert "`end_reason_other`：结束原因为“其他”时必填" in pairing
     log = _section(dictionary, "log")
     assert "`festival`：方式为“节日陪伴”时必填" in log
     row = next(line for line in girl.splitlines() if line.startswith("| `father.left_on`"))

@@ -2,7 +2,8 @@
 
 `valid/` is a complete tree that must give no finding but the quota ones (Q001).
 Each `invalid/<case>/` is a minimal tree plus `expected.json`: the exact findings as
-(rule, file, line), Q001 ignored unless the case says `"include_quota": true`.
+(rule, file, line), Q001 ignored unless the case says `"include_quota": true`; a case whose
+finding depends on the date (G012: from the next programme year) says `"today": "YYYY-MM-DD"`.
 """
 
 from __future__ import annotations
@@ -54,10 +55,15 @@ def personal_values(records: Path) -> set[str]:
     return found
 
 
+def case_today(case: Path) -> dt.date:
+    doc = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    return dt.date.fromisoformat(doc["today"]) if isinstance(doc, dict) and "today" in doc else TODAY
+
+
 @pytest.mark.parametrize("case", INVALID, ids=[c.name for c in INVALID])
 def test_invalid_case(case, make_root):
     include_quota, expected = read_expected(case)
-    result = check(make_root(case / "records"))
+    result = check(make_root(case / "records"), today=case_today(case))
     actual = sorted((f.rule, f.file, f.line) for f in result.findings if include_quota or f.rule != "Q001")
     assert actual == sorted((e["rule"], e["file"], e["line"]) for e in expected)
     secrets = personal_values(case / "records")

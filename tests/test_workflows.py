@@ -52,7 +52,7 @@ def steps(workflow: dict):
 
 
 def test_there_are_workflows():
-    assert {p.name for p in WORKFLOWS} >= {"check.yml", "site.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"check.yml", "site.yml", "remind.yml"}
 
 
 # ---------------------------------------------------------------- actionlint
@@ -84,12 +84,17 @@ def test_every_action_is_pinned_by_sha_with_its_version(path):
         assert re.match(r"v\d+(\.\d+)*\b", comment), f"{ref} needs a `# vX.Y.Z` comment"
 
 
+# What each workflow may do with its token: read the code; the reminder also writes its issues.
+PERMISSIONS = {"remind.yml": {"contents": "read", "issues": "write"}}
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_permissions_are_minimal(path):
     workflow = load(path)
-    assert workflow["permissions"] == {"contents": "read"}
+    allowed = PERMISSIONS.get(path.name, {"contents": "read"})
+    assert workflow["permissions"] == allowed
     for job in workflow["jobs"].values():
-        assert job.get("permissions", {"contents": "read"}) in ({"contents": "read"}, {})
+        assert job.get("permissions", allowed) in (allowed, {})
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -149,6 +154,26 @@ def test_site_builds_every_site_as_an_artifact():
     assert upload[0]["with"]["path"] == "build/${{ matrix.site }}/site"
     assert upload[0]["with"]["if-no-files-found"] == "error"
     assert 1 <= upload[0]["with"]["retention-days"] <= 30
+
+
+def test_remind_runs_monthly_and_on_demand_with_every_units_webhook():
+    workflow = load(REPO / ".github" / "workflows" / "remind.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    (cron,) = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month, weekday) == ("1", "*", "*"), "once a month, on the 1st"
+    assert int(hour) < 16, "still the 1st in Beijing (UTC+8)"
+    assert workflow["concurrency"]["cancel-in-progress"] is False, "a cancelled run could leave half the issues"
+    (step,) = [s for s in steps(workflow) if "aixin remind" in s.get("run", "")]
+    assert "--post" in step["run"]
+    env = step["env"]
+    assert env["AIXIN_FORGE_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    for unit in ["city", *unit_ids()]:
+        name = f"AIXIN_WEBHOOK_{unit.upper()}"
+        assert env[name] == f"${{{{ secrets.{name} }}}}"
+        assert env[f"{name}_SECRET"] == f"${{{{ secrets.{name}_SECRET }}}}"
+    assert {k for k in env if k.startswith("AIXIN_WEBHOOK_")} == {
+        f"AIXIN_WEBHOOK_{u.upper()}{s}" for u in ["city", *unit_ids()] for s in ("", "_SECRET")}
 
 
 # ---------------------------------------------------------------- CODEOWNERS

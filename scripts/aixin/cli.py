@@ -37,10 +37,11 @@ from aixin.commands.check import check  # noqa: E402
 from aixin.commands.demo import demo  # noqa: E402
 from aixin.commands.new import new  # noqa: E402
 from aixin.commands.photo import photo  # noqa: E402
+from aixin.commands.remind import remind  # noqa: E402
 from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new, report):
+for command in (check, build, card, demo, template, import_, export, photo, new, report, remind):
     main.add_command(command)
 
 

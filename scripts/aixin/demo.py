@@ -83,7 +83,12 @@ MESSAGES = (
     "愿你每天都开开心心，把快乐和烦恼都讲给我听。",
     "多读书、多运动，做一个自信、善良的好孩子。",
 )
-END_REASONS = ("女童随父母外出就读", "女童父母返乡，不再留守", "爱心妈妈工作调动，经协商结束结对")
+# A pairing's end reason is one of the schema's list; 其他 carries its words in end_reason_other.
+END_REASONS = (
+    {"end_reason": "迁出"},
+    {"end_reason": "父母返乡"},
+    {"end_reason": "其他", "end_reason_other": "爱心妈妈工作调动，经协商结束结对"},
+)
 SUMMARIES = {
     "互认互知": (
         ("在结对仪式上第一次见面，互相介绍，交换了联系方式。", ("女童", "临时监护人")),
@@ -592,7 +597,7 @@ class _World:
             end = DEMO_END
             if rng.random() < 0.03:
                 end = self.day(start + 75 * one_day, DEMO_END - 31 * one_day)
-                record.update(status=ENDED, ended_on=end.isoformat(), end_reason=rng.choice(END_REASONS))
+                record.update(status=ENDED, ended_on=end.isoformat(), **rng.choice(END_REASONS))
             planned.append((pid, record, start, end))
         # The mode follows the girls she still has: when one pairing ends, the others are updated.
         active = sum(1 for _, record, _, _ in planned if record["status"] == ACTIVE)

@@ -1,4 +1,5 @@
-"""The contacts report's shortcut: when the records are a Git work tree in the state a previous
+"""The contacts report's shortcut (imports nothing of the check's engine, so that a hit costs
+little more than one `git status`): when the records are a Git work tree in the state a previous
 report was made from (load.worktree.records_state: the commit's records tree and every
 uncommitted file's bytes), that report's output is reused without scanning a file. The key also
 holds the check cache's salt (the aixin code, the schemas, the programme file with the
@@ -12,11 +13,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from aixin.domain.layout import CACHE_FOLDER
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.load.worktree import records_state
 
 from .cache import Cache, salt
-from .engine import CACHE_FOLDER
 
 
 def cached_output(root: Path, as_of: dt.date, asked: tuple, produce: Callable[[], tuple], use_cache: bool = True):

@@ -140,3 +140,19 @@ def mask_digits(text: str) -> str:
         parts.append(_LONG_DIGITS.sub(lambda mo: _one_run(mo.group(0)), text[at:]))
         return "".join(parts)
     return _LONG_DIGITS.sub(lambda mo: _one_run(mo.group(0)), text)
+
+
+# Two-character surnames: 欧阳晓梅 is 欧阳 + 晓梅 (the site's search and `mask_name` share them).
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 申屠 澹台 百里".split()
+)
+
+
+def mask_name(name: object) -> str:
+    """王** for 王晓梅: the surname (one character, or two for 欧阳…) and a star per other character,
+    so that a reminder names a mother enough for her coordinator, never in full."""
+    text = str(name or "").strip()
+    if not text:
+        return "**"
+    surname = 2 if len(text) > 2 and text[:2] in COMPOUND_SURNAMES else 1
+    return text[:surname] + "*" * max(len(text) - surname, 1)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from aixin.core.dates import parse_date
 
@@ -92,7 +93,7 @@ class Waiting:
 @dataclass(frozen=True)
 class CareReport:
     as_of: dt.date
-    pairings: tuple[PairingCare, ...]  # active pairings only, most late first (days_late desc, then id)
+    pairings: tuple[PairingCare, ...]  # active pairings only, most late first (days_late desc, overdue, id)
     units: tuple[UnitCare, ...]  # programme order
     city: UnitCare  # unit == "city": the totals of `pairings`
     keys: tuple[str, ...] = ()  # the obligations, in the programme's order
@@ -114,7 +115,7 @@ def assess(index: RecordIndex, programme: Programme, as_of: dt.date) -> CareRepo
     for pairing in index.valid("pairing"):
         if _in_progress(pairing.data, as_of):
             pairings.append(assess_pairing(pairing, index.logs_of_pairing.get(pairing.id, ()), programme, as_of))
-    pairings.sort(key=lambda p: (-p.days_late, p.pairing_id))
+    pairings.sort(key=lambda p: (-p.days_late, not p.overdue, p.pairing_id))  # overdue today before on time
     keys = tuple(o.key for o in programme.obligations)
     return CareReport(
         as_of=as_of,
@@ -170,7 +171,7 @@ def approval_queue(index: RecordIndex, as_of: dt.date) -> tuple[Waiting, ...]:
     return tuple(sorted(queue, key=lambda w: (-w.days, w.mother_id)))
 
 
-def _in_progress(data: dict, as_of: dt.date) -> bool:
+def _in_progress(data: Mapping[str, Any], as_of: dt.date) -> bool:
     """In progress on `as_of`: started by then, and active now or ended only after it."""
     start = parse_date(data.get("started_on"))
     if start is None or start > as_of:
@@ -306,7 +307,7 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def report_to_row(report: CareReport, queue: tuple[Waiting, ...]) -> tuple:
+def report_to_row(report: CareReport, queue: tuple[Waiting, ...]) -> tuple[Any, ...]:
     """The report and the approval queue as plain tuples (what marshal and the workers carry)."""
     pairings = tuple(
         (
@@ -329,7 +330,7 @@ def report_to_row(report: CareReport, queue: tuple[Waiting, ...]) -> tuple:
     return report.as_of.isoformat(), report.keys, units, pairings, waiting
 
 
-def report_from_row(row: tuple) -> tuple[CareReport, tuple[Waiting, ...]]:
+def report_from_row(row: tuple[Any, ...]) -> tuple[CareReport, tuple[Waiting, ...]]:
     """`report_to_row`'s tuple back as the report and the queue."""
     as_of_text, keys, units, pairing_rows, waiting_rows = row
     as_of = dt.date.fromisoformat(as_of_text)

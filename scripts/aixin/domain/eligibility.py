@@ -11,7 +11,9 @@ only a birth year-month, so an age can be undecidable: then `age_ok` is None and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from aixin.core import dates
 
@@ -112,3 +114,36 @@ def assess(girl: dict, programme: Programme, on: dt.date | None = None) -> Eligi
     left = [dates.parse_date(girl[parent].get("left_on", "")) for parent in away]
     since = None if None in left else max(left)
     return Eligibility(age_ok, len(away) == 2, since, on or survey, programme.parents_away_min_months)
+
+
+# ------------------------------------------------------------------ the pairing's whole life
+# A girl stops being left-behind (父母返乡, 迁出: `left_behind_ended`), a mother withdraws
+# (`withdrawn`), a girl grows past the age limit while paired: from then on the pairing should end,
+# and nobody pairs them again. Rules P012–P014 and G012 and guided entry ask here.
+
+
+def _date_of(data: Mapping[str, Any], key: str) -> dt.date | None:
+    part = data.get(key)
+    return dates.parse_date(part.get("date")) if isinstance(part, Mapping) else None
+
+
+def left_behind_ended_on(girl: Mapping[str, Any]) -> dt.date | None:
+    """The day she stopped being a left-behind girl (from then on she is not pairable), or None."""
+    return _date_of(girl, "left_behind_ended")
+
+
+def withdrawn_on(mother: Mapping[str, Any]) -> dt.date | None:
+    """The day the mother withdrew from the programme (no pairing of hers may run past it), or None."""
+    return _date_of(mother, "withdrawn")
+
+
+def over_age_review(birth: str, programme: Programme) -> tuple[dt.date, dt.date] | None:
+    """(the day she is surely past the age limit, the first day of the following programme year:
+    when the yearly review looks at her pairing). The form has only her birth month, so she is
+    surely 13 (limit 12) on the last day of that month, 13 years on."""
+    year_month = dates.parse_year_month(birth)
+    if year_month is None:
+        return None
+    year, month = year_month
+    _, past_limit = dates.month_bounds(year + programme.girl_max_age + 1, month)
+    return past_limit, programme.programme_year(past_limit)[1] + dt.timedelta(days=1)

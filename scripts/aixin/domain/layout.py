@@ -20,6 +20,8 @@ from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
 RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")
 # The suffixes tools draw: random, never sequential (two pull requests adding records at once do
 # not pick the same name; 32⁶ ≈ 10⁹ per unit and kind), without i, l, o, u (easily misread).
+# The check's own cache, at the top of the repository (check/cache.py); never committed (A010).
+CACHE_FOLDER = ".aixin-cache"
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 SUFFIX_LENGTH = 6
 ATTEMPTS = 1000

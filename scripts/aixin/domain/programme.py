@@ -64,7 +64,7 @@ class Obligation:
     kinds: frozenset[str] = frozenset()
     with_: frozenset[str] = frozenset()
 
-    def counts(self, kind: str, with_: object) -> bool:
+    def counts(self, kind: object, with_: object) -> bool:
         """A log of this kind, with these persons, meets the obligation."""
         if self.kinds and kind not in self.kinds:
             return False
@@ -88,9 +88,9 @@ class Programme:
     mother_min_age: int
     mother_max_age: int
     max_girls_per_mother: int
-    year_start: tuple[int, int] = (8, 1)  # (month, day) a programme year starts on
-    school_terms: tuple[Term, ...] = ()
-    obligations: tuple[Obligation, ...] = ()
+    year_start: tuple[int, int]  # (month, day) a programme year starts on
+    school_terms: tuple[Term, ...]
+    obligations: tuple[Obligation, ...]  # in OBLIGATION_KEYS order; `obligation(key)` finds one
 
     def programme_year(self, day: dt.date) -> tuple[dt.date, dt.date]:
         """The programme year (活动年度, 1 August – 31 July by default) that holds `day`."""

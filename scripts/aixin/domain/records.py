@@ -112,6 +112,7 @@ CROSS_FIELDS = {
         "survey_date": None,
         "township": None,
         "village": None,
+        "left_behind_ended": ("date", "reason"),
     },
     "mother": {
         "filed_on": None,
@@ -121,6 +122,7 @@ CROSS_FIELDS = {
         "county_approval": _APPROVAL,
         "city_approval": _APPROVAL,
         "photo": None,
+        "withdrawn": ("date",),
     },
     "pairing": {
         "filed_on": None,

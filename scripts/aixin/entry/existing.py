@@ -105,7 +105,9 @@ class ExistingRecords:
     def _pairable(self, record: Record) -> bool:
         active = self.active_pairings(record.kind, record.id)
         if record.kind == "girl":
-            return not active
+            return not active and eligibility.left_behind_ended_on(record.data) is None
+        if eligibility.withdrawn_on(record.data) is not None:
+            return False
         return is_city_approved(record.data) and len(active) < self.programme.max_girls_per_mother
 
     def _standing(self, record: Record) -> str:
@@ -116,9 +118,12 @@ class ExistingRecords:
         other = "mother" if record.kind == "girl" else "girl"
         names = "、".join(self.name(p.data[other]) for p in active)
         if record.kind == "girl":
-            return f"已结对（与 {names}）" if active else "未结对"
+            ended = eligibility.left_behind_ended_on(record.data)
+            gone = f"{ended} 起不再是留守女童，" if ended else ""
+            return gone + (f"已结对（与 {names}）" if active else "未结对")
+        withdrawn = eligibility.withdrawn_on(record.data)
         pairings = f"进行中的结对 {len(active)} 个（{names}）" if active else "没有进行中的结对"
-        return f"{approval_state(record.data)}，{pairings}"
+        return f"{withdrawn} 已退出活动，{pairings}" if withdrawn else f"{approval_state(record.data)}，{pairings}"
 
     def _option(self, record: Record) -> Option:
         data = record.data

@@ -19,15 +19,18 @@ from aixin.domain import eligibility
 from aixin.domain.terms import KIND_LETTERS
 from aixin.load.schemas import subschema
 
-# Fields `aixin new` leaves out: the city's approval is entered by the city alone.
-NOT_ASKED = {"mother": {("city_approval",)}}
+# Fields `aixin new` leaves out: the city's approval is entered by the city alone; a girl who is
+# no longer left-behind and a mother who withdrew are written later, into the record on file.
+NOT_ASKED = {"mother": {("city_approval",), ("withdrawn",)}, "girl": {("left_behind_ended",)}}
 # Fields `aixin new` fills in itself instead of asking: a pairing's 一对一/一对多 follows from the
 # mother's pairings in progress (rule P007), so it is derived once she and the status are known.
 DERIVED = {"pairing": {("mode",)}}
 # Asked before the schema's order: a pairing's dates, status and approved exception come before
 # the two people, so that picking a mother or a girl is checked against the real pairing (P003
 # to P007 read them; an exception lets a girl who does not fully qualify be paired, P004).
-ASKED_FIRST = {"pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "exception")}
+ASKED_FIRST = {
+    "pairing": ("filed_on", "started_on", "status", "ended_on", "end_reason", "end_reason_other", "exception")
+}
 
 # Optional fields asked only when they matter: whether a girl lives in the countryside is asked
 # only when her township is a 街道 or her village a 社区 (rule G011 warns then).

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from aixin.core.findings import Problem, Severity
 from aixin.domain.changes import Change, RecordPath, Removed, Target, unit_of
+from aixin.domain.layout import CACHE_FOLDER
 from aixin.domain.terms import KIND_LABELS
 from aixin.load.loader import Loaded
 from aixin.load.roster import Account, Parsed, Roster
@@ -47,7 +48,6 @@ class PullRequest(Protocol):
 
 
 CITY_APPROVAL = "city_approval"
-CACHE_FOLDER = ".aixin-cache"  # the check's own cache (check/engine.py): never committed
 _VERBS = {"A": "新建了", "M": "修改了", "D": "删除了", "C": "新建了"}
 
 

@@ -36,6 +36,7 @@ _LABELS = {
     "opinion": "审核意见",
     "reason": "原因",
     "end_reason": "结束原因",
+    "end_reason_other": "其他结束原因",
 }
 _HINT = (
     "电话请写在对应的电话字段（phone），身份证号码写在 id_number；不需要保存的号码请删去。"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aixin.core import dates
 from aixin.core.findings import FieldPath, Problem, Severity
 from aixin.domain import eligibility
-from aixin.domain.records import Record
+from aixin.domain.records import Record, RecordIndex
+from aixin.domain.terms import ENDED
 
 from .common import after_today, outside_phase, record_date
-from .registry import Context, record_rule
+from .registry import Context, cross_rule, record_rule
 
 KIND = "girl"
 
@@ -183,6 +185,8 @@ def girl_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
         (("consent", "date"), girl["consent"]["date"]),
     ]
     places += [((p, "left_on"), girl[p]["left_on"]) for p in ("father", "mother") if "left_on" in girl[p]]
+    if "left_behind_ended" in girl:
+        places.append((("left_behind_ended", "date"), girl["left_behind_ended"]["date"]))
     yield from after_today(places, ctx.today)
 
 
@@ -221,3 +225,40 @@ def rural_unconfirmed(record: Record, ctx: Context) -> Iterator[Problem]:
             "（表格中“已核实留在农村生活”填“是”），这条警告就不再出现；她在城镇生活时，不是本活动的结对对象。",
             found[0][0],
         )
+
+
+@cross_rule("G012", Severity.WARNING)
+def over_age_at_review(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """女童结对期间已满13周岁：年度总结时研究是否继续结对
+
+    本活动为12周岁以下的女童结对。女童满13周岁后，从下一个活动年度开始（每年8月1日，按启动实施日期），她的记录会得到这条提醒，
+    直到结对结束（结束原因写“女童超龄”），或在结对的 exception 中写明继续帮扶的原因、批准人和日期（不早于那个8月1日）。
+
+    通过：birth: 2007-09，今天 2020-10-01（到2020年9月满13周岁，下一个活动年度从2021-08-01开始）
+    不通过：birth: 2006-09，今天 2020-10-01，结对仍是进行中（2019年9月满13周岁，2020-08-01起提醒）
+    """
+    limit = ctx.programme.girl_max_age + 1
+    for girl in index.valid("girl"):
+        review = eligibility.over_age_review(girl.data["birth"], ctx.programme)
+        if review is None or ctx.today < review[1]:
+            continue
+        past_limit, review_day = review
+        pairings = [p for p in index.active_pairings("girl", girl.id) if not _continued(p.data, review_day)]
+        if not pairings:
+            continue
+        yield Problem(
+            f"女童“{girl.data['name']}”（出生年月 {girl.data['birth']}）到 {past_limit:%Y年%-m月} 已满 {limit} 周岁，"
+            f"仍有进行中的结对 {'、'.join(p.id for p in pairings)}：请在 {review_day} 开始的活动年度总结中研究是否继续结对",
+            f"本活动为 {limit - 1} 周岁以下的女童结对。不再结对的，请把结对改为“{ENDED}”，结束原因 end_reason 写“女童超龄”；"
+            f"经批准继续帮扶的，在结对中写 exception（原因、批准人和不早于 {review_day} 的批准日期），这条提醒就不再出现。",
+            ("birth",),
+            record=girl,
+            related=tuple(pairings),
+        )
+
+
+def _continued(pairing: Mapping[str, Any], review_day: dt.date) -> bool:
+    """The pairing records an approval, given at or after the review, to go on past the age limit."""
+    exception = pairing.get("exception")
+    approved = record_date(exception.get("date")) if isinstance(exception, Mapping) else None
+    return approved is not None and approved >= review_day

@@ -222,9 +222,11 @@ def mother_dates_in_future(record: Record, ctx: Context) -> Iterator[Problem]:
     """日期晚于今天
 
     通过：filed_on: 2019-07-10
-    不通过：filed_on 或审核日期晚于今天（北京时间）
+    不通过：filed_on、审核日期或退出日期晚于今天（北京时间）
     """
     data = record.data
     places: list[tuple[FieldPath, str]] = [(("filed_on",), data["filed_on"])]
-    places += [((key, "date"), data[key]["date"]) for key in ("county_approval", "city_approval") if key in data]
+    places += [
+        ((key, "date"), data[key]["date"]) for key in ("county_approval", "city_approval", "withdrawn") if key in data
+    ]
     yield from after_today(places, ctx.today)

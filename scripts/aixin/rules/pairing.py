@@ -337,3 +337,106 @@ def pairing_in_wrong_unit(index: RecordIndex, ctx: Context) -> Iterator[Problem]
                 record=pairing,
                 related=(mother,),
             )
+
+
+# ------------------------------------------------------------------ the pairing's whole life
+
+_END_REASON_OF = {"父母返乡": "父母返乡", "迁出": "迁出"}  # the girl's reason → the pairing's end_reason
+
+
+@cross_rule("P012", Severity.ERROR)
+def paired_after_left_behind_ended(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """女童不再是留守女童之后又结对
+
+    女童记录写了 left_behind_ended（不再是留守女童：日期和原因）的，从那一天起不能再结对：结对日期要早于那一天。
+
+    通过：left_behind_ended.date: 2020-03-01，结对 started_on: 2019-08-01（之后结束）
+    不通过：left_behind_ended.date: 2020-03-01，结对 started_on: 2020-04-01
+    """
+    for pairing in index.valid("pairing"):
+        girl = index.get(pairing.data["girl"], "girl")
+        if girl is None or not girl.valid:
+            continue
+        ended = eligibility.left_behind_ended_on(girl.data)
+        start = record_date(pairing.data["started_on"])
+        if ended is None or start is None or start < ended:
+            continue
+        reason = girl.data["left_behind_ended"]["reason"]
+        yield Problem(
+            f"女童{_who(index, girl.id, 'girl')}从 {ended} 起不再是留守女童（{reason}），"
+            f"结对日期 {pairing.data['started_on']} 在这之后，不能结对",
+            "不再留守的女童不是本活动的结对对象。请核对女童记录中 left_behind_ended 的日期和结对日期；"
+            "日期没有写错的，这个结对不应建立（还没有联系记录的，可以删去这个文件）。",
+            ("started_on",),
+            record=pairing,
+            related=(girl,),
+        )
+
+
+@cross_rule("P013", Severity.WARNING)
+def pairing_outlasts_left_behind(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """女童已不再是留守女童，结对还没有结束
+
+    女童记录写了 left_behind_ended（如父母返乡、迁出）后，她进行中（或待审批）的结对应当结束：
+    改为“已结束”，写上结束日期和结束原因。
+
+    通过：left_behind_ended: {date: 2020-03-01, reason: 父母返乡}，结对 status: 已结束，end_reason: 父母返乡
+    不通过：left_behind_ended: {date: 2020-03-01, reason: 父母返乡}，结对仍是 status: 进行中
+    """
+    for girl_id in sorted(index.pairings_of_girl):
+        girl = index.get(girl_id, "girl")
+        ended = eligibility.left_behind_ended_on(girl.data) if girl is not None and girl.valid else None
+        if girl is None or ended is None:
+            continue
+        reason = girl.data["left_behind_ended"]["reason"]
+        for pairing in index.pairings_holding(girl_id):
+            start = record_date(pairing.data["started_on"])
+            if start is None or start >= ended:
+                continue  # P012's
+            yield Problem(
+                f"女童{_who(index, girl_id, 'girl')}从 {ended} 起不再是留守女童（{reason}），"
+                f"这个结对还是“{pairing.data['status']}”",
+                f"请结束这个结对：把 status 改为“{ENDED}”，写上结束日期 ended_on（不早于 {pairing.data['started_on']}）"
+                f"和结束原因 end_reason（{_END_REASON_OF.get(reason, '从六种原因中选一种')}）。",
+                ("status",),
+                record=pairing,
+                related=(girl,),
+            )
+
+
+@cross_rule("P014", Severity.ERROR)
+def pairing_outlasts_mother(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
+    """爱心妈妈退出活动后，结对还没有结束
+
+    爱心妈妈的记录写了 withdrawn（退出活动：日期和原因）时，她的结对都要在退出那天或之前结束（结束原因一般写“爱心妈妈退出”），
+    退出之后也不能再结对。
+
+    通过：withdrawn.date: 2020-05-31，她的结对 status: 已结束，ended_on: 2020-05-31
+    不通过：withdrawn.date: 2020-05-31，她的结对仍是 status: 进行中，或 ended_on: 2020-06-30
+    """
+    for mother_id in sorted(index.pairings_of_mother):
+        mother = index.get(mother_id, "mother")
+        left = eligibility.withdrawn_on(mother.data) if mother is not None and mother.valid else None
+        if mother is None or left is None:
+            continue
+        who = _who(index, mother_id, "mother")
+        for pairing in index.oldest_first(index.pairings_of_mother[mother_id], "started_on"):
+            data = pairing.data
+            if data["started_on"] > left.isoformat():
+                message = f"爱心妈妈{who}已于 {left} 退出活动，这个结对的结对日期 {data['started_on']} 在这之后"
+                hint = "退出活动的爱心妈妈不能再结对：请核对她的退出日期和结对日期，或为女童另找爱心妈妈。"
+                path: tuple[str, ...] = ("started_on",)
+            elif data["status"] != ENDED:
+                message = f"爱心妈妈{who}已于 {left} 退出活动，这个结对还是“{data['status']}”"
+                hint = (
+                    f"请结束这个结对：把 status 改为“{ENDED}”，结束日期 ended_on 不晚于 {left}，"
+                    "结束原因 end_reason 写“爱心妈妈退出”；女童可以另找爱心妈妈结对。"
+                )
+                path = ("status",)
+            elif "ended_on" in data and data["ended_on"] > left.isoformat():
+                message = f"爱心妈妈{who}已于 {left} 退出活动，这个结对的结束日期 {data['ended_on']} 晚于退出日期"
+                hint = f"结对要在她退出那天或之前结束：请把 ended_on 改为不晚于 {left} 的日期，或核对她的退出日期。"
+                path = ("ended_on",)
+            else:
+                continue
+            yield Problem(message, hint, path, record=pairing, related=(mother,))

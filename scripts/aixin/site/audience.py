@@ -120,7 +120,7 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
     logs: dict[str, list[Item]] = {}
     for pid, pairing in [*pairings.items(), *sorted(guests.items())]:
         guest = pid in guests
-        item = _redacted_item(pairing, redact, ("message", "notes", "end_reason"))
+        item = _redacted_item(pairing, redact, ("message", "notes", "end_reason", "end_reason_other"))
         if isinstance(item.data.get("exception"), dict):
             item.data["exception"] = {
                 **item.data["exception"],

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 
+from aixin.core.masking import COMPOUND_SURNAMES
+
 from .audience import Restricted
 
 _CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 呼延 申屠 澹台 百里".split()
-)
 
 
 def given_name(name: object) -> str | None:
