@@ -356,7 +356,7 @@ def assert_cells_readable(page):
 
 
 @pytest.mark.parametrize("rel", ["index.html", "units/chuanshan.html", CARD, "girls/chuanshan-g-l1nxia.html",
-                                 "mothers/chuanshan-m-zh0u8m.html"])
+                                 "mothers/chuanshan-m-zh0u8m.html", "followup/index.html", "followup/chuanshan.html"])
 def test_pages_fit_a_phone(site, browser, rel, tmp_path):
     context, page = phone_tab(browser, url(site, rel))
     try:

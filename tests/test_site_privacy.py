@@ -361,6 +361,25 @@ def test_unit_site_shows_its_girls_care_by_another_units_mother(sites):
     assert f"mothers/{VISITING_MOTHER}.html" in city and mother["workplace"] in city
 
 
+def test_followup_and_approval_queue_in_the_built_sites(sites):
+    """船山区's 待跟进 page lists its girl's pairing kept by 市直 with 赵丽华 by name and unit only;
+    the approval queue (钱慧敏, approved by her county) is on the city's home page alone."""
+    unit = sites.site("chuanshan")
+    page = html.unescape((unit / "followup" / "chuanshan.html").read_text("utf-8"))
+    assert f"../pairings/{GUEST_PAIRING}.html" in page and "赵丽华（市直）" in page
+    assert VISITING_MOTHER not in page and "mothers/shizhi" not in page
+    assert not (unit / "followup" / "index.html").exists() and not (unit / "followup" / "shizhi.html").exists()
+    city = sites.site("city")
+    home = html.unescape((city / "index.html").read_text("utf-8"))
+    assert "等待市妇联审核的爱心妈妈" in home and "钱慧敏" in home and "2019-07-20" in home
+    assert "等待市妇联审核" not in html.unescape((unit / "index.html").read_text("utf-8"))
+    assert (city / "followup" / "index.html").is_file() and (city / "followup" / "anju.html").is_file()
+    assert not (sites.site("public") / "followup").exists()
+    for slug in BUILDS:
+        for path in sites.site(slug).rglob("*.html"):
+            assert '<div class="aixin-stamp">数据截至 2020-01-15</div>' in path.read_text("utf-8"), path
+
+
 def test_public_site_holds_no_names_and_no_records(sites):
     site = sites.site("public")
     every_name = set().union(*(names_of(r) for r in sites.records))

@@ -113,7 +113,7 @@ def test_id_numbers_and_phones_are_masked_on_pages(make_root, tmp_path):
 
 def _generated(docs: Path) -> list[Path]:
     """The pages generated from records (not the reference pages, not hand-written ones)."""
-    keep = ("index.md", "units/", "girls/", "mothers/", "pairings/")
+    keep = ("index.md", "units/", "girls/", "mothers/", "pairings/", "followup/")
     return sorted(p for p in docs.rglob("*.md") if p.relative_to(docs).as_posix().startswith(keep))
 
 
@@ -122,7 +122,7 @@ def _generated(docs: Path) -> list[Path]:
 def test_golden_pages(make_root, tmp_path, audience):
     root = make_root(VALID)
     docs = tmp_path / "docs"
-    site_build.generate(root, audience, docs, today=TODAY)
+    site_build.generate(root, audience, docs, today=TODAY, commit="abc1234")  # a fixed commit: stable pages
     produced = {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in _generated(docs)}
     for text in produced.values():
         assert "<!-- 由 aixin 根据 records/" in text and "生成，请勿手工修改 -->" in text
@@ -138,7 +138,7 @@ def test_golden_pages(make_root, tmp_path, audience):
         assert produced[rel] == expected[rel], rel
     # Same input, byte-identical output.
     again = tmp_path / "again"
-    site_build.generate(root, audience, again, today=TODAY)
+    site_build.generate(root, audience, again, today=TODAY, commit="abc1234")
     assert {p.relative_to(again).as_posix(): p.read_bytes() for p in _generated(again)} == \
         {rel: text.encode("utf-8") for rel, text in produced.items()}
 
@@ -281,8 +281,9 @@ def test_real_build(make_root, monkeypatch):
     monkeypatch.setenv("AIXIN_TODAY", TODAY.isoformat())
     root = make_root(VALID)
     _rename_girl(root, "chuanshan-g-3m8x4p", HOSTILE)
-    result = CliRunner().invoke(main, ["build", "--root", str(root), "--strict"])
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--strict", "--as-of", "2020-01-20"])
     assert result.exit_code == 0, result.output
+    assert "网站上的数字：数据截至 2020-01-20。" in result.output  # --as-of wins over today; no Git here
     site = root / "build" / "city" / "site"
     assert f"用浏览器打开 {site / 'index.html'}" in result.output
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
@@ -295,6 +296,8 @@ def test_real_build(make_root, monkeypatch):
         assert not re.search(r"https?://(?!localhost|127\.0\.0\.1)", html), page
         assert "<img src=x" not in html and "<script>alert" not in html
         assert not re.search(r"(href|src)=\"?\s*javascript:", html) and "onclick=alert" not in html
+        # Every page, generated or hand-written (the guide), says which day its figures are of.
+        assert '<div class="aixin-stamp">数据截至 2020-01-20</div>' in html, page
         if page.name != "404.html":  # raw-HTML links are not checked by MkDocs: every one must resolve
             for href in re.findall(r'(?:href|src)="([^"#?]+)', html):
                 assert (page.parent / unquote(href)).exists(), (page, href)

@@ -35,6 +35,7 @@ def test_each_build_regenerates_pages_from_the_records(tmp_path):
     assert first.returncode == 0, first.stderr
     page = tmp_path / "out" / "girls" / "chuanshan-g-3m8x4p.html"
     assert "示例女童甲" in page.read_text("utf-8")
+    assert '<div class="aixin-stamp">数据截至 2020-01-15</div>' in page.read_text("utf-8")  # no Git in tmp
     assert "<!-- 由 aixin 根据" in (root / "docs" / "generated" / "girls" / "chuanshan-g-3m8x4p.md").read_text("utf-8")
 
     girl = root / GIRL

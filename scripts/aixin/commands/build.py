@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import HELP, ROOT, fail
+from .common import AS_OF, HELP, ROOT, fail
 
 
 @click.command(add_help_option=False)
@@ -39,7 +39,10 @@ from .common import HELP, ROOT, fail
     help="MkDocs 有任何警告（如失效的链接）时不生成网站（默认如此）；明确写出 --strict 时，"
     "记录检查有错误也不生成网站。",
 )
-def build(root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool | None) -> None:
+@AS_OF
+def build(
+    root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool | None, as_of
+) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
     if audience == "unit" and not unit_id:
         fail("--audience unit 需要同时用 --unit 指定单位代码，如 --unit chuanshan")
@@ -49,9 +52,12 @@ def build(root: Path | None, audience: str | None, unit_id: str | None, out: Pat
     audience_module = importlib.import_module("aixin.site.audience")
     repository = importlib.import_module("aixin.load.repository")
     chosen = audience_module.Audience("unit", unit_id) if unit_id else audience_module.Audience(audience or "city")
-    report = site.build(repository.locate(root), chosen, out, strict=strict is not False, refuse_errors=bool(strict))
+    report = site.build(
+        repository.locate(root), chosen, out, strict=strict is not False, refuse_errors=bool(strict), today=as_of
+    )
     index = report.site / "index.html"
     click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
+    click.echo(f"网站上的数字：{report.stamp}。")
     if report.errors:
         click.echo(
             f"注意：网站中的记录有 {report.errors:,} 个错误没有通过检查（网站首页按单位列出）；"

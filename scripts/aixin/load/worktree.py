@@ -90,3 +90,13 @@ def records_state(root: Path) -> bytes | None:
         except OSError:
             return None
     return digest.digest()
+
+
+def head_commit(root: Path) -> str | None:
+    """The short id of the last commit of the work tree whose top is `root`, or None (no Git, not
+    the top of a work tree, no commit yet)."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or Path(os.fsdecode(top.strip())).resolve() != root.resolve():
+        return None
+    head = _git(root, "rev-parse", "--short", "HEAD")
+    return os.fsdecode(head.strip()) if head else None

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from aixin.core.findings import Finding
+from aixin.domain.care import CareReport
 from aixin.domain.quota import CITY_TOTAL
 
 from .collect import CITY, Counts, Item, SiteData, is_active, unit_of_file
@@ -33,6 +34,7 @@ PUBLIC_FIELDS = (
     ("mothers_approved", "审核通过"),
     ("girls", "建档女童"),
     ("pairings_active", "进行中的结对"),
+    ("contacted_month", "本月已联系的结对"),
 )
 
 
@@ -164,8 +166,22 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
         skipped=[s for s in data.skipped if s.unit == unit],
         counts={k: v for k, v in data.counts.items() if k in (unit, CITY)},
         photo_problems=[p for p in data.photo_problems if unit_of_file(p[0], data.programme.unit_ids) == unit],
+        care=_unit_care(data.care, unit, set(kept_pairings)),
+        queue=(),  # the approval queue is the city's to work through
     )
     return Restricted(restricted, audience, external, visitors=visitors)
+
+
+def _unit_care(care: CareReport | None, unit: str, pairing_ids: set[str]) -> CareReport | None:
+    """The care figures a unit may see: its own unit's totals, the city's, and the pairings whose
+    records its site holds (its own, and those another unit keeps for its girls)."""
+    if care is None:
+        return None
+    return replace(
+        care,
+        pairings=tuple(p for p in care.pairings if p.pairing_id in pairing_ids),
+        units=tuple(u for u in care.units if u.unit == unit),
+    )
 
 
 def _visitor(data: SiteData, mother: Item) -> Visitor:
@@ -229,6 +245,7 @@ _BY_CONSTRUCTION = {
     "mothers": lambda unit: unit.quota == 0,
     "mothers_approved": lambda unit: unit.quota == 0,
     "pairings_active": lambda unit: unit.quota == 0,
+    "contacted_month": lambda unit: unit.quota == 0,
     "girls": lambda unit: unit.kind == "city",
 }
 
@@ -275,6 +292,8 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
         quota=[],
         counts={},
         photo_problems=[],
+        care=None,
+        queue=(),
     )
     return Restricted(empty, audience, public_rows=rows)
 

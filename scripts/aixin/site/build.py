@@ -23,6 +23,7 @@ import yaml
 
 from aixin.core.errors import UsageError
 from aixin.core.findings import Severity
+from aixin.load import worktree
 from aixin.load.repository import Repository, open_repository
 
 from . import downloads, render, search, stage
@@ -54,6 +55,7 @@ class Generated:
     timings: dict[str, float] = field(default_factory=dict)
     photo_problems: int = 0
     errors: int = 0  # findings of severity 错误 among the records this site shows
+    stamp: str = ""  # "数据截至 … · 版本 …", in every page's footer (overrides/main.html)
 
 
 @dataclass
@@ -63,6 +65,24 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     errors: int = 0  # the check's errors among the records published (the dashboard lists them)
+    stamp: str = ""  # the as-of date and commit every page shows
+
+
+UNCOMMITTED = "未提交的修改"
+
+
+def version(root: Path) -> str:
+    """Which commit the pages show: its short id, "未提交的修改（在 <id> 之后）" when the work tree
+    has uncommitted records, "" when the repository is not a Git work tree."""
+    head = worktree.head_commit(root)
+    if head is None:
+        return ""
+    return f"{UNCOMMITTED}（在 {head} 之后）" if worktree.uncommitted_records(root) else head
+
+
+def stamp(today: dt.date, shown: str) -> str:
+    """The line at the foot of every page: the as-of date and the commit, so a figure can be rebuilt."""
+    return f"数据截至 {today.isoformat()}" + (f" · 版本 {shown}" if shown else "")
 
 
 def quiet_environment() -> None:
@@ -116,8 +136,11 @@ def generate(
     fresh: bool = True,
     today: dt.date | None = None,
     cache: Path | None = None,
+    commit: str | None = None,
 ) -> Generated:
-    """Write the audience's docs folder (Markdown, hand-written pages, assets, photos)."""
+    """Write the audience's docs folder (Markdown, hand-written pages, assets, photos).
+
+    `commit` names the version the pages show (tests pass a fixed one); None: asked of Git."""
     timings = {}
     started = time.perf_counter()
     repo = open_repository(root)
@@ -125,6 +148,7 @@ def generate(
     if audience.kind == "unit":  # before the records are read: a mistyped code fails at once
         repo.unit(audience.unit)
     data = collect(repo, today)
+    data.version = version(root) if commit is None else commit
     timings["读取记录"] = time.perf_counter() - started
     mark = time.perf_counter()
     site = restrict(data, audience)
@@ -168,7 +192,8 @@ def generate(
     (stage.write_fresh if fresh else stage.write_changed)(staged, docs)
     timings["生成页面"] = time.perf_counter() - mark
     errors = sum(f.severity == Severity.ERROR for f in site.data.findings)
-    return Generated(nav, len(planned), timings, len(site.data.photo_problems), errors)
+    shown = stamp(data.today, data.version)
+    return Generated(nav, len(planned), timings, len(site.data.photo_problems), errors, shown)
 
 
 def _in_repository(root: Path, refs: list, files: set[str], problems: list) -> list:
@@ -251,15 +276,18 @@ def build(
             "请运行 aixin check 查看并改正这些错误，再重新生成"
         )
     mark = time.perf_counter()
-    config_file = _write_config(docs, out, generated.nav, settings)
+    config_file = _write_config(docs, out, generated, settings)
     _mkdocs_build(config_file, strict)
     generated.timings["MkDocs"] = time.perf_counter() - mark
-    return BuildReport(out, generated.pages, time.perf_counter() - started, generated.timings, generated.errors)
+    seconds = time.perf_counter() - started
+    return BuildReport(out, generated.pages, seconds, generated.timings, generated.errors, generated.stamp)
 
 
-def _write_config(docs: Path, out: Path, nav: list, settings: dict) -> Path:
+def _write_config(docs: Path, out: Path, generated: Generated, settings: dict) -> Path:
     config = base_config()
     config.update(settings)
+    nav = generated.nav
+    config.setdefault("extra", {})["aixin_stamp"] = generated.stamp
     package = Path(str(resources.files("aixin.site")))
     config["theme"]["custom_dir"] = str(package / "overrides")
     config["hooks"] = [str(package / "mkdocs_hooks.py")]

@@ -16,10 +16,12 @@ from pathlib import Path
 from aixin.check import engine
 from aixin.core import dates
 from aixin.core.findings import Finding, Severity
-from aixin.domain import eligibility, layout, terms
+from aixin.domain import care, eligibility, layout, terms
+from aixin.domain.care import CareReport, Waiting
 from aixin.domain.eligibility import Eligibility
 from aixin.domain.programme import Programme, Unit
 from aixin.domain.quota import QuotaRow
+from aixin.domain.records import Record, RecordIndex
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
 from aixin.load.schemas import SchemaSet
@@ -63,7 +65,7 @@ class Counts:
     girls_paired: int = 0  # with a pairing in progress
     pairings_active: int = 0
     pairings_ended: int = 0
-    contacts_month: int = 0  # contact-log entries dated in the build date's month
+    contacted_month: int = 0  # active pairings with a contact this month (domain.care, the public figure)
     errors: int = 0
     warnings: int = 0
 
@@ -87,6 +89,9 @@ class SiteData:
     quota: list[QuotaRow] = field(default_factory=list)  # every unit, then the city
     counts: dict[str, Counts] = field(default_factory=dict)  # unit id (CITY for the city)
     photo_problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    care: CareReport | None = None  # the obligations met and owed as of `today` (domain.care)
+    queue: tuple[Waiting, ...] = ()  # mothers approved by their county, awaiting the city
+    version: str = ""  # which commit the pages show (site.build.version), "" outside Git
     # Every regular file under records/ (layout.discover: no symlink, nothing behind one), so
     # that the site copies only photos and media that are really in the repository.
     files: set[str] = field(default_factory=set, repr=False)
@@ -121,7 +126,27 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for girl in data.girls.values():
         data.eligibility[girl.id] = eligibility.assess(girl.data, programme) if girl.valid else None
     data.counts = count(data)
+    # The check computed them as of the same day (and caches them with its per-file results).
+    data.care, data.queue = result.care, result.waiting
+    if data.care is None:
+        index = record_index(data)
+        data.care, data.queue = care.assess(index, programme, today), care.approval_queue(index, today)
+    for unit in data.care.units:
+        data.counts[unit.unit].contacted_month = unit.contacted_this_month
+    data.counts[CITY].contacted_month = data.care.city.contacted_this_month
     return data
+
+
+def record_index(data: SiteData) -> RecordIndex:
+    """The records as domain.care reads them (full data: the care figures need more fields than the
+    check's cross-record view keeps)."""
+    index = RecordIndex()
+    for item in (*data.girls.values(), *data.mothers.values(), *data.pairings.values()):
+        index.add(Record(item.kind, item.unit, item.id, item.file, item.data, item.valid))
+    for entries in data.logs.values():
+        for log in entries:
+            index.add(Record(log.kind, log.unit, log.id, log.file, log.data, log.valid))
+    return index
 
 
 def _load(root: Path, rel: str, place, schemas: SchemaSet, data: SiteData, by_record) -> None:
@@ -166,10 +191,6 @@ def count(data: SiteData) -> dict[str, Counts]:
             counts[pairing.unit].pairings_active += 1
         elif terms.is_ended(pairing.data):  # a proposed pairing (待审批) is neither
             counts[pairing.unit].pairings_ended += 1
-    month = data.today.strftime("%Y-%m")
-    for entries in data.logs.values():
-        for log in entries:
-            counts[log.unit].contacts_month += str(log.data.get("date", "")).startswith(month)
     city = Counts(quota=data.programme.total_quota)
     for finding in data.findings:
         unit = unit_of_file(finding.file, unit_ids)

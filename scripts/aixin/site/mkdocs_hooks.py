@@ -29,6 +29,7 @@ def on_config(config):
     generated = generate(root, CITY_AUDIENCE, docs, fresh=False)
     config.docs_dir = str(docs)
     config.nav = generated.nav
+    config.extra["aixin_stamp"] = generated.stamp
     return config
 
 

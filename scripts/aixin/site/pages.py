@@ -14,6 +14,7 @@ from aixin.core import dates
 from aixin.core.findings import Finding, Severity
 from aixin.domain.terms import approval_state, is_proposed
 
+from . import followup
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
 from .render import page_text
@@ -62,6 +63,11 @@ def record_path(kind: str, record_id: str) -> str:
     return f"{RECORD_FOLDERS[kind]}/{record_id}.md"
 
 
+def followup_path(unit_id: str | None) -> str:
+    """The 待跟进 page of a unit, or the city-wide one (None)."""
+    return f"followup/{unit_id or 'index'}.md"
+
+
 def plan(
     site: Restricted, photos: dict[tuple[str, str], Photo], media: dict[tuple[str, str], str], reference: dict[str, str]
 ) -> list[Page]:
@@ -74,6 +80,7 @@ def plan(
     data, audience = site.data, site.audience
     if audience.kind == "public":
         return [Page("index.md", "public.md.j2", "首页", ["records/"], _public_context(site))]
+    cares = followup.summaries(data.care)
     pages = [Page("index.md", "index.md.j2", "首页", ["records/"], _dashboard_context(site))]
     if audience.kind == "city":
         pages.append(
@@ -97,9 +104,10 @@ def plan(
                 "unit.md.j2",
                 unit.name,
                 [f"records/{unit.id}/"],
-                _unit_context(site, unit, paired, by_mother),
+                _unit_context(site, unit, paired, by_mother, cares),
             )
         )
+    pages += _followup_pages(site, cares)
     photo = lambda item, value: photos.get((item.unit, value)) if isinstance(value, str) else None  # noqa: E731
     for girl in sorted(data.girls.values(), key=lambda i: i.id):
         pages.append(
@@ -138,7 +146,7 @@ def plan(
                     "unit_name": data.programme.unit_name(mother.unit),
                     "approval": approval_state(mother.data),
                     "given_name": given_name(mother.data.get("name")),
-                    "pairings": [_pairing_row(site, p) for p in _sorted_pairings(by_mother.get(mother.id, []))],
+                    "pairings": [_pairing_row(site, p, cares) for p in _sorted_pairings(by_mother.get(mother.id, []))],
                     "photo": photo(mother, mother.data.get("photo")),
                 },
                 lightbox=_has_photo(photo(mother, mother.data.get("photo"))),
@@ -146,7 +154,7 @@ def plan(
             )
         )
     for pairing in sorted(data.pairings.values(), key=lambda i: i.id):
-        pages.append(_pairing_page(site, pairing, photo, media))
+        pages.append(_pairing_page(site, pairing, photo, media, cares.get(pairing.id)))
     for path, title in (("reference/dictionary.md", "数据字典"), ("reference/rules.md", "规则说明")):
         if path in reference:
             pages.append(
@@ -166,8 +174,10 @@ def nav(site: Restricted, hand_written: list[tuple[str, str]]) -> list:
     items: list = [{"首页": "index.md"}]
     if audience.kind == "city":
         items.append({"各单位": "units/index.md"})
+        items.append({"待跟进": followup_path(None)})
     elif audience.kind == "unit":
         items.append({site.data.units[0].name: f"units/{audience.unit}.md"})
+        items.append({"待跟进": followup_path(audience.unit)})
     staged = dict(hand_written)
     reference = [
         {title: path}
@@ -222,13 +232,14 @@ def _party(site: Restricted, kind: str, pairing: Item) -> dict:
     return {"item": None, "url": "", "name": "", "note": f"找不到这名{label}的记录", "visitor": None}
 
 
-def _pairing_row(site: Restricted, pairing: Item) -> dict:
+def _pairing_row(site: Restricted, pairing: Item, cares: dict[str, followup.CareSummary] | None = None) -> dict:
     return {
         "item": pairing,
         "url": page_url("pairing", pairing.id),
         "mother": _party(site, "mother", pairing),
         "girl": _party(site, "girl", pairing),
         "active": is_active(pairing),
+        "care": (cares or {}).get(pairing.id),
     }
 
 
@@ -262,7 +273,9 @@ def _girl_status(site: Restricted, girl: Item, paired: Paired) -> str:
     return "待结对" if verdict.eligible else "不符合结对条件"
 
 
-def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str, str], str]) -> Page:
+def _pairing_page(
+    site: Restricted, pairing: Item, photo, media: dict[tuple[str, str], str], care: followup.CareSummary | None
+) -> Page:
     data = site.data
     card = card_parts(site, pairing, photo)
     mother, girl = card["mother"], card["girl"]
@@ -302,6 +315,8 @@ def _pairing_page(site: Restricted, pairing: Item, photo, media: dict[tuple[str,
             "mother_photo": mother_photo,
             "girl_photo": girl_photo,
             "logs": logs,
+            "care": care,
+            "today": data.today.isoformat(),
         },
         lightbox=lightbox,
     )
@@ -314,7 +329,7 @@ def _pairings_by(data, key: str) -> dict[str, list[Item]]:
     return found
 
 
-def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, list[Item]]) -> dict:
+def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, list[Item]], cares: dict) -> dict:
     data = site.data
     girls = sorted((g for g in data.girls.values() if g.unit == unit.id), key=lambda g: g.id)
     mothers = sorted((m for m in data.mothers.values() if m.unit == unit.id), key=lambda m: m.id)
@@ -337,8 +352,13 @@ def _unit_context(site: Restricted, unit, paired: Paired, by_mother: dict[str, l
             for m in mothers
         ],
         "girls": [{"item": g, "url": page_url("girl", g.id), "status": _girl_status(site, g, paired)} for g in girls],
-        "pairings": [_pairing_row(site, p) for p in pairings],
-        "guest_pairings": [{**_pairing_row(site, p), "unit_name": data.programme.unit_name(p.unit)} for p in guests],
+        "pairings": [_pairing_row(site, p, cares) for p in pairings],
+        "guest_pairings": [
+            {**_pairing_row(site, p, cares), "unit_name": data.programme.unit_name(p.unit)} for p in guests
+        ],
+        "overdue": len(followup.overdue(data.care, {p.id for p in (*pairings, *guests)})),
+        "followup_url": followup_path(unit.id).replace(".md", ".html"),
+        "today": data.today.isoformat(),
         "findings": _sorted_findings(f for f in data.findings if f.file.startswith(f"records/{unit.id}/")),
         "skipped": [s for s in data.skipped if s.unit == unit.id],
         "photo_problems": [p for p in data.photo_problems if p[0].startswith(f"records/{unit.id}/")],
@@ -364,10 +384,33 @@ def _dashboard_context(site: Restricted) -> dict:
         for row in data.quota
     ]
     units = [{"unit": u, "counts": data.counts[u.id]} for u in data.units]
+    obligations = followup.obligation_labels(data.programme)
+    keys = [key for key, _ in obligations]
+    care_units = {u.unit: u for u in data.care.units} if data.care else {}
+    care_rows = [
+        {"unit": u, "care": care_units[u.id], "cells": followup.completion_cells(care_units[u.id], keys)}
+        for u in data.units
+        if u.id in care_units
+    ]
     return {
+        "version": data.version,
+        "obligations": [label for _, label in obligations],
+        "care_rows": care_rows,
+        "care_city": (
+            {"care": data.care.city, "cells": followup.completion_cells(data.care.city, keys)} if data.care else None
+        ),
+        "queue": [
+            {
+                "waiting": w,
+                "name": _name(data.mothers[w.mother_id]) if w.mother_id in data.mothers else w.mother_id,
+                "url": page_url("mother", w.mother_id) if w.mother_id in data.mothers else "",
+                "unit_name": data.programme.unit_name(w.unit),
+            }
+            for w in data.queue
+        ],
         "audience": site.audience,
         "today": data.today.isoformat(),
-        "month": data.today.strftime("%Y年%m月"),
+        "month": f"{data.today.year}年{data.today.month}月",
         "programme": data.programme,
         "quota": quota,
         "units": units,
@@ -401,3 +444,64 @@ def card_parts(site: Restricted, pairing: Item, photo) -> dict:
         "mother_photo": photo(mother["item"], mother["item"].data.get("photo")) if mother["item"] else None,
         "girl_photo": photo(girl["item"], girl["item"].data.get("photo")) if girl["item"] else None,
     }
+
+
+# ------------------------------------------------------------------ 待跟进
+
+
+def _followup_pages(site: Restricted, cares: dict[str, followup.CareSummary]) -> list[Page]:
+    """A 待跟进 page per unit of the site (its pairings and those kept for its girls), and the
+    city-wide one on the city site; each lists the overdue pairings, most late first."""
+    data = site.data
+    pages = []
+    if site.audience.kind == "city":
+        rows = [_followup_row(site, care, cares) for care in followup.overdue(data.care)]
+        pages.append(_followup_page(site, None, "待跟进（全市）", rows))
+    for unit in data.units:
+        girls = {g.id for g in data.girls.values() if g.unit == unit.id}
+        ids = {p.id for p in data.pairings.values() if p.unit == unit.id or str(p.data.get("girl")) in girls}
+        rows = [_followup_row(site, care, cares) for care in followup.overdue(data.care, ids)]
+        page = _followup_page(site, unit, f"待跟进：{unit.name}", [r for r in rows if r["unit_id"] == unit.id])
+        page.context["guest_rows"] = [r for r in rows if r["unit_id"] != unit.id]
+        pages.append(page)
+    return pages
+
+
+def _followup_page(site: Restricted, unit, title: str, rows: list[dict]) -> Page:
+    data = site.data
+    units = (
+        []
+        if unit
+        else [
+            {
+                "unit": u,
+                "url": followup_path(u.id).rsplit("/", 1)[1].replace(".md", ".html"),
+                "overdue": sum(r["unit_id"] == u.id for r in rows),
+            }
+            for u in data.units
+        ]
+    )
+    return Page(
+        followup_path(unit.id if unit else None),
+        "followup.md.j2",
+        title,
+        [f"records/{unit.id}/" if unit else "records/"],
+        {
+            "unit": unit,
+            "rows": rows,
+            "guest_rows": [],
+            "units": units,
+            "today": data.today.isoformat(),
+            "version": data.version,
+            "obligations": followup.obligations(data.programme),
+        },
+        searchable=False,
+    )
+
+
+def _followup_row(site: Restricted, care, cares: dict[str, followup.CareSummary]) -> dict:
+    pairing = site.data.pairings[care.pairing_id]
+    row = _pairing_row(site, pairing, cares)
+    row["unit_id"] = pairing.unit
+    row["unit_name"] = site.data.programme.unit_name(pairing.unit)
+    return row
