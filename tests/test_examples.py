@@ -37,11 +37,6 @@ def test_examples_cover_every_unit_and_kind():
             assert any((folder / "girls").glob("*.yaml")), unit.id
 
 
-# The examples run to July 2020: checked as of the end of that programme year, not the wall clock
-# (from 1 August 2020 on, their girls grow past 12 while still paired: G012 at each yearly review).
-EXAMPLES_AS_OF = dt.date(2020, 7, 31)
-
-
 def test_examples_pass_the_check():
     result = run_check(REPO, today=EXAMPLES_AS_OF, use_cache=False, jobs=1)
     assert result.exit_code == 0
