@@ -252,11 +252,16 @@ def test_the_approval_queue_as_of_a_date():
         },
         "m5": {"county_approval": {"decision": "不同意", "date": "2026-09-01"}},
         "m6": {"county_approval": {"decision": "同意", "date": "2026-12-15"}},  # not approved yet then
+        "m7": {"county_approval": {"decision": "同意", "date": "2026-09-01"}, "withdrawn": {"date": "2026-11-01"}},
+        "m8": {"county_approval": {"decision": "同意", "date": "2026-09-02"}, "withdrawn": {"date": "2026-12-31"}},
     }
     for suffix, data in mothers.items():
         index.add(Record("mother", "daying", f"daying-m-{suffix}", f"{suffix}.yaml", data))
     queue = approval_queue(index, D("2026-12-10"))
-    assert [(w.mother_id, w.days) for w in queue] == [("daying-m-m4", 100), ("daying-m-m1", 70), ("daying-m-m2", 20)]
+    # m7 withdrew before the day: she waits for nothing; m8 withdraws only later.
+    assert [(w.mother_id, w.days) for w in queue] == [
+        ("daying-m-m4", 100), ("daying-m-m8", 99), ("daying-m-m1", 70), ("daying-m-m2", 20),
+    ]
     assert queue[0].unit == "daying" and queue[0].county_date == D("2026-09-01")
 
 

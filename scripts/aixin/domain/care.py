@@ -160,7 +160,7 @@ def assess_pairing(
 
 def approval_queue(index: RecordIndex, as_of: dt.date) -> tuple[Waiting, ...]:
     """Mothers approved by their unit on or before `as_of` whose city decision had not come by
-    then, longest wait first."""
+    then (and who had not withdrawn), longest wait first."""
     queue = []
     for mother in index.valid("mother"):
         data = mother.data
@@ -170,6 +170,9 @@ def approval_queue(index: RecordIndex, as_of: dt.date) -> tuple[Waiting, ...]:
         city = data.get("city_approval")
         decided = parse_date(city.get("date")) if isinstance(city, dict) else None
         if city is not None and (decided is None or decided <= as_of):
+            continue
+        withdrawn = parse_date((data.get("withdrawn") or {}).get("date"))
+        if withdrawn is not None and withdrawn <= as_of:  # she left the programme: no decision is awaited
             continue
         queue.append(Waiting(mother.id, mother.unit, county, (as_of - county).days))
     return tuple(sorted(queue, key=lambda w: (-w.days, w.mother_id)))
