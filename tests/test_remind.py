@@ -60,7 +60,7 @@ def unit_reminder(overdue=True, link="pairings/chuanshan-p-5t1w6r.html") -> Remi
              Overdue("chuanshan-p-00kc5z", "李*", "pairings/chuanshan-p-00kc5z.html",
                      (("每月联系", tuple(f"2020-{m:02d}" for m in range(8, 13))),), 2300, None)) if overdue else ()
     return Reminder("chuanshan", "船山区", D(2026, 12, 1), 5, len(items), items,
-                    tuple(festivals_between(D(2026, 12, 1), D(2026, 12, 31))), D(2026, 12, 31), "units/chuanshan.html",
+                    tuple(festivals_between(D(2026, 12, 1), D(2026, 12, 31))), D(2026, 12, 31), "followup/chuanshan.html",
                     ("shili-chuanshan-1", "shili-chuanshan-2"))
 
 
@@ -72,7 +72,7 @@ def test_unit_markdown():
     assert "每月联系（2020年8月起共 5 个月） | 2300 天 | 没有联系记录 |" in text
     assert "结对的页面在本单位网站的 `pairings/<结对编号>.html`。" in text
     assert "## 接下来的节日（到 12月31日，可以安排节日陪伴）\n\n这段时间没有节日。" in text
-    assert "详细情况见本单位网站中的 `units/chuanshan.html` 页面。" in text
+    assert "详细情况见本单位网站中的 `followup/chuanshan.html` 页面。" in text
 
 
 def test_periods_are_counted_in_their_own_word():
@@ -114,15 +114,22 @@ def test_json_form():
 
 def test_group_message_names_nobody():
     title, message = texts.group_message(unit_reminder())
-    assert "需要跟进 2 对" in message and "units/chuanshan.html" in message
+    assert "需要跟进 2 对" in message and "followup/chuanshan.html" in message
     assert "王" not in message and "李" not in message and "chuanshan-p-" not in message
 
 
 def test_a_long_list_is_cut_to_fit_an_issue():
     one = unit_reminder().overdue[1]
     many = tuple(Overdue(f"chuanshan-p-{n:06d}", one.mother, one.link, one.owed, 2300 - n, None) for n in range(1500))
-    big = Reminder("chuanshan", "船山区", D(2026, 12, 1), 1500, 1500, many, (), D(2027, 1, 31), "units/chuanshan.html", ())
+    big = Reminder("chuanshan", "船山区", D(2026, 12, 1), 1500, 1500, many, (), D(2027, 1, 31), "followup/chuanshan.html", ())
     text = texts.markdown(big)
     assert len(text) < 65536
     assert "`chuanshan-p-000099`" in text and "`chuanshan-p-000100`" not in text
     assert "这里只列出晚得最多的 100 对，另有 1400 对" in text
+
+
+def test_the_reminder_links_the_page_the_site_builds():
+    from aixin.report.reminders import followup_page
+    from aixin.site.pages import followup_path
+
+    assert followup_page("chuanshan") == followup_path("chuanshan").replace(".md", ".html")

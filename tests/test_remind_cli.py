@@ -84,7 +84,7 @@ def test_site_address_and_out_folder(root, tmp_path):
     assert sorted(p.name for p in out.iterdir())[:3] == ["anju.md", "chuanshan.md", "city.md"]
     text = (out / "chuanshan.md").read_text("utf-8")
     assert "[chuanshan-p-r3m1nd](https://aixin.fulian.example/chuanshan/pairings/chuanshan-p-r3m1nd.html)" in text
-    assert "[本单位网站](https://aixin.fulian.example/chuanshan/units/chuanshan.html)" in text
+    assert "[本单位网站](https://aixin.fulian.example/chuanshan/followup/chuanshan.html)" in text
     assert "[全市网站](https://aixin.fulian.example/city/index.html)" in (out / "city.md").read_text("utf-8")
 
 

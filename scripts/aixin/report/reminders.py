@@ -3,7 +3,8 @@
 Everything a reminder shows is chosen and masked here: a pairing's id and page, its mother's
 surname (王**), what it owes and how late; never a girl, never a number of a person.
 
-Links: a page's path inside the unit's own site (`pairings/<id>.html`, `units/<unit>.html`; the
+Links: a page's path inside the unit's own site (`pairings/<id>.html`, the unit's 待跟进 page
+`followup/<unit>.html`; the
 city's site for the city), made a full address when AIXIN_SITE_URL gives where the sites are
 served, e.g. `https://aixin.fulian.example/{unit}/` (`{unit}` becomes the unit's code or `city`).
 """
@@ -27,6 +28,11 @@ from .reminder import CITY, Overdue, Queued, Reminder, UnitLine
 
 SITE_URL_ENV = "AIXIN_SITE_URL"
 CITY_NAME = "全市"
+
+
+def followup_page(unit_id: str) -> str:
+    """The unit's 待跟进 page in its built site (`site.pages.followup_path`, as HTML)."""
+    return f"followup/{unit_id}.html"
 
 
 def link(site_url: str | None, site: str, path: str) -> str:
@@ -91,7 +97,7 @@ def build(
                 late,
                 festivals,
                 until,
-                link(site_url, unit.id, f"units/{unit.id}.html"),
+                link(site_url, unit.id, followup_page(unit.id)),
                 tuple(coordinators.get(unit.id, ())),
             )
         )
