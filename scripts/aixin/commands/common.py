@@ -31,7 +31,8 @@ ROOT = click.option(
 )
 
 
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+def day_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback: a 年-月-日 option as a date (None when not given), or a worded error."""
     if value is None:
         return None
     day = dates.parse_date(value.strip())
@@ -47,7 +48,7 @@ AS_OF = click.option(
     "as_of",
     default=None,
     metavar="年-月-日",
-    callback=_as_of,
+    callback=day_option,
     help="按哪一天计算（默认今天，北京时间），如 2026-11-30：可以重现过去某一天的结果。",
 )
 

@@ -11,15 +11,13 @@ import click
 from aixin.core import dates
 from aixin.report.reporters import kind_counts
 
-from .common import HELP, fail
+from .common import HELP, day_option, fail
 
 
-def _until(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    day = dates.parse_date(value.strip())
+def _until(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    day = day_option(ctx, param, value)
     if day is None:
-        raise click.BadParameter(f"日期应写作 年-月-日（如 2026-11-30），现在是“{value}”")
+        return None
     if day > dates.beijing_today():  # a log in the future would be an error of the check
         raise click.BadParameter(f"{day} 晚于今天：联系记录不能记到将来")
     return day
