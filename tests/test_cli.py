@@ -250,3 +250,21 @@ def test_find_root_walks_up(tmp_path, tmp_path_factory):
     deep.mkdir(parents=True)
     assert find_root(deep) == tmp_path.resolve()
     assert find_root(tmp_path_factory.mktemp("no-records")) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "--format", "x"], "错误：'--format' 只能写：text、json、github"),
+        (["check", "--as-of", "2019-13-01"], "错误：'--as-of' 的值不对：日期应写作 年-月-日"),
+        (["check", "--jobs", "0"], "错误：'--jobs' 要写一个整数，不小于 1"),
+        (["check", "--bogus"], "错误：没有这个选项：--bogus"),
+        (["nosuch"], "错误：没有这个命令：nosuch"),
+        (["photo", "add"], "错误：缺少 '照片文件'"),
+    ],
+)
+def test_click_usage_errors_are_said_in_chinese(args, said):
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 2
+    assert said in result.output and "Usage:" not in result.output and "Error:" not in result.output
+    assert "查看这个命令的用法" in result.output
