@@ -132,12 +132,17 @@ def inspect(raw: bytes, size: int) -> dict:
     return facts
 
 
+def named_format(raw: bytes, signatures: tuple[tuple[int, bytes, str], ...]) -> str | None:
+    """The name of the first format whose signature (offset, bytes) the file's start carries."""
+    return next((name for offset, sig, name in signatures if raw[offset : offset + len(sig)] == sig), None)
+
+
 def _not_an_image(raw: bytes) -> str:
     if not raw:
         return "文件是空的"
-    for offset, signature, name in _OTHER_FORMATS:
-        if raw[offset : offset + len(signature)] == signature:
-            return f"这是 {name} 文件，不是 JPEG 或 PNG 图片"
+    name = named_format(raw, _OTHER_FORMATS)
+    if name is not None:
+        return f"这是 {name} 文件，不是 JPEG 或 PNG 图片"
     return "不是 JPEG 或 PNG 图片（可能是其他文件改了扩展名）"
 
 

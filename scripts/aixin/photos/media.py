@@ -130,9 +130,9 @@ def _open(raw: bytes) -> tuple[str, tuple[str, ...]] | str:
             return "MP3", _id3_location(MP3(io.BytesIO(raw)).tags)
     except Exception:  # noqa: BLE001 — MutagenError, struct and index errors of a damaged file: the check goes on
         return DAMAGED
-    for offset, signature, label in _OTHER_FORMATS:
-        if raw[offset : offset + len(signature)] == signature:
-            return f"这是{' ' if label[0].isascii() else ''}{label}，不是 MP3、M4A、WAV、MP4 或 MOV 文件"
+    label = inspection.named_format(raw, _OTHER_FORMATS)
+    if label is not None:
+        return f"这是{' ' if label[0].isascii() else ''}{label}，不是 MP3、M4A、WAV、MP4 或 MOV 文件"
     return "不是录音或视频文件（可能是其他文件改了扩展名，或文件已损坏）"
 
 
