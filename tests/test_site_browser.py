@@ -210,21 +210,13 @@ def test_pairing_card_prints_on_one_a4_page(site, tab, tmp_path):
 
 
 def test_search_finds_a_two_character_name(site, tab):
-    tab.open(url(site, "index.html"))
-    page = tab.page
-    box = page.locator("input.md-search__input")
-    box.click()
     # An input method commits the characters, then a key goes up: Material searches on keyup.
-    page.keyboard.type("林夏", delay=50)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item")
-    results = page.locator(".md-search-result__link")
-    titles = [results.nth(i).locator("h1").first.inner_text().replace("\u200b", "").strip()
-              for i in range(results.count())]
+    titles = [title for title, _ in _search(tab, site, "林夏")]
     # Her own page comes first, before 林春华 (安居区): the whole query counts as one word (stage.py
     # patches Material's search worker; unpatched, "林夏" is searched as "林").
-    assert titles[0] == "林夏" and "林春华" not in titles, titles
-    results.nth(titles.index("林夏")).click()
+    assert titles and titles[0] == "林夏" and "林春华" not in titles, titles
+    page = tab.page
+    page.locator(".md-search-result__link").nth(titles.index("林夏")).click()
     page.wait_for_url(re.compile(r"/girls/chuanshan-g-l1nxia\.html"))
     assert page.locator("article h1").first.inner_text().strip() == "林夏"
     tab.offline()
@@ -232,16 +224,30 @@ def test_search_finds_a_two_character_name(site, tab):
 
 
 def _search(tab, site: Path, query: str) -> list[tuple[str, str]]:
-    """(title, text) of every result the real search page lists for `query`."""
+    """(title, text) of every result the real search page lists for `query`.
+
+    Material re-renders the list on every keyup, so the list is read in one step, again and
+    again, until two readings a moment apart agree: reading it item by item raced the re-render.
+    """
     tab.open(url(site, "index.html"))
     page = tab.page
     page.locator("input.md-search__input").click()
     page.keyboard.type(query, delay=50)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item")
-    results = page.locator(".md-search-result__link")
-    return [(results.nth(i).locator("h1, h2").first.inner_text().replace("\u200b", "").strip(),
-             results.nth(i).inner_text().replace("\u200b", "")) for i in range(results.count())]
+    read = """() => [...document.querySelectorAll('.md-search-result__link')].map(a => {
+        const heading = a.querySelector('h1, h2');
+        return [heading ? heading.innerText.replaceAll('\u200b', '').trim() : '',
+                a.innerText.replaceAll('\u200b', '')];
+    })"""
+    last = None
+    for _ in range(40):
+        now = [tuple(item) for item in page.evaluate(read)]
+        if now and now == last:
+            return now
+        last = now
+        page.wait_for_timeout(250)
+    return last or []
 
 
 def test_search_finds_contact_log_text_and_given_names(site, tab):
