@@ -148,6 +148,7 @@ CROSS_FIELDS = {
         "mode": None,
         "started_on": None,
         "ended_on": None,
+        "end_reason": None,  # the yearly review counts the pairings ended by reason (domain.annual)
         "exception": None,
     },
     "log": {
