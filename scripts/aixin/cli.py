@@ -61,8 +61,9 @@ from aixin.commands.photo import photo  # noqa: E402
 from aixin.commands.remind import remind  # noqa: E402
 from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
+from aixin.commands.sign import sign  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new, report, remind):
+for command in (check, build, card, demo, template, import_, export, photo, new, report, remind, sign):
     main.add_command(command)
 
 
