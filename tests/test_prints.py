@@ -1,0 +1,260 @@
+"""`aixin sign` and `aixin certificate`: print-ready PDFs drawn with ReportLab (prints/).
+
+The repository is the site fixture (`tests/cases/site/records/`) plus fictional mothers of 蓬溪县
+written here: eight the city approved (one with a name as long as the schema allows), one only
+the county approved, one who withdrew during 2019-2020, one the city approved only in 2020-09,
+and one whose record the schema rejects. The PDFs' text is read back with pypdf; one sign sheet
+is rendered to pixels with pypdfium2 and checked for where ink falls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+import yaml
+from PIL import Image
+
+from aixin.core import idnumber
+from aixin.prints import sign as signs
+from aixin.prints import text
+from conftest import build_root
+from test_site_privacy import FIXTURE, aixin
+
+UNIT = "pengxi"
+LONGEST = "示例阿依古丽·买买提艾力克木·热合曼图尔荪古丽江·阿不都热西提"[:30]  # the schema's maxLength
+APPROVED = {f"pengxi-m-ok{n}x": f"示例妈妈{n}" for n in range(7)} | {"pengxi-m-l0ng3r": LONGEST}
+LEFT_OUT = {
+    "pengxi-m-c0unty": ("示例县批", "市妇联还没有同意她的申报"),
+    "pengxi-m-w1thdr": ("示例退出", "她已于 2020-03-01 退出活动"),
+    "pengxi-m-l4te0k": ("示例晚批", "市妇联 2020-09-01 才同意她的申报，晚于 2019-2020 年度"),
+}
+BROKEN = "pengxi-m-br0ken"
+MM = 72 / 25.4  # points per millimetre
+SCALE = 100 / 72  # render at 100 dpi: 1 px ≈ 0.25 mm
+
+
+def mother(number: int, name: str, *, city: str | None = "2019-07-28", withdrawn: str | None = None) -> dict:
+    birth = dt.date(1980 + number % 15, 1 + number % 12, 3 + number % 20)
+    data = {
+        "filed_on": "2019-07-10",
+        "name": name,
+        "birth": f"{birth:%Y-%m}",
+        "phone": f"1391234{number:04d}",
+        "education": "本科",
+        "political_status": "群众",
+        "id_number": idnumber.make("510921", birth, 100 + number),
+        "residence": {"unit": UNIT, "address": "蓬溪县示例路1号"},
+        "workplace": "示例小学",
+        "county_approval": {"decision": "同意", "by": "蓬溪县妇联", "date": "2019-07-20"},
+    }
+    if city:
+        data["city_approval"] = {"decision": "同意", "by": "遂宁市妇联", "date": city}
+    if withdrawn:
+        data["withdrawn"] = {"date": withdrawn, "reason": "搬到外地居住"}
+    return data
+
+
+def write_mothers(root: Path) -> dict[str, dict]:
+    folder = root / "records" / UNIT / "mothers"
+    folder.mkdir(parents=True)
+    written = {mother_id: mother(n, name) for n, (mother_id, name) in enumerate(APPROVED.items())}
+    written["pengxi-m-c0unty"] = mother(20, "示例县批", city=None)
+    written["pengxi-m-w1thdr"] = mother(21, "示例退出", withdrawn="2020-03-01")
+    written["pengxi-m-l4te0k"] = mother(22, "示例晚批", city="2020-09-01")
+    written[BROKEN] = mother(23, "示例有错") | {"education": "很高"}
+    for mother_id, data in written.items():
+        (folder / f"{mother_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    root = build_root(FIXTURE, tmp_path_factory.mktemp("prints-repo"))
+    return root, write_mothers(root)
+
+
+@pytest.fixture(scope="module")
+def unit_sheet(repo, tmp_path_factory) -> tuple[Path, str]:
+    root, _ = repo
+    out = tmp_path_factory.mktemp("prints-out") / "标识牌.pdf"
+    result = aixin("sign", "--unit", UNIT, "--year", "2019-2020", "--out", str(out), "--root", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result.stdout
+
+
+def read_pdf(path: Path) -> tuple[int, str, tuple[float, float]]:
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    text = "".join(page.extract_text() for page in reader.pages)
+    box = reader.pages[0].mediabox
+    return len(reader.pages), re.sub(r"\s", "", text), (float(box.width), float(box.height))
+
+
+def assert_no_personal_numbers(text: str, mothers: dict[str, dict]) -> None:
+    for data in mothers.values():
+        assert data["phone"] not in text and data["id_number"] not in text
+        assert data["phone"][-4:] + data["id_number"][-4:] not in text
+    assert not re.search(r"\d{7,}", text)  # no run of digits as long as a phone's or an ID's part
+
+
+def test_a_units_signs_name_every_approved_mother_and_nothing_personal(repo, unit_sheet):
+    root, mothers = repo
+    out, stdout = unit_sheet
+    pages, content, size = read_pdf(out)
+    assert pages == 1  # eight signs: one sheet
+    assert abs(size[0] - 595.3) < 1 and abs(size[1] - 841.9) < 1  # A4 portrait
+    for mother_id, name in APPROVED.items():
+        assert mother_id in content and name.replace(" ", "") in content
+    assert content.count("蓬溪县") == len(APPROVED) and content.count("2019-2020年度") == len(APPROVED)
+    assert content.count("遂宁市“爱心妈妈”结对帮扶留守女童活动") == len(APPROVED)  # the programme's name
+    for mother_id, (name, reason) in LEFT_OUT.items():
+        assert mother_id not in content and name not in content
+        assert f"未制作 {mother_id}：{reason}" in stdout
+    assert BROKEN not in content and "示例有错" not in content and f"{BROKEN}.yaml：记录有错误" in stdout
+    assert "已生成 2019-2020 年度标识牌 8 块（1 张 A4 纸）" in stdout
+    assert_no_personal_numbers(content, mothers)
+
+
+def test_nine_signs_take_two_sheets_and_the_year_defaults_to_today(tmp_path):
+    root = build_root(FIXTURE, tmp_path / "repo")
+    mothers = write_mothers(root)
+    extra = root / "records" / UNIT / "mothers" / "pengxi-m-n1nth0.yaml"
+    extra.write_text(yaml.safe_dump(mother(30, "示例第九"), allow_unicode=True), "utf-8")
+    out = tmp_path / "nine.pdf"
+    result = aixin("sign", "--unit", UNIT, "--out", str(out), "--root", str(root))  # today: 2020-01-15
+    assert result.returncode == 0, result.stderr
+    pages, content, _ = read_pdf(out)
+    assert pages == 2 and "示例第九" in content and content.count("2019-2020年度") == 9
+    assert_no_personal_numbers(content, mothers)
+
+
+def test_one_mothers_sign(repo, tmp_path):
+    root, mothers = repo
+    out = tmp_path / "one.pdf"
+    result = aixin("sign", "--mother", "pengxi-m-l0ng3r", "--year", "2019-2020", "--out", str(out), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    pages, content, _ = read_pdf(out)
+    assert pages == 1 and LONGEST in content and "pengxi-m-l0ng3r" in content and "蓬溪县" in content
+    assert "示例妈妈" not in content
+    assert_no_personal_numbers(content, mothers)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mother", "pengxi-m-c0unty"], "爱心妈妈 pengxi-m-c0unty 没有 2019-2020 年度的标识牌：市妇联还没有同意她的申报"),
+        (["--mother", "pengxi-m-w1thdr"], "她已于 2020-03-01 退出活动"),
+        (["--mother", "pengxi-m-l4te0k"], "晚于 2019-2020 年度"),
+        (["--mother", BROKEN], "有错误：请先用 aixin check 检查并改正"),
+        (["--mother", "pengxi-m-n0such"], "找不到爱心妈妈记录“pengxi-m-n0such”"),
+        (["--mother", "pengxi-g-abcd12"], "不是爱心妈妈记录的编号"),
+        (["--unit", "nosuch"], "单位代码“nosuch”不存在"),
+        (["--unit", UNIT, "--mother", "pengxi-m-ok0x"], "二者选一"),
+        ([], "二者选一"),
+        (["--unit", UNIT, "--year", "2019"], "活动年度应写作 2019-2020"),
+        (["--unit", UNIT, "--year", "2017-2018"], "早于活动启动"),
+    ],
+)
+def test_refusals_are_chinese_and_exit_2(repo, tmp_path, args, message):
+    root, _ = repo
+    out = tmp_path / "x.pdf"
+    year = [] if "--year" in args else ["--year", "2019-2020"]
+    result = aixin("sign", *args, *year, "--out", str(out), "--root", str(root))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_never_over_a_file_nor_inside_the_repository(repo, tmp_path):
+    root, _ = repo
+    existing = tmp_path / "old.pdf"
+    existing.write_bytes(b"an earlier print")
+    result = aixin("sign", "--unit", UNIT, "--out", str(existing), "--root", str(root))
+    assert result.returncode == 2 and "文件已存在，不会覆盖" in result.stderr
+    assert existing.read_bytes() == b"an earlier print"
+    inside = root / "build" / "标识牌.pdf"
+    result = aixin("sign", "--unit", UNIT, "--out", str(inside), "--root", str(root))
+    assert result.returncode == 2 and "不能把标识牌写到仓库文件夹" in result.stderr and not inside.exists()
+    result = aixin("sign", "--unit", UNIT, "--out", str(tmp_path / "x.png"), "--root", str(root))
+    assert result.returncode == 2 and "应以 .pdf 结尾" in result.stderr
+
+
+# --- the look: where ink falls on a rendered sheet ---------------------------------------------
+
+def ink(path: Path, page: int = 0) -> Image.Image:
+    """A 1-bit-like mask of the page at 100 dpi: 255 where anything darker than near-white is drawn."""
+    document = pypdfium2.PdfDocument(str(path))
+    image = document[page].render(scale=SCALE).to_pil().convert("L")
+    document.close()
+    return image.point(lambda v: 255 if v < 235 else 0)
+
+
+def px(box: tuple[float, float, float, float], height: int) -> tuple[int, int, int, int]:
+    """A box in PDF points (x0, y0, x1, y1 from the bottom left) as pixel bounds (top left origin)."""
+    x0, y0, x1, y1 = box
+    top = 841.89 * SCALE  # pdfium rounds the page's pixel height up: measure from the page's true top
+    return round(x0 * SCALE), round(top - y1 * SCALE), round(x1 * SCALE), round(top - y0 * SCALE)
+
+
+def blank(mask: Image.Image, box: tuple[float, float, float, float]) -> bool:
+    return mask.crop(px(box, mask.height)).getbbox() is None
+
+
+def test_ink_stays_on_the_signs_and_the_cut_marks(unit_sheet):
+    out, _ = unit_sheet
+    mask = ink(out)
+    assert abs(mask.width - 595.28 * SCALE) <= 1 and abs(mask.height - 841.89 * SCALE) <= 1  # one A4 page
+    xs, ys, (left, bottom, right, top) = signs.cut_lines(8)
+    rest = mask.copy()
+    rest.paste(0, px((left, bottom, right, top), mask.height))  # the signs
+    reach = signs.MARK_GAP + signs.MARK_LENGTH + 1 * MM
+    for x in xs:  # the vertical cut marks above and below
+        rest.paste(0, px((x - 1 * MM, top, x + 1 * MM, top + reach), mask.height))
+        rest.paste(0, px((x - 1 * MM, bottom - reach, x + 1 * MM, bottom), mask.height))
+    for y in ys:  # the horizontal ones left and right
+        rest.paste(0, px((left - reach, y - 1 * MM, left, y + 1 * MM), mask.height))
+        rest.paste(0, px((right, y - 1 * MM, right + reach, y + 1 * MM), mask.height))
+    assert rest.getbbox() is None, "ink outside the signs and their cut marks"
+    for x in xs:
+        assert not blank(mask, (x - 1 * MM, top + signs.MARK_GAP, x + 1 * MM, top + reach))  # the marks are there
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_each_sign_keeps_its_ink_inside_its_frame(unit_sheet, index):
+    out, _ = unit_sheet
+    mask = ink(out)
+    x, y = signs.slot(index)
+    w, h = signs.SIGN_WIDTH, signs.SIGN_HEIGHT
+    assert not blank(mask, (x, y, x + w, y + h))
+    for near, far in ((0, 2.5 * MM), (4.8 * MM, 5.6 * MM)):  # outside the frame; between the frame and the text
+        for band in ((x + near, y, x + far, y + h), (x + w - far, y, x + w - near, y + h),
+                     (x, y + near, x + w, y + far), (x, y + h - far, x + w, y + h - near)):
+            inner = (max(band[0], x + near), max(band[1], y + near), min(band[2], x + w - near), min(band[3], y + h - near))
+            assert blank(mask, inner), f"sign {index}: ink {near / MM:.1f}–{far / MM:.1f} mm from its edge"
+
+
+def test_the_longest_name_fills_two_lines_and_stays_in_its_room():
+    fitted = text.fit(LONGEST, signs.SIGN_WIDTH - 2 * signs.PADDING, 22, 13, max_lines=2, height=60)
+    assert len(LONGEST) == 30 and len(fitted.lines) == 2 and "".join(fitted.lines) == LONGEST
+    assert fitted.widest <= signs.SIGN_WIDTH - 2 * signs.PADDING and fitted.size >= 12
+    short = text.fit("示例王芳", signs.SIGN_WIDTH - 2 * signs.PADDING, 22, 13, height=60)
+    assert short.lines == ("示例王芳",) and short.size == 22
+
+
+@pytest.mark.parametrize("length", [1, 8, 12, 16, 30])
+def test_names_of_any_length_fit_width_and_height(length):
+    name = ("示例" + "阿依古丽买买提艾力克木热合曼图尔荪" * 2)[:length]
+    for room, height in ((200, 40), (120, 30), (60, 20)):
+        fitted = text.fit(name, room, 22, 13, height=height)
+        assert fitted.widest <= room and text.block_height(len(fitted.lines), fitted.size, 1.15) <= height
+        assert "".join(fitted.lines) == name
+
+
+def test_a_line_never_starts_with_closing_punctuation():
+    lines = text.wrap("在年度工作中表现突出，被评为优秀爱心妈妈。特发此状，以资鼓励。", 20, 20 * 10)
+    assert all(line[0] not in "，。" for line in lines) and "".join(lines).count("，") == 2
