@@ -62,3 +62,43 @@ def unit_mothers(repo: Repository, unit: str) -> tuple[list[Record], list[str]]:
             continue
         (valid if record.valid else broken).append(record)
     return sorted(valid, key=lambda r: r.id), [r.file for r in broken]
+
+
+COMMENDATION_HINT = "请写表彰记录的编号（即文件名，不带 .yaml），如 city-c-3m8x4p"
+
+
+def _commendation_folder() -> Path:
+    return Path(layout.unit_folder(layout.CITY_FOLDER)) / KIND_FOLDERS["commendation"]
+
+
+def one_commendation(repo: Repository, typed: str) -> Record:
+    """The commendation of an id typed on the command line; UsageError when unknown or not schema-valid."""
+    record_id = record_id_of(typed)
+    record = read_record(repo, "commendation", (_commendation_folder() / f"{record_id}.yaml").as_posix())
+    if record is None:
+        raise UsageError(f"找不到表彰记录“{record_id}”；{COMMENDATION_HINT}")
+    if not record.valid:
+        raise UsageError(f"表彰记录 {record.file} 有错误：请先用 aixin check 检查并改正，再制作。")
+    return record
+
+
+def all_commendations(repo: Repository) -> tuple[list[Record], list[str]]:
+    """(every schema-valid commendation by id, the files of the folder that are not)."""
+    folder = _commendation_folder()
+    valid, broken = [], []
+    for path in sorted((repo.root / folder).glob("*.yaml")):
+        record = read_record(repo, "commendation", (folder / path.name).as_posix())
+        if record is not None:
+            (valid if record.valid else broken).append(record)
+    return sorted(valid, key=lambda r: r.id), [r.file for r in broken]
+
+
+def mother_of(repo: Repository, mother_id: object) -> Record | None:
+    """The schema-valid mother a record names, or None (unknown, misnamed or broken)."""
+    if not isinstance(mother_id, str):
+        return None
+    match = layout.RECORD_ID.match(mother_id)
+    if not match or match[2] != "m" or repo.programme.unit(match[1]) is None:
+        return None
+    record = read_record(repo, "mother", layout.record_path("mother", match[1], mother_id))
+    return record if record is not None and record.valid else None

@@ -56,7 +56,7 @@ def wrap(text: str, size: float, room: float) -> tuple[str, ...]:
             if token == " " and not lines[-1]:
                 continue
         lines[-1].append(token)
-    return tuple("".join(line).strip() for line in lines if "".join(line).strip())
+    return tuple("".join(line).strip(" ") for line in lines if "".join(line).strip())  # keeps a 全角 indent
 
 
 def block_height(lines: int, size: float, leading: float) -> float:
