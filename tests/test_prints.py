@@ -21,6 +21,7 @@ import yaml
 from PIL import Image
 
 from aixin.core import idnumber
+from aixin.prints import certificate
 from aixin.prints import sign as signs
 from aixin.prints import text
 from conftest import build_root
@@ -156,8 +157,8 @@ def test_one_mothers_sign(repo, tmp_path):
         (["--unit", "nosuch"], "单位代码“nosuch”不存在"),
         (["--unit", UNIT, "--mother", "pengxi-m-ok0x"], "二者选一"),
         ([], "二者选一"),
-        (["--unit", UNIT, "--year", "2019"], "活动年度应写作 2019-2020"),
-        (["--unit", UNIT, "--year", "2017-2018"], "早于活动启动"),
+        (["--unit", UNIT, "--year", "2019"], "活动年度应写作 起始年-结束年"),
+        (["--unit", UNIT, "--year", "2017-2018"], "在活动启动（2019-08-01）之前"),
     ],
 )
 def test_refusals_are_chinese_and_exit_2(repo, tmp_path, args, message):
@@ -258,3 +259,143 @@ def test_names_of_any_length_fit_width_and_height(length):
 def test_a_line_never_starts_with_closing_punctuation():
     lines = text.wrap("在年度工作中表现突出，被评为优秀爱心妈妈。特发此状，以资鼓励。", 20, 20 * 10)
     assert all(line[0] not in "，。" for line in lines) and "".join(lines).count("，") == 2
+
+
+# --- the certificate (奖状) ----------------------------------------------------------------------
+
+COMMENDATIONS = {
+    "city-c-0k0001": {"mother": "pengxi-m-ok0x"},
+    "city-c-0k0002": {"mother": "pengxi-m-l0ng3r", "title": "优秀爱心妈妈" * 5,
+                      "awarded_by": ("遂宁市妇女联合会遂宁市妇女儿童工作委员会" * 2)[:40]},
+    "city-c-zh0u01": {"mother": "chuanshan-m-zh0u8m"},  # 周晓梅 of 船山区 (the site fixture)
+    "city-c-c0un01": {"mother": "pengxi-m-c0unty"},  # the city never approved her
+    "city-c-n0su01": {"mother": "pengxi-m-n0such"},  # no such mother
+    "city-c-ear1y1": {"mother": "pengxi-m-ok1x", "date": "2019-07-01"},  # before 2019-2020 began
+    "city-c-next01": {"mother": "pengxi-m-ok2x", "year": "2020-2021", "date": "2021-06-28"},
+}
+
+
+def commendation(**given: str) -> dict:
+    return {"year": "2019-2020", "title": "优秀爱心妈妈", "awarded_by": "遂宁市妇女联合会", "date": "2020-06-28"} | given
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    root = build_root(FIXTURE, tmp_path_factory.mktemp("certificate-repo"))
+    mothers = write_mothers(root)
+    folder = root / "records" / "city" / "commendations"
+    folder.mkdir(parents=True)
+    for record_id, given in COMMENDATIONS.items():
+        (folder / f"{record_id}.yaml").write_text(yaml.safe_dump(commendation(**given), allow_unicode=True), "utf-8")
+    (folder / "city-c-br0k3n.yaml").write_text(yaml.safe_dump(commendation(mother="x"), allow_unicode=True), "utf-8")
+    return root, mothers
+
+
+def certificates(root: Path, out: Path, *args: str):
+    return aixin("certificate", *args, "--out", str(out), "--root", str(root))
+
+
+def test_a_certificate_in_the_traditional_wording(city, tmp_path):
+    root, mothers = city
+    out = tmp_path / "奖状.pdf"
+    result = certificates(root, out, "--commendation", "city-c-0k0001")
+    assert result.returncode == 0, result.stderr
+    pages, content, size = read_pdf(out)
+    assert pages == 1
+    assert abs(size[0] - 841.9) < 1 and abs(size[1] - 595.3) < 1  # A4 landscape
+    assert "奖状" in content and "示例妈妈0同志：" in content and content.count("同志") == 1
+    assert "在2019-2020年度“爱心妈妈”结对帮扶工作中表现突出，被评为优秀爱心妈妈。特发此状，以资鼓励。" in content
+    assert "遂宁市妇女联合会" in content and "二〇二〇年六月二十八日" in content
+    assert_no_personal_numbers(content, mothers)
+
+
+def test_a_years_certificates_one_page_each_by_unit_then_mother(city, tmp_path):
+    root, mothers = city
+    out = tmp_path / "all.pdf"
+    result = certificates(root, out, "--year", "2019-2020")
+    assert result.returncode == 0, result.stderr
+    pages, content, _ = read_pdf(out)
+    assert pages == 3 and "已生成奖状 3 张" in result.stdout
+    assert content.index("周晓梅") < content.index(LONGEST) < content.index("示例妈妈0")  # 船山区 before 蓬溪县
+    assert "示例县批" not in content and "示例妈妈1" not in content and "示例妈妈2" not in content
+    assert "未制作 city-c-c0un01：爱心妈妈 pengxi-m-c0unty 还没有经市妇联同意" in result.stdout
+    assert "未制作 city-c-n0su01：找不到它表彰的爱心妈妈“pengxi-m-n0such”" in result.stdout
+    assert "未制作 city-c-ear1y1：表彰日期 2019-07-01 早于 2019-2020 年度开始" in result.stdout
+    assert "city-c-br0k3n.yaml：记录有错误" in result.stdout
+    assert_no_personal_numbers(content, mothers)
+    one_unit = tmp_path / "pengxi.pdf"
+    result = certificates(root, one_unit, "--year", "2019-2020", "--unit", UNIT)
+    assert result.returncode == 0, result.stderr
+    pages, content, _ = read_pdf(one_unit)
+    assert pages == 2 and "周晓梅" not in content and "示例妈妈0" in content
+
+
+def test_the_longest_texts_stay_inside_the_frame(city, tmp_path):
+    root, _ = city
+    out = tmp_path / "long.pdf"
+    assert certificates(root, out, "--commendation", "city-c-0k0002").returncode == 0
+    _, content, _ = read_pdf(out)
+    assert LONGEST + "同志：" in content and "优秀爱心妈妈" * 5 in content
+    assert COMMENDATIONS["city-c-0k0002"]["awarded_by"] in content
+    document = pypdfium2.PdfDocument(str(out))
+    image = document[0].render(scale=SCALE).to_pil().convert("L")
+    document.close()
+    mask = image.point(lambda v: 255 if v < 235 else 0)
+    width, height = 841.89, 595.28
+    frame = certificate.BORDER + 3.5 * MM + 2 * MM  # inside the inner (gold) frame, with a little room
+    inside = mask.copy()
+    inside.paste(0, (0, 0, mask.width, mask.height))
+    inner = (round(frame * SCALE), round(frame * SCALE), round((width - frame) * SCALE), round((height - frame) * SCALE))
+    inside.paste(mask.crop(inner), inner[:2])
+    outside = mask.copy()
+    outside.paste(0, (round((certificate.BORDER - 2 * MM) * SCALE),) * 2
+                  + (round((width - certificate.BORDER + 2 * MM) * SCALE), round((height - certificate.BORDER + 2 * MM) * SCALE)))
+    assert outside.getbbox() is None, "ink between the paper's edge and the frame"
+    text_box = inside.getbbox()  # everything drawn inside the frames: the text
+    assert text_box is not None
+    assert text_box[0] >= round((certificate.MARGIN - 1 * MM) * SCALE)
+    assert text_box[2] <= round((width - certificate.MARGIN + 1 * MM) * SCALE)
+    assert text_box[3] <= round((height - frame - 10 * MM) * SCALE)  # clear of the frame's bottom
+
+
+def test_chinese_dates():
+    assert certificate.chinese_date(dt.date(2020, 6, 28)) == "二〇二〇年六月二十八日"
+    assert certificate.chinese_date(dt.date(2020, 10, 10)) == "二〇二〇年十月十日"
+    assert certificate.chinese_date(dt.date(2021, 1, 20)) == "二〇二一年一月二十日"
+    assert certificate.chinese_date(dt.date(2020, 12, 31)) == "二〇二〇年十二月三十一日"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--commendation", "city-c-c0un01"], "表彰记录 city-c-c0un01 不能制作奖状：爱心妈妈 pengxi-m-c0unty 还没有经市妇联同意"),
+        (["--commendation", "city-c-n0such"], "找不到表彰记录“city-c-n0such”"),
+        (["--commendation", "city-c-br0k3n"], "有错误：请先用 aixin check 检查并改正"),
+        (["--year", "2018-2019"], "在活动启动（2019-08-01）之前"),
+        (["--year", "2021-2022"], "全市没有 2021-2022 年度可以制作奖状的表彰记录"),
+        (["--year", "2019-2020", "--unit", "nosuch"], "单位代码“nosuch”不存在"),
+        (["--year", "2019-2020", "--unit", "anju"], "单位“安居区”没有 2019-2020 年度"),
+        (["--unit", UNIT], "二者选一"),
+        (["--commendation", "city-c-0k0001", "--year", "2019-2020"], "二者选一"),
+        (["--commendation", "city-c-0k0001", "--unit", UNIT], "--unit 只能与 --year 一起用"),
+    ],
+)
+def test_certificate_refusals_are_chinese_and_exit_2(city, tmp_path, args, message):
+    root, _ = city
+    out = tmp_path / "x.pdf"
+    result = certificates(root, out, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_certificate_is_never_written_over_a_file_or_inside_the_repository(city, tmp_path):
+    root, _ = city
+    existing = tmp_path / "old.pdf"
+    existing.write_bytes(b"an earlier print")
+    result = certificates(root, existing, "--commendation", "city-c-0k0001")
+    assert result.returncode == 2 and "文件已存在，不会覆盖" in result.stderr
+    assert existing.read_bytes() == b"an earlier print"
+    inside = root / "records" / "奖状.pdf"
+    result = certificates(root, inside, "--commendation", "city-c-0k0001")
+    assert result.returncode == 2 and "不能把奖状写到仓库文件夹" in result.stderr and not inside.exists()

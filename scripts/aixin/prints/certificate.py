@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.masking import mask_digits
+from aixin.domain.annual import parse_year
 from aixin.domain.records import Record
 from aixin.domain.terms import is_city_approved
 from aixin.load.repository import Repository, open_repository
@@ -76,7 +77,8 @@ def write_certificates(
     root: Path, *, out: Path, commendation: str | None = None, year: str | None = None, unit: str | None = None
 ) -> Certificates:
     """The certificate of one commendation (UsageError when it cannot be printed), or of every
-    commendation of `year` (of `unit`'s mothers only, when given), as one PDF at `out`."""
+    commendation of `year` (of `unit`'s mothers only, when given; by unit in the programme's
+    order, then mother), as one PDF at `out`."""
     repo = open_repository(root)
     target = checked_out(repo.root, out, "奖状")
     if commendation is not None:
@@ -91,6 +93,8 @@ def write_certificates(
         if unit is not None:
             repo.unit(unit)
         records, broken = all_commendations(repo)
+        order = {u: n for n, u in enumerate(repo.programme.unit_ids)}
+        records.sort(key=lambda r: (order.get(str(r.data["mother"]).split("-")[0], len(order)), r.data["mother"], r.id))
         chosen, left_out = [], []
         for record in records:
             if record.data.get("year") != the_year.label or (
@@ -122,6 +126,12 @@ def _certificate(repo: Repository, record: Record) -> tuple[Certificate | None, 
     day = dates.parse_date(data["date"])
     if day is None:
         return None, f"表彰日期“{data['date']}”不是有效的日期"
+    try:
+        year = parse_year(data["year"], repo.programme)
+    except ValueError as error:
+        return None, str(error)
+    if day < year.start:
+        return None, f"表彰日期 {day} 早于 {year.label} 年度开始（{year.start}）"
     return Certificate(
         record.id,
         mask_digits(mother.data["name"].strip()),
@@ -176,9 +186,11 @@ def _body(certificate: Certificate, room: float, height: float) -> tuple[float, 
     """The largest size at which the salutation, the citation and the closing fit the body's box."""
     size = 26.0
     while True:
-        name = text.fit(f"{certificate.name} 同志：", room, size, size, max_lines=2)
+        address = " 同志："  # kept whole, after the name's last line
+        name = text.wrap(certificate.name, size, room - text.width(address, size))
         lines = (
-            *name.lines,
+            *name[:-1],
+            name[-1] + address,
             *text.wrap("　　" + certificate.body, size, room),
             *text.wrap("　　特发此状，以资鼓励。", size, room),
         )

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.masking import mask_digits
+from aixin.domain.annual import Year, year_of
 from aixin.domain.eligibility import withdrawn_on
 from aixin.domain.records import Record
 from aixin.domain.terms import is_city_approved
@@ -30,7 +31,7 @@ from aixin.load.repository import open_repository
 from . import text
 from .output import checked_out, write_new
 from .people import one_mother, unit_mothers
-from .years import Year, year_of, year_or_error
+from .years import year_or_error
 
 SIGN_WIDTH, SIGN_HEIGHT = 90 * mm, 60 * mm
 COLUMNS, ROWS = 2, 4
