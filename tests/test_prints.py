@@ -21,9 +21,8 @@ import yaml
 from PIL import Image
 
 from aixin.core import idnumber
-from aixin.prints import certificate
+from aixin.prints import certificate, text
 from aixin.prints import sign as signs
-from aixin.prints import text
 from conftest import build_root
 from test_site_privacy import FIXTURE, aixin
 
