@@ -398,3 +398,15 @@ def test_a_certificate_is_never_written_over_a_file_or_inside_the_repository(cit
     inside = root / "records" / "奖状.pdf"
     result = certificates(root, inside, "--commendation", "city-c-0k0001")
     assert result.returncode == 2 and "不能把奖状写到仓库文件夹" in result.stderr and not inside.exists()
+
+
+def test_a_number_typed_into_a_name_is_never_printed_in_full(tmp_path):
+    root = build_root(FIXTURE, tmp_path / "repo")
+    write_mothers(root)
+    record = root / "records" / UNIT / "mothers" / "pengxi-m-d1g1ts.yaml"
+    record.write_text(yaml.safe_dump(mother(40, "示例王芳13912340099"), allow_unicode=True), "utf-8")
+    out = tmp_path / "digits.pdf"
+    result = aixin("sign", "--mother", "pengxi-m-d1g1ts", "--year", "2019-2020", "--out", str(out), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    _, content, _ = read_pdf(out)
+    assert "示例王芳" in content and "13912340099" not in content and "0099" in content  # masked as everywhere
