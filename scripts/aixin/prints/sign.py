@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import Color
@@ -62,7 +62,7 @@ class Signs:
     signs: int
     sheets: int
     left_out: tuple[tuple[str, str], ...] = ()  # (mother id, why she gets no sign)
-    broken: tuple[str, ...] = field(default_factory=tuple)  # mothers' files the schema rejects
+    broken: tuple[str, ...] = ()  # mothers' files the schema rejects
 
 
 def why_not(mother: dict, year: Year) -> str | None:
