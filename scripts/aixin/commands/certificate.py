@@ -18,6 +18,7 @@ from .common import HELP, ROOT, fail
     "--out",
     required=True,
     type=click.Path(path_type=Path),
+    metavar="文件.pdf",
     help="PDF 文件名，如 ~/桌面/奖状.pdf（不能已经存在，不能在仓库文件夹里面）。",
 )
 @ROOT
