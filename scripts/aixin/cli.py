@@ -54,6 +54,7 @@ def main() -> None:
 # Every command, kept in its own module (one concern each), registered here explicitly.
 from aixin.commands.build import build  # noqa: E402
 from aixin.commands.card import card  # noqa: E402
+from aixin.commands.certificate import certificate  # noqa: E402
 from aixin.commands.check import check  # noqa: E402
 from aixin.commands.demo import demo  # noqa: E402
 from aixin.commands.new import new  # noqa: E402
@@ -61,8 +62,9 @@ from aixin.commands.photo import photo  # noqa: E402
 from aixin.commands.remind import remind  # noqa: E402
 from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
+from aixin.commands.sign import sign  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new, report, remind):
+for command in (check, build, card, demo, template, import_, export, photo, new, report, remind, sign, certificate):
     main.add_command(command)
 
 
