@@ -467,3 +467,44 @@ def test_a_long_message_still_prints_on_one_page(long_message_site, tab, tmp_pat
     (tmp_path / "long.pdf").write_bytes(pdf)
     assert pdf_pages(pdf) == 1
     tab.quiet()
+
+
+# ------------------------------------------------------------------ year pages (年度总结)
+
+YEAR_PAGES = ["years/index.html", "years/2019-2020.html", "years/2019-2020/chuanshan.html"]
+
+
+@pytest.mark.parametrize("rel", YEAR_PAGES)
+def test_year_pages_fit_a_phone(site, browser, rel, tmp_path):
+    context, page = phone_tab(browser, url(site, rel))
+    try:
+        assert_no_overflow(page)
+        if rel != "years/index.html":  # the wide tables scroll inside their frame, the name column stays
+            wrap = page.locator(".md-typeset__scrollwrap").first
+            assert wrap.evaluate("w => w.scrollWidth > w.clientWidth"), "the totals table is not wider than a phone"
+        page.screenshot(path=str(tmp_path / "year-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
+def test_year_pages_print_their_tables_whole_without_the_chrome(site, tab, rel, tmp_path):
+    tab.open(url(site, rel))
+    page = tab.page
+    page.set_viewport_size(A4_INSIDE)
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    tables = page.locator(".aixin-year table").evaluate_all(
+        "ts => ts.map(t => ({right: t.getBoundingClientRect().right, scroll: t.scrollWidth, client: t.clientWidth,"
+        " frame: t.closest('.md-typeset__scrollwrap') ? t.closest('.md-typeset__scrollwrap').scrollWidth -"
+        " t.closest('.md-typeset__scrollwrap').clientWidth : 0}))")
+    assert len(tables) >= 3
+    for table in tables:  # nothing cut off at the right edge of the paper, nothing hidden in a scrolling frame
+        assert table["right"] <= A4_INSIDE["width"] + 1 and table["scroll"] <= table["client"] + 1, table
+        assert table["frame"] <= 1, table
+    pdf = page.pdf(format="A4", print_background=True)
+    (tmp_path / "year.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) >= 1
+    tab.offline()
+    tab.quiet()
