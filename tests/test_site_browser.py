@@ -508,3 +508,34 @@ def test_year_pages_print_their_tables_whole_without_the_chrome(site, tab, rel, 
     assert pdf_pages(pdf) >= 1
     tab.offline()
     tab.quiet()
+
+
+# Each chart of a page: whether its canvas drew anything (pixels not all blank), its JSON data and
+# the table under it, cell by cell.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.aixin-chart')].map(f => {
+    const canvas = f.querySelector('.aixin-chart-canvas canvas');
+    let painted = 0;
+    if (canvas && canvas.width && canvas.height) {
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4) painted += pixels[i] > 0;
+    }
+    const rows = [...f.querySelectorAll('.aixin-chart-table tbody tr')].map(r => [...r.cells].map(c => c.innerText.trim()));
+    return {key: f.dataset.chart, painted, data: JSON.parse(f.querySelector('script.aixin-chart-data').textContent), rows};
+})"""
+
+
+@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
+def test_year_page_charts_draw_and_their_tables_match(site, tab, rel):
+    tab.open(url(site, rel))
+    page = tab.page
+    count = page.locator("figure.aixin-chart").count()
+    assert count >= 2
+    page.wait_for_function(f"() => document.querySelectorAll('figure.aixin-chart .aixin-chart-canvas canvas').length == {count}")
+    page.wait_for_timeout(200)
+    for chart in page.evaluate(CHARTS_DRAWN):
+        assert chart["painted"] > 500, chart["key"]
+        data = chart["data"]
+        expected = [[category, *(str(s["values"][i]) for s in data["series"])] for i, category in enumerate(data["categories"])]
+        assert chart["rows"] == expected, chart["key"]
+    tab.offline()
+    tab.quiet()

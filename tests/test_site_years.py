@@ -329,3 +329,58 @@ def test_a_mother_without_commendation_or_training_shows_neither(built):
 ])
 def test_change_from_the_year_before(now, before, share, shown):
     assert yearpages.change(now, before, share) == shown
+
+
+# ------------------------------------------------------------------ charts
+
+
+def chart_data(path: Path) -> dict[str, dict]:
+    """The charts of a page by key, as the browser gets them (the JSON beside each figure)."""
+    import json
+    import re
+
+    found = re.findall(r'<script type="application/json" class="aixin-chart-data">(.*?)</script>',
+                       path.read_text("utf-8"))
+    return {c["key"]: c for c in map(json.loads, found)}
+
+
+def test_city_year_charts_hold_the_reviews_figures(built):
+    programme = built["data"].programme
+    shown = set()
+    for label, review in built["reviews"].items():
+        found = chart_data(built["docs"]["city"] / "years" / f"{label}.md")
+        shown |= set(found)
+        contacts = found["year-contacts"]
+        assert contacts["kind"] == "stacked"
+        assert contacts["categories"] == [programme.unit_name(u.unit) for u in review.units]
+        for s in contacts["series"]:
+            assert s["values"] == [u.by_kind.get(s["name"], 0) for u in review.units]
+        assert {s["name"] for s in contacts["series"]} == {k for k, n in review.city.by_kind.items() if n}
+        owed = [u for u in (*review.units, review.city) if u.obligations_met is not None]
+        assert found["year-obligations"]["series"][0]["values"] == [round(100 * u.obligations_met) for u in owed]
+        assert found["year-obligations"]["categories"][-1] == "全市合计"
+        ended = {r: n for r, n in review.city.ended_by_reason.items() if n}
+        if ended:  # a chart of only zeros is left out
+            chart = found["year-ended"]
+            assert dict(zip(chart["categories"], chart["series"][0]["values"])) == ended
+        assert ("year-ended" in found) == bool(ended), label
+        honoured = any(u.commendations or u.trainings_invited for u in review.units)
+        assert ("year-honours" in found) == honoured, label
+        if honoured:
+            series = {s["name"]: s["values"] for s in found["year-honours"]["series"]}
+            assert series["表彰"] == [u.commendations for u in review.units]
+            assert series["提供培训（人次）"] == [u.trainings_invited for u in review.units]
+            assert series["参加培训（人次）"] == [u.trainings_attended for u in review.units]
+    assert shown == {"year-contacts", "year-obligations", "year-ended", "year-honours"}
+
+
+def test_unit_year_charts_hold_the_units_figures(built):
+    review = built["reviews"]["2022-2023"].of_unit(UNIT)
+    for slug in ("city", UNIT):
+        found = chart_data(built["docs"][slug] / "years" / "2022-2023" / f"{UNIT}.md")
+        contacts = found["year-contacts"]
+        assert dict(zip(contacts["categories"], contacts["series"][0]["values"])) == {
+            k: n for k, n in review.city.by_kind.items() if n}
+        months = found["year-months"]["series"][0]["values"]
+        assert sum(months) == len(review.mothers)
+        assert months[12] == sum(m.months_covered == 12 for m in review.mothers)

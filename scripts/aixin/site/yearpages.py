@@ -21,6 +21,7 @@ from aixin.domain import annual
 from aixin.domain.annual import AnnualReview, UnitYear
 
 from .audience import Restricted
+from .charts import END_REASONS, LOG_KINDS, Chart, Series
 from .pages import Page, page_url
 
 INDEX = "years/index.md"
@@ -114,13 +115,11 @@ def _unit_name(site: Restricted, unit_id: str) -> str:
     return "全市合计" if unit_id == CITY_ID else site.data.programme.unit_name(unit_id)
 
 
-def _ordered(counts: list[dict[str, int]]) -> list[str]:
-    """The keys of several tallies (log kinds, end reasons), the most frequent overall first."""
-    total: dict[str, int] = {}
-    for tally in counts:
-        for key, value in tally.items():
-            total[key] = total.get(key, 0) + value
-    return sorted(total, key=lambda key: (-total[key], key))
+def _ordered(counts: list[dict[str, int]], order: tuple[str, ...]) -> list[str]:
+    """The keys that several tallies (log kinds, end reasons) hold, in the forms' order (`order`),
+    any other key after them."""
+    keys = {key for tally in counts for key, value in tally.items() if value}
+    return [k for k in order if k in keys] + sorted(keys - set(order))
 
 
 # ------------------------------------------------------------------ sections
@@ -202,8 +201,8 @@ def _trainings(site: Restricted, review: AnnualReview, names: bool) -> list[dict
 
 def _upward(site: Restricted, rows: list[UnitYear]) -> dict:
     """The sheet reported to the provincial federation and the 妇儿工委: the year's totals by unit."""
-    kinds = _ordered([u.by_kind for u in rows])
-    reasons = _ordered([u.ended_by_reason for u in rows])
+    kinds = _ordered([u.by_kind for u in rows], LOG_KINDS)
+    reasons = _ordered([u.ended_by_reason for u in rows], END_REASONS)
     headers = ["爱心妈妈", "建档女童", "结对女童", *(f"{k}" for k in kinds), "家访", "节日陪伴"]
     headers += [f"结束：{r}" for r in reasons] + ["表彰", "提供培训", "参加培训"]
     body = []
@@ -227,6 +226,84 @@ def _common(site: Restricted, review: AnnualReview) -> dict:
         "totals_headers": [(label, unit) for label, _, unit in TOTALS],
         "version": site.data.version,
     }
+
+
+# ------------------------------------------------------------------ charts
+
+
+def _shown(charts: list[Chart | None]) -> list[Chart]:
+    """The charts with something to show (no chart of only zeros)."""
+    return [c for c in charts if c and c.categories and any(v for s in c.series for v in s.values)]
+
+
+def _contacts_chart(site: Restricted, rows: list[UnitYear]) -> Chart:
+    """Contacts by kind, one stacked bar per unit (the city page)."""
+    kinds = _ordered([u.by_kind for u in rows], LOG_KINDS)
+    return Chart("year-contacts", "各单位本年度的联系（按方式）", "stacked", tuple(_unit_name(site, u.unit) for u in rows),
+                 tuple(Series(k, tuple(u.by_kind.get(k, 0) for u in rows)) for k in kinds), "次", "单位")  # fmt: skip
+
+
+def _obligations_chart(site: Restricted, rows: list[UnitYear]) -> Chart | None:
+    """The share of the year's obligation periods met, per unit (those that owed any) and the city."""
+    owed = [u for u in rows if u.obligations_met is not None]
+    if not owed:
+        return None
+    return Chart("year-obligations", "各单位本年度义务完成的比例", "bar", tuple(_unit_name(site, u.unit) for u in owed),
+                 (Series("义务完成", tuple(round(100 * (u.obligations_met or 0)) for u in owed)),), "%", "单位")  # fmt: skip
+
+
+def _ended_chart(totals: UnitYear) -> Chart:
+    reasons = _ordered([totals.ended_by_reason], END_REASONS)
+    return Chart("year-ended", "本年度结束的结对（按结束原因）", "pie", tuple(reasons),
+                 (Series("结对", tuple(totals.ended_by_reason[r] for r in reasons)),), "对", "结束原因")  # fmt: skip
+
+
+def _honours_chart(site: Restricted, rows: list[UnitYear]) -> Chart:
+    return Chart(
+        "year-honours",
+        "各单位本年度的表彰和培训",
+        "bar",
+        tuple(_unit_name(site, u.unit) for u in rows),
+        (
+            Series("表彰", tuple(u.commendations for u in rows)),
+            Series("提供培训（人次）", tuple(u.trainings_invited for u in rows)),
+            Series("参加培训（人次）", tuple(u.trainings_attended for u in rows)),
+        ),
+        "",
+        "单位",
+    )
+
+
+def _months_chart(review: AnnualReview, unit_id: str) -> Chart:
+    """A unit's mothers by the months of the year they were in touch with their girl."""
+    counts = [0] * 13
+    for m in review.mothers:
+        if m.unit == unit_id:
+            counts[min(max(m.months_covered, 0), 12)] += 1
+    return Chart("year-months", "爱心妈妈本年度有联系的月份数", "bar", tuple(f"{n} 个月" for n in range(13)),
+                 (Series("爱心妈妈", tuple(counts)),), "名", "有联系的月份")  # fmt: skip
+
+
+def city_charts(site: Restricted, review: AnnualReview) -> list[Chart]:
+    units = list(review.units)
+    return _shown(
+        [
+            _contacts_chart(site, units),
+            _obligations_chart(site, [*units, review.city]),
+            _ended_chart(review.city),
+            _honours_chart(site, units),
+        ]
+    )
+
+
+def unit_charts(review: AnnualReview, totals: UnitYear, unit_id: str) -> list[Chart]:
+    return _shown([_contacts_chart_one(totals), _ended_chart(totals), _months_chart(review, unit_id)])
+
+
+def _contacts_chart_one(totals: UnitYear) -> Chart:
+    kinds = _ordered([totals.by_kind], LOG_KINDS)
+    return Chart("year-contacts", "本年度的联系（按方式）", "hbar", tuple(kinds),
+                 (Series("联系", tuple(totals.by_kind.get(k, 0) for k in kinds)),), "次", "方式")  # fmt: skip
 
 
 # ------------------------------------------------------------------ pages
@@ -302,6 +379,7 @@ def _city_page(site: Restricted, review: AnnualReview) -> Page:
         "upward": _upward(site, [*review.units, review.city]),
         "mothers": [],
         "city_url": "",
+        "charts": city_charts(site, review),
     }
     return Page(year_path(label), "year.md.j2", f"{TITLE}：{label} 活动年度", ["records/"], context, searchable=False)
 
@@ -321,6 +399,7 @@ def _unit_page(site: Restricted, full: AnnualReview, unit) -> Page:
         "trainings": _trainings(site, review, names=True),
         "upward": _upward(site, [totals]),
         "mothers": _mothers(site, review, unit.id),
+        "charts": unit_charts(review, totals, unit.id),
         "city_url": f"../{label}.html" if site.audience.kind == "city" else "",
     }
     return Page(
