@@ -153,7 +153,7 @@ def expected_cells(totals) -> list[str]:
 def test_city_page_totals_match_the_review_with_the_change_from_the_year_before(built):
     review = built["reviews"]["2020-2021"]
     page = built["docs"]["city"] / "years" / "2020-2021.md"
-    rows = table_after(page, "各单位全年合计")
+    rows = table_after(page, "各单位本年度合计")
     header = [c["text"] for c in rows[0]]
     assert header == ["单位", *(label for label, _, _ in yearpages.TOTALS)]
     body = rows[1:]
@@ -173,7 +173,7 @@ def test_city_page_totals_match_the_review_with_the_change_from_the_year_before(
 
 
 def test_first_year_shows_no_change(built):
-    rows = table_after(built["docs"]["city"] / "years" / "2019-2020.md", "各单位全年合计")
+    rows = table_after(built["docs"]["city"] / "years" / "2019-2020.md", "各单位本年度合计")
     assert all(c["small"] == "" for row in rows[1:] for c in row)
 
 
