@@ -126,6 +126,23 @@ def test_year_pages_exist_per_audience(built):
     assert "years/index.md" not in nav_paths(built["navs"]["public"])
 
 
+def test_every_link_of_a_year_page_leads_to_a_page_of_the_same_site(built):
+    """Two folders deep (years/<label>/<unit>) the links still resolve: to mothers, years, units."""
+    import posixpath
+    import re
+
+    for slug in ("city", UNIT):
+        docs = built["docs"][slug]
+        pages = set(year_pages(docs)) | {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+        checked = 0
+        for rel in year_pages(docs):
+            for href in re.findall(r'href="([^"#]+)"', (docs / rel).read_text("utf-8")):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), href)).removesuffix(".html") + ".md"
+                assert target in pages, (slug, rel, href)
+                checked += 1
+        assert checked > 20, slug
+
+
 def test_the_index_lists_every_year_newest_first_with_its_totals(built):
     for slug, unit in (("city", None), (UNIT, UNIT)):
         text = (built["docs"][slug] / "years" / "index.md").read_text("utf-8")
