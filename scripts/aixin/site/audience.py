@@ -178,6 +178,7 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
         photo_problems=[p for p in data.photo_problems if unit_of_file(p[0], data.programme.unit_ids) == unit],
         care=_unit_care(data.care, unit, set(kept_pairings)),
         queue=(),  # the approval queue is the city's to work through
+        reviews={label: review.of_unit(unit) for label, review in data.reviews.items()},
     )
     return Restricted(restricted, audience, external, visitors=visitors)
 
@@ -323,6 +324,7 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
         photo_problems=[],
         care=None,
         queue=(),
+        reviews={},
     )
     return Restricted(empty, audience, public_rows=rows)
 

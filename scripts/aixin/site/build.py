@@ -26,7 +26,7 @@ from aixin.core.findings import Severity
 from aixin.load import worktree
 from aixin.load.repository import Repository, open_repository
 
-from . import downloads, render, search, stage
+from . import downloads, render, search, stage, yearpages
 from . import pages as pages_module
 from .audience import Audience, restrict
 from .collect import collect
@@ -172,9 +172,9 @@ def generate(
     timings["照片"] = time.perf_counter() - mark
     mark = time.perf_counter()
     reference = _reference_pages(repo) if audience.kind != "public" else {}
-    planned = pages_module.plan(site, photos, media, reference)
+    planned = pages_module.plan(site, photos, media, reference) + yearpages.plan(site)
     for page in planned:
-        staged.texts[page.path] = render.render(page, root="" if "/" not in page.path else "../")
+        staged.texts[page.path] = render.render(page, root="../" * page.path.count("/"))
     docs_source = root / "docs" if (root / "docs").is_dir() else SOURCE_DOCS
     hand_written = stage.hand_written_pages(docs_source, audience.kind)
     for path, source in hand_written:

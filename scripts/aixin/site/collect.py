@@ -16,7 +16,8 @@ from pathlib import Path
 from aixin.check import engine
 from aixin.core import dates
 from aixin.core.findings import Finding, Severity
-from aixin.domain import care, eligibility, layout, terms
+from aixin.domain import annual, care, eligibility, layout, terms
+from aixin.domain.annual import AnnualReview
 from aixin.domain.care import CareReport, Waiting
 from aixin.domain.eligibility import Eligibility
 from aixin.domain.programme import Programme, Unit
@@ -94,6 +95,7 @@ class SiteData:
     photo_problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     care: CareReport | None = None  # the obligations met and owed as of `today` (domain.care)
     queue: tuple[Waiting, ...] = ()  # mothers approved by their county, awaiting the city
+    reviews: dict[str, AnnualReview] = field(default_factory=dict)  # by year label: domain.annual, as of `today`
     version: str = ""  # which commit the pages show (site.build.version), "" outside Git
     # Every regular file under records/ (layout.discover: no symlink, nothing behind one), so
     # that the site copies only photos and media that are really in the repository.
@@ -137,7 +139,15 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for unit in data.care.units:
         data.counts[unit.unit].contacted_month = unit.contacted_this_month
     data.counts[CITY].contacted_month = data.care.city.contacted_this_month
+    data.reviews = reviews(record_index(data), programme, today)
     return data
+
+
+def reviews(index: RecordIndex, programme: Programme, today: dt.date) -> dict[str, AnnualReview]:
+    """The yearly review of every programme year on record up to `today` (the year pages)."""
+    return {
+        year.label: annual.review(index, programme, year, today) for year in annual.years_on_record(programme, today)
+    }
 
 
 def record_index(data: SiteData) -> RecordIndex:

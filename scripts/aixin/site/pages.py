@@ -14,7 +14,7 @@ from aixin.core import dates
 from aixin.core.findings import Finding, Severity
 from aixin.domain.terms import approval_state, is_proposed
 
-from . import charts, followup
+from . import charts, followup, honours
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
 from .render import page_text
@@ -137,6 +137,7 @@ def plan(
                 boost=PERSON_BOOST,
             )
         )
+    honoured = honours.of_mothers(site)
     for mother in sorted(data.mothers.values(), key=lambda i: i.id):
         pages.append(
             Page(
@@ -151,6 +152,7 @@ def plan(
                     "given_name": given_name(mother.data.get("name")),
                     "pairings": [_pairing_row(site, p, cares) for p in _sorted_pairings(by_mother.get(mother.id, []))],
                     "photo": photo(mother, mother.data.get("photo")),
+                    "honours": honoured.get(mother.id, honours.NONE),
                 },
                 lightbox=_has_photo(photo(mother, mother.data.get("photo"))),
                 boost=PERSON_BOOST,
@@ -181,6 +183,8 @@ def nav(site: Restricted, hand_written: list[tuple[str, str]]) -> list:
     elif audience.kind == "unit":
         items.append({site.data.units[0].name: f"units/{audience.unit}.md"})
         items.append({"待跟进": followup_path(audience.unit)})
+    if site.data.reviews:
+        items.append({"年度总结": "years/index.md"})
     staged = dict(hand_written)
     reference = [
         {title: path}
