@@ -24,6 +24,7 @@ from aixin.domain import care, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
+from aixin.domain.terms import CITY_KINDS
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
 from aixin.load.worktree import uncommitted_records
@@ -197,7 +198,8 @@ def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
     found = list(own)
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [row.to_row() for row in quota_table(index, ctx.programme)]
-    counts = {kind: len(records) for kind, records in index.by_kind.items()}
+    # The city's kinds only when there are any: a repository without them reports as it always did.
+    counts = {kind: len(records) for kind, records in index.by_kind.items() if records or kind not in CITY_KINDS}
     # The care figures as of the same day (not findings: overdue care never fails a check), cached
     # with the rest: the programme's obligations and the day are in the cache's salt.
     report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)
