@@ -47,7 +47,6 @@ APPROVED = {"decision": "同意", "date": "2019-07-25"}
 
 
 def add(index: RecordIndex, record: Record) -> Record:
-    index.by_kind.setdefault(record.kind, [])  # commendation and training: core's kinds (CONTRACTS §1)
     index.add(record)
     return record
 

@@ -174,3 +174,18 @@ def test_an_existing_file_or_one_inside_the_repository_is_refused(root, tmp_path
     inside = root / "年度总结.txt"
     result = run(root, "--out", str(inside))
     assert result.exit_code == 2 and "不能把年度总结写到仓库文件夹" in result.output and not inside.exists()
+
+
+def test_the_citys_commendations_and_trainings_of_the_year_are_shown(root, domain):
+    expected = domain("2019-2020")
+    assert expected.commendations and expected.trainings  # the bundled examples hold some for 2019-2020
+    out = run(root, "--year", "2019-2020").output
+    listed = out[out.index("本年度的表彰") : out.index("本年度的培训")]
+    assert all(c.mother_id in listed for c in expected.commendations)
+    assert "家庭教育与心理沟通" in out[out.index("本年度的培训") :]
+    doc = json.loads(run(root, "--year", "2019-2020", "--format", "json").stdout)
+    assert [c["id"] for c in doc["commendations"]] == [c.record_id for c in expected.commendations]
+    assert doc["total"]["commendations"] == len(expected.commendations)
+    assert doc["total"]["trainings_attended"] == sum(len(t.attended) for t in expected.trainings)
+    unit = json.loads(run(root, "--year", "2019-2020", "--unit", "chuanshan", "--format", "json").stdout)
+    assert all(m.startswith("chuanshan-") for t in unit["trainings"] for m in t["invited"])

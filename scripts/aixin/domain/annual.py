@@ -358,10 +358,10 @@ def _approved_by(data: Mapping[str, Any], day: dt.date) -> bool:
 
 def _commendations(index: RecordIndex, year: Year, as_of: dt.date) -> tuple[Commended, ...]:
     found = []
-    for record in index.by_kind.get("commendation", ()):
+    for record in index.valid("commendation"):
         data = record.data
         day = parse_date(data.get("date"))
-        if record.valid and data.get("year") == year.label and day is not None and day <= as_of:
+        if data.get("year") == year.label and day is not None and day <= as_of:
             mother = index.get(str(data.get("mother")), "mother")
             unit = mother.unit if mother else str(data.get("mother", "")).split("-")[0]
             found.append(
@@ -372,10 +372,10 @@ def _commendations(index: RecordIndex, year: Year, as_of: dt.date) -> tuple[Comm
 
 def _trainings(index: RecordIndex, year: Year, day: dt.date) -> tuple[TrainingYear, ...]:
     found = []
-    for record in index.by_kind.get("training", ()):
+    for record in index.valid("training"):
         data = record.data
         held = parse_date(data.get("date"))
-        if not record.valid or held is None or not year.start <= held <= day:
+        if held is None or not year.start <= held <= day:
             continue
         attended = tuple(str(m) for m in data.get("attended") or ())
         invited = tuple(dict.fromkeys([*(str(m) for m in data.get("invited") or ()), *attended]))

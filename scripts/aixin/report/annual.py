@@ -260,18 +260,19 @@ def text(annual: Annual, stream: TextIO) -> None:
         out += _table([candidate_headers(annual), *(candidate_cells(annual, c) for c in review.candidates)])
     if review.commendations:
         out += ["", f"本年度的表彰（{len(review.commendations):,} 名）："]
+        rows = [["编号", "单位", "姓名", "表彰名称", "表彰单位", "日期"]]
         for c in review.commendations:
-            out.append(
-                f"  {c.mother_id}  {annual.unit_label(c.unit)}  {annual.name(c.mother_id)}  {c.title}"
-                f"  {c.awarded_by}  {c.date.isoformat()}"
-            )
+            rows.append([c.mother_id, annual.unit_label(c.unit), annual.name(c.mother_id), c.title, c.awarded_by])
+            rows[-1].append(c.date.isoformat())
+        out += _table(rows)
     if review.trainings:
         out += ["", f"本年度的培训（{len(review.trainings):,} 次）："]
+        rows = [["日期", "培训内容", "地点", "主办单位", "提供培训（名）", "参加（名）"]]
         for t in review.trainings:
-            out.append(
-                f"  {t.date.isoformat()}  {t.topic}  {t.place}  {t.organiser}"
-                f"  提供 {len(t.invited):,} 名，参加 {len(t.attended):,} 名"
+            rows.append(
+                [t.date.isoformat(), t.topic, t.place, t.organiser, f"{len(t.invited):,}", f"{len(t.attended):,}"]
             )
+        out += _table(rows)
     out += ["", "各爱心妈妈："]
     if review.mothers:
         out += _table([mother_headers(), *(mother_cells(annual, m) for m in review.mothers)])
