@@ -139,6 +139,8 @@ def test_the_workbook_has_the_three_sheets(root, tmp_path, domain):
     city = rows["全市合计"]
     assert upward.cell(city, headers.index("联系合计（次）") + 1).value == expected.city.contacts
     assert upward.cell(city, headers.index("建档女童（名）") + 1).value == expected.city.girls_on_file
+    assert upward.cell(city, headers.index("家访（次）") + 1).value == expected.city.home_visits
+    assert len(headers) == len(set(headers))
     assert upward.page_setup.orientation == "landscape"
 
 

@@ -53,9 +53,7 @@ def upward_headers(annual: Annual) -> list[str]:
         "结对女童（名）",
         "结对（对）",
         "联系合计（次）",
-        *(f"{k}（次）" for k in kinds),
-        "家访（次）",
-        "节日陪伴（次）",
+        *(f"{k}（次）" for k in kinds),  # 家访 and 节日陪伴 are log kinds: their columns are among these
         "双访（次）",
         *(f"结束：{r}（对）" for r in reasons),
         "表彰（名）",
@@ -106,7 +104,7 @@ def annual_workbook(annual: Annual) -> bytes:
         label = "全市合计" if u.unit == "city" else annual.unit_label(u.unit)
         values: list = [label, u.mothers, u.girls_on_file, u.girls_paired, u.pairings, u.contacts]
         values += [u.by_kind.get(k, 0) for k in kinds]
-        values += [u.home_visits, u.festivals, u.double_visits, *(u.ended_by_reason.get(r, 0) for r in reasons)]
+        values += [u.double_visits, *(u.ended_by_reason.get(r, 0) for r in reasons)]
         values += [u.commendations, u.trainings_invited, u.trainings_attended]
         _row(upward, row, values)
     put_cell(upward, len(annual.totals) + 4, 1, f"统计期间：{annual.period}。")
