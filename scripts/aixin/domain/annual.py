@@ -12,9 +12,9 @@ How the year is counted (said once here; the guide's 年度总结 section says i
   counts the months with a log that counts as the monthly contact (`monthly_contact` of the
   programme's obligations), `months_active` the months with a pairing in progress on some day;
 - `obligations_met` is the share of the obligation periods of the year that were owed (over by
-  the review day, owed as the care figures owe them: `care.tally_pairing`) and met;
+  the review day, owed as the care figures owe them: `care.tally_days`) and met;
 - `open_followup` is what the 待跟进 page shows on the review day: a pairing in progress that
-  day owes something (`care.assess_pairing`);
+  day owes something (`care.overdue_days`, the same as `care.assess_pairing`);
 - the mothers reviewed are those approved by the city by the review day who had not withdrawn
   before the year began; a unit's `mothers` is their number.
 """
