@@ -23,6 +23,7 @@ import datetime as dt
 
 import pytest
 
+from aixin.domain import care
 from aixin.domain.annual import (
     BEYOND,
     BORDERLINE,
@@ -47,7 +48,6 @@ APPROVED = {"decision": "同意", "date": "2019-07-25"}
 
 
 def add(index: RecordIndex, record: Record) -> Record:
-    index.by_kind.setdefault(record.kind, [])  # commendation and training: core's kinds (CONTRACTS §1)
     index.add(record)
     return record
 
@@ -366,3 +366,22 @@ def test_a_units_review_holds_its_own_mothers_only(with_city):
     chuanshan = with_city.of_unit("chuanshan")
     assert [c.mother_id for c in chuanshan.candidates] == ["chuanshan-m-aaaa", "chuanshan-m-bbbb"]
     assert chuanshan.trainings[0].attended == ("chuanshan-m-aaaa",)
+
+
+# ---------------------------------------------------------------- care's year-scoped counts agree with care
+
+
+@pytest.mark.parametrize("day", ["2019-08-31", "2019-10-01", "2020-01-20", "2020-03-15", "2020-07-31", "2021-02-01"])
+def test_the_parsed_logs_owe_what_assess_pairing_owes(index, day):
+    as_of = D(day)
+    for p in index.valid("pairing"):
+        logs = index.logs_of_pairing.get(p.id, [])
+        parsed = care.LogDays(logs, PROGRAMME)
+        assert care.overdue_days(p, parsed, PROGRAMME, as_of) == care.assess_pairing(p, logs, PROGRAMME, as_of).overdue
+        # the months of all logs give the same tally as the days up to the as-of day
+        window = (D("2019-08-01"), D("2020-07-31"))
+        without = care.LogDays(logs, PROGRAMME)
+        without.months = {}
+        assert care.tally_days(p, parsed, PROGRAMME, window, as_of) == care.tally_days(
+            p, without, PROGRAMME, window, as_of
+        )

@@ -52,6 +52,7 @@ def main() -> None:
 
 
 # Every command, kept in its own module (one concern each), registered here explicitly.
+from aixin.commands.annual import annual  # noqa: E402
 from aixin.commands.build import build  # noqa: E402
 from aixin.commands.card import card  # noqa: E402
 from aixin.commands.certificate import certificate  # noqa: E402
@@ -66,6 +67,7 @@ from aixin.commands.sign import sign  # noqa: E402
 
 for command in (check, build, card, demo, template, import_, export, photo, new, report, remind, sign, certificate):
     main.add_command(command)
+report.add_command(annual)  # aixin report annual
 
 
 def _usage_message(error: click.UsageError) -> str:

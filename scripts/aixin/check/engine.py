@@ -101,13 +101,16 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     changed: Iterable[str] | None = None,
+    with_index: bool = False,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
     files a pull request adds or changes (repo-relative); they and the record files named in
     `targets` are the new side of every conflict (`RecordIndex.oldest_first`); without it, the
     records the Git work tree adds or changes since its last commit (`load.worktree`).
-    UsageError when the repository cannot be opened."""
+    `with_index`: the result also holds the RecordIndex the cross rules read (`CheckResult.index`,
+    rebuilt from the cached entries when the cross findings come from the cache), for reports that
+    compute figures of their own (the yearly review). UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
@@ -135,8 +138,11 @@ def run_check(
             if changed or ctx.units:  # the cross findings depend on them: a result of its own
                 print_ += repr((sorted(changed), sorted(ctx.units))).encode()
             payload = cache.result(print_)
+            indexed = None
+            if payload is None or with_index:
+                indexed = _index(rels, files.all_entries(cache, run), programme.unit_ids, changed)
             if payload is None:
-                payload = _cross_check(root, rels, files.all_entries(cache, run), ctx, changed)
+                payload = _cross_check(root, indexed, ctx)
                 cache.save_result(print_, payload)
             files.save(cache, run)
     finally:
@@ -158,6 +164,7 @@ def run_check(
         care=care_report,
         waiting=waiting,
         people={record_id: (unit, name) for record_id, unit, name in people},
+        index=indexed[0] if with_index and indexed else None,
     )
 
 
@@ -166,13 +173,14 @@ def _tree_findings(tree: layout.Tree) -> list[Finding]:
     return [Finding.of(problem, rel, (1, 1), code, Severity.ERROR, "") for rel, code, problem in tree.others]
 
 
-def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, changed: frozenset[str]) -> tuple:
-    """Every file's own findings, then the cross-record rules over all records."""
+def _index(rels: list[str], entries: list, unit_ids: Iterable[str], changed: frozenset[str]) -> tuple:
+    """(the index of every record, fields in `records.CROSS_FIELDS`, and asset; the files' own
+    findings; how many files were checked), from the per-file entries."""
     index = RecordIndex(changed=changed)
     index.programme = Record("programme", "", "programme", PROGRAMME_FILE, {})
     found = []
     checked = 0
-    unit_ids = ctx.programme.unit_ids
+    unit_ids = tuple(unit_ids)
     for rel, (kind, unit, record_id, view, file_findings) in zip(rels, entries):
         found.extend(file_findings)
         if kind is not None:
@@ -181,6 +189,13 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, chang
         elif layout.asset_folder(rel, unit_ids):  # photos and media, for the link rules
             index.assets.add(rel)
         checked += kind is not None or bool(file_findings)  # photos and such are not counted
+    return index, found, checked
+
+
+def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
+    """Every file's own findings, then the cross-record rules over all records."""
+    index, own, checked = indexed
+    found = list(own)
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [row.to_row() for row in quota_table(index, ctx.programme)]
     # The city's kinds only when there are any: a repository without them reports as it always did.

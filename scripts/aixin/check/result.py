@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from aixin.core.findings import Finding, Severity
 from aixin.domain.care import CareReport, Waiting
 from aixin.domain.quota import QuotaRow
+from aixin.domain.records import RecordIndex
 
 
 def within(file: str, prefixes: Iterable[str]) -> bool:
@@ -34,6 +35,8 @@ class CheckResult:
     waiting: tuple[Waiting, ...] = ()  # the approval queue as of `as_of`
     # Record id -> (unit, name) of the mothers and girls that `care` and `waiting` name.
     people: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The records as the cross rules saw them, when asked for (`run_check(with_index=True)`).
+    index: RecordIndex | None = None
 
     def cause(self, finding: Finding) -> str | None:
         """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""

@@ -12,20 +12,22 @@ How the year is counted (said once here; the guide's 年度总结 section says i
   counts the months with a log that counts as the monthly contact (`monthly_contact` of the
   programme's obligations), `months_active` the months with a pairing in progress on some day;
 - `obligations_met` is the share of the obligation periods of the year that were owed (over by
-  the review day, owed as the care figures owe them: `care.tally_pairing`) and met;
+  the review day, owed as the care figures owe them: `care.tally_days`) and met;
 - `open_followup` is what the 待跟进 page shows on the review day: a pairing in progress that
-  day owes something (`care.assess_pairing`);
+  day owes something (`care.overdue_days`, the same as `care.assess_pairing`);
 - the mothers reviewed are those approved by the city by the review day who had not withdrawn
   before the year began; a unit's `mothers` is their number.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Any
 
 from aixin.core.dates import parse_date
@@ -211,15 +213,15 @@ def review(index: RecordIndex, programme: Programme, year: Year, as_of: dt.date)
     day = min(year.end, as_of)
     commendations = _commendations(index, year, as_of)
     trainings = _trainings(index, year, day)
-    figures = _Figures(index, programme, year, day, commendations, trainings)
+    prepared = _Prepared(index, programme)
+    figures = _Figures(prepared, year, day, commendations, trainings)
     rules = programme.review
     previous: tuple[UnitYear, ...] = ()
     launch = year_of(programme.launch, programme)
     if year.start > launch.start:
         before = year_of(year.start - dt.timedelta(days=1), programme)
         earlier = _Figures(
-            index,
-            programme,
+            prepared,
             before,
             before.end,
             _commendations(index, before, as_of),
@@ -322,28 +324,6 @@ def _narrow(mother: MotherYear, missed: list[Criterion], rules: ReviewRules) -> 
 # ---------------------------------------------------------------- the figures
 
 
-def _in_year(data: Mapping[str, Any], first: dt.date, last: dt.date) -> bool:
-    """The pairing was in progress on a day from `first` to `last` (its start day to the day before its end)."""
-    start = parse_date(data.get("started_on"))
-    if start is None or start > last:
-        return False
-    if is_active(data):
-        return True
-    end = parse_date(data.get("ended_on"))
-    return is_ended(data) and end is not None and end > first
-
-
-def _progress_months(data: Mapping[str, Any], first: dt.date, last: dt.date) -> set[int]:
-    """The months (care.month_number) of the year with the pairing in progress on some day up to `last`."""
-    start = parse_date(data.get("started_on")) or last
-    end = parse_date(data.get("ended_on")) if is_ended(data) else None
-    until = last if end is None else min(last, end - dt.timedelta(days=1))
-    since = max(first, start)
-    if until < since:
-        return set()
-    return set(range(care.month_number(since), care.month_number(until) + 1))
-
-
 def _withdrawn_before(data: Mapping[str, Any], day: dt.date) -> bool:
     withdrawn = data.get("withdrawn")
     left = parse_date(withdrawn.get("date")) if isinstance(withdrawn, Mapping) else None
@@ -358,10 +338,10 @@ def _approved_by(data: Mapping[str, Any], day: dt.date) -> bool:
 
 def _commendations(index: RecordIndex, year: Year, as_of: dt.date) -> tuple[Commended, ...]:
     found = []
-    for record in index.by_kind.get("commendation", ()):
+    for record in index.valid("commendation"):
         data = record.data
         day = parse_date(data.get("date"))
-        if record.valid and data.get("year") == year.label and day is not None and day <= as_of:
+        if data.get("year") == year.label and day is not None and day <= as_of:
             mother = index.get(str(data.get("mother")), "mother")
             unit = mother.unit if mother else str(data.get("mother", "")).split("-")[0]
             found.append(
@@ -372,10 +352,10 @@ def _commendations(index: RecordIndex, year: Year, as_of: dt.date) -> tuple[Comm
 
 def _trainings(index: RecordIndex, year: Year, day: dt.date) -> tuple[TrainingYear, ...]:
     found = []
-    for record in index.by_kind.get("training", ()):
+    for record in index.valid("training"):
         data = record.data
         held = parse_date(data.get("date"))
-        if not record.valid or held is None or not year.start <= held <= day:
+        if held is None or not year.start <= held <= day:
             continue
         attended = tuple(str(m) for m in data.get("attended") or ())
         invited = tuple(dict.fromkeys([*(str(m) for m in data.get("invited") or ()), *attended]))
@@ -413,40 +393,128 @@ class _Tally:
     def share(self) -> float | None:
         return self.met / self.owed if self.owed else None
 
+    def add(self, other: _Tally) -> None:
+        self.girls |= other.girls
+        self.pairings += other.pairings
+        self.by_kind.update(other.by_kind)
+        self.home_visits += other.home_visits
+        self.festivals += other.festivals
+        self.double_visits += other.double_visits
+        self.owed, self.met = self.owed + other.owed, self.met + other.met
+        self.covered |= other.covered
+        self.active |= other.active
+        self.ended.update(other.ended)
+
+
+class _Pairing:
+    """A valid pairing with its dates and logs parsed once for the review (both years read it):
+    per log, in date order, its kind, month and what it counts as (`_Prepared.flag`)."""
+
+    __slots__ = (
+        "active",
+        "contacts",
+        "doubles",
+        "end",
+        "ended",
+        "festivals",
+        "girl",
+        "homes",
+        "kinds",
+        "logs",
+        "months",
+        "mother",
+        "reason",
+        "record",
+        "start",
+        "unit",
+    )  # fmt: skip
+
+    def __init__(self, record: Record, logs: care.LogDays, flag: Callable[[Any, tuple[str, ...]], tuple[int, ...]]):
+        data = record.data
+        self.record, self.unit, self.logs = record, record.unit, logs
+        self.mother, self.girl = str(data["mother"]), str(data["girl"])
+        self.start = parse_date(data.get("started_on"))
+        self.ended = is_ended(data)
+        self.end = parse_date(data.get("ended_on")) if self.ended else None
+        self.reason = str(data.get("end_reason") or "其他")
+        self.active = is_active(data)
+        self.kinds = [str(kind) for _day, kind, _keys in logs.dated]
+        self.months = [care.month_number(day) for day in logs.days]
+        flags = [flag(kind, keys) for _day, kind, keys in logs.dated]
+        self.homes, self.festivals, self.doubles, self.contacts = ([f[i] for f in flags] for i in range(4))
+
+    def in_progress(self, first: dt.date, last: dt.date) -> bool:
+        """In progress on a day from `first` to `last` (its start day to the day before its end)."""
+        if self.start is None or self.start > last:
+            return False
+        return self.active or (self.ended and self.end is not None and self.end > first)
+
+    def months_in_progress(self, first: dt.date, last: dt.date) -> range:
+        """The months (care.month_number) with the pairing in progress on some day from `first` to `last`."""
+        start = self.start or last
+        until = last if self.end is None else min(last, self.end - dt.timedelta(days=1))
+        since = max(first, start)
+        return range(care.month_number(since), care.month_number(until) + 1) if since <= until else range(0)
+
+
+class _Prepared:
+    """The index's pairings and their logs, parsed once for both years of a review."""
+
+    def __init__(self, index: RecordIndex, programme: Programme):
+        self.index, self.programme = index, programme
+        memo: dict[Any, tuple[str, ...]] = {}
+        home = programme.obligation("home_visit")
+        self.home_kinds = home.kinds if home else frozenset()
+        # (kind, obligation keys) -> (home visit, festival, 双访, monthly contact), made once per combination
+        self.flags: dict[tuple[Any, tuple[str, ...]], tuple[int, int, int, int]] = {}
+        logs = index.logs_of_pairing
+        self.pairings = [
+            _Pairing(p, care.LogDays(logs.get(p.id, ()), programme, memo), self.flag) for p in index.valid("pairing")
+        ]
+
+    def flag(self, kind: Any, keys: tuple[str, ...]) -> tuple[int, int, int, int]:
+        """What a log counts as: a home visit, a festival, a 双访 (访老师 or 访监护人: a home visit,
+        which also meets 访临时监护人, counts as a home visit only), a monthly contact with the girl."""
+        found = self.flags.get((kind, keys))
+        if found is None:
+            double = kind not in self.home_kinds and ("teacher_visit" in keys or "guardian_visit" in keys)
+            home, festival = "home_visit" in keys, "festival" in keys
+            found = self.flags[(kind, keys)] = (int(home), int(festival), int(double), int("monthly_contact" in keys))
+        return found
+
 
 class _Figures:
     """The year's figures per mother and per unit (made twice: the year and the one before)."""
 
     def __init__(
         self,
-        index: RecordIndex,
-        programme: Programme,
+        prepared: _Prepared,
         year: Year,
         day: dt.date,
         commendations: tuple[Commended, ...],
         trainings: tuple[TrainingYear, ...],
     ):
-        self.index, self.programme, self.year, self.day = index, programme, year, day
+        index, programme = prepared.index, prepared.programme
+        self.prepared, self.programme, self.year, self.day = prepared, programme, year, day
         self.periods = care.shared_periods(programme, day)
-        self.kinds = _Kinds(programme)
         self.has_data = False
         by_mother: dict[str, _Tally] = {}
         by_unit: dict[str, _Tally] = {u: _Tally() for u in programme.unit_ids}
         open_mothers: set[str] = set()
-        for pairing in index.valid("pairing"):
-            if not _in_year(pairing.data, year.start, day):
+        for pairing in prepared.pairings:
+            if pairing.ended and pairing.end is not None and year.start <= pairing.end <= day:
+                by_unit.setdefault(pairing.unit, _Tally()).ended[pairing.reason] += 1
+                self.has_data = True
+            if not pairing.in_progress(year.start, day):
                 continue
             self.has_data = True
-            logs = index.logs_of_pairing.get(pairing.id, ())
-            mother = str(pairing.data["mother"])
-            for tally in (by_mother.setdefault(mother, _Tally()), by_unit.setdefault(pairing.unit, _Tally())):
-                self._add(tally, pairing, logs)
-            if self._open(pairing, logs):
-                open_mothers.add(mother)
-        for pairing in index.valid("pairing"):  # ended in the year (a pairing may end on the year's first day)
-            end = parse_date(pairing.data.get("ended_on"))
-            if is_ended(pairing.data) and end is not None and year.start <= end <= day:
-                by_unit.setdefault(pairing.unit, _Tally()).ended[str(pairing.data.get("end_reason", "其他"))] += 1
+            own = self._tally(pairing)
+            by_mother.setdefault(pairing.mother, _Tally()).add(own)
+            by_unit.setdefault(pairing.unit, _Tally()).add(own)
+            if pairing.in_progress(day, day) and care.overdue_days(
+                pairing.record, pairing.logs, programme, day, self.periods
+            ):
+                open_mothers.add(pairing.mother)
         titles: dict[str, list[str]] = {}
         for c in commendations:
             titles.setdefault(c.mother_id, []).append(c.title)
@@ -492,47 +560,29 @@ class _Figures:
         )
         total = _Tally()
         for u in programme.unit_ids:
-            t = by_unit.get(u, _Tally())
-            total.girls |= t.girls
-            total.pairings += t.pairings
-            total.by_kind += t.by_kind
-            total.home_visits += t.home_visits
-            total.festivals += t.festivals
-            total.double_visits += t.double_visits
-            total.owed, total.met = total.owed + t.owed, total.met + t.met
-            total.ended += t.ended
+            total.add(by_unit.get(u, _Tally()))
         in_units = [m for m in mothers if m.unit in order]
         self.city = self._unit(CITY, total, sum(girls_on_file[u] for u in programme.unit_ids), in_units)
-        self.has_data = self.has_data or any(t.ended for t in by_unit.values())
 
-    def _add(self, tally: _Tally, pairing: Record, logs: Iterable[Record]) -> None:
-        logs = list(logs)
-        tally.girls.add(str(pairing.data["girl"]))
-        tally.pairings += 1
-        kinds = self.kinds
-        for log in logs:
-            data = log.data
-            day = parse_date(data.get("date"))
-            if day is None or not self.year.start <= day <= self.day:
-                continue
-            kind, with_ = data.get("kind"), data.get("with")
-            tally.by_kind[str(kind)] += 1
-            tally.home_visits += kinds.home(kind, with_)
-            tally.festivals += kinds.festival(kind, with_)
-            tally.double_visits += kinds.double(kind, with_)
-            if kinds.contact(kind, with_):
-                tally.covered.add(care.month_number(day))
-        tally.active |= _progress_months(pairing.data, self.year.start, self.day)
-        owed, met = care.tally_pairing(
-            pairing, logs, self.programme, (self.year.start, self.year.end), self.day, self.periods
+    def _tally(self, pairing: _Pairing) -> _Tally:
+        """What one pairing did in the year (the year's logs are a slice of its logs in date order)."""
+        days = pairing.logs.days
+        first, last = bisect.bisect_left(days, self.year.start), bisect.bisect_right(days, self.day)
+        covered = set(compress(pairing.months[first:last], pairing.contacts[first:last]))
+        window = (self.year.start, self.year.end)
+        owed, met = care.tally_days(pairing.record, pairing.logs, self.programme, window, self.day, self.periods)
+        return _Tally(
+            girls={pairing.girl},
+            pairings=1,
+            by_kind=Counter(pairing.kinds[first:last]),
+            home_visits=sum(pairing.homes[first:last]),
+            festivals=sum(pairing.festivals[first:last]),
+            double_visits=sum(pairing.doubles[first:last]),
+            owed=owed,
+            met=met,
+            covered=covered,
+            active=set(pairing.months_in_progress(self.year.start, self.day)),
         )
-        tally.owed, tally.met = tally.owed + owed, tally.met + met
-
-    def _open(self, pairing: Record, logs: Iterable[Record]) -> bool:
-        """In progress on the review day and owing something then (the 待跟进 page of that day)."""
-        if not _in_year(pairing.data, self.day, self.day):
-            return False
-        return care.assess_pairing(pairing, logs, self.programme, self.day, self.periods).overdue
 
     def _unit(self, unit: str, t: _Tally, girls_on_file: int, mothers: list[MotherYear]) -> UnitYear:
         return UnitYear(
@@ -552,34 +602,6 @@ class _Figures:
             trainings_invited=sum(m.trainings_invited for m in mothers),
             trainings_attended=sum(m.trainings_attended for m in mothers),
         )
-
-
-class _Kinds:
-    """Which logs count as a monthly contact, a home visit, a festival or a 双访 (the obligations')."""
-
-    def __init__(self, programme: Programme):
-        self.obligations = {o.key: o for o in programme.obligations}
-        home = self.obligations.get("home_visit")
-        self.home_kinds = home.kinds if home else frozenset()
-
-    def _counts(self, key: str, kind: object, with_: object) -> bool:
-        obligation = self.obligations.get(key)
-        return obligation is not None and obligation.counts(kind, with_)
-
-    def contact(self, kind: object, with_: object) -> bool:
-        return self._counts("monthly_contact", kind, with_)
-
-    def home(self, kind: object, with_: object) -> bool:
-        return self._counts("home_visit", kind, with_)
-
-    def festival(self, kind: object, with_: object) -> bool:
-        return self._counts("festival", kind, with_)
-
-    def double(self, kind: object, with_: object) -> bool:
-        """访老师 or 访监护人: a home visit, which also meets 访临时监护人, is counted as a home visit only."""
-        if kind in self.home_kinds:
-            return False
-        return self._counts("teacher_visit", kind, with_) or self._counts("guardian_visit", kind, with_)
 
 
 def _empty(unit: str) -> UnitYear:

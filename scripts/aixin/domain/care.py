@@ -158,9 +158,56 @@ def assess_pairing(
     )
 
 
-def tally_pairing(
+class LogDays:
+    """One pairing's logs as the care figures read them, parsed once: each dated log as (day, kind,
+    the obligation keys it counts for), by day; per obligation the sorted days of the logs that
+    count for it and their months. `memo` ((kind, with) -> keys, and each date's text -> date)
+    may be shared by many pairings."""
+
+    __slots__ = ("by_key", "dated", "days", "months")
+
+    def __init__(self, logs: Iterable[Record], programme: Programme, memo: dict[Any, Any] | None = None):
+        memo = {} if memo is None else memo
+        dated: list[tuple[dt.date, Any, tuple[str, ...]]] = []
+        by_key: dict[str, list[dt.date]] = {o.key: [] for o in programme.obligations}
+        for log in logs:
+            data = log.data
+            text = data.get("date")
+            day = memo.get(text) if isinstance(text, str) else None
+            if day is None:
+                day = parse_date(text)
+                if day is None:
+                    continue
+                memo[text] = day
+            kind, with_ = data.get("kind"), data.get("with")
+            seen = (kind, tuple(with_) if isinstance(with_, list) else None)
+            keys = memo.get(seen)
+            if keys is None:
+                keys = memo[seen] = tuple(o.key for o in programme.obligations if o.counts(kind, with_))
+            dated.append((day, kind, keys))
+            for key in keys:
+                by_key[key].append(day)
+        dated.sort(key=lambda entry: entry[0])
+        for days in by_key.values():
+            days.sort()
+        self.dated, self.days, self.by_key = dated, [entry[0] for entry in dated], by_key
+        self.months = {key: {_month_number(day) for day in days} for key, days in by_key.items()}
+
+    def until(self, key: str, as_of: dt.date) -> list[dt.date]:
+        """The days of the logs that count for `key`, up to `as_of` (later logs do not exist yet)."""
+        days = self.by_key.get(key, [])
+        return days[: bisect.bisect_right(days, as_of)]
+
+
+def _span(pairing: Record, as_of: dt.date) -> tuple[dt.date, dt.date | None]:
+    data = pairing.data
+    start = parse_date(data["started_on"]) or as_of
+    return start, parse_date(data.get("ended_on")) if is_ended(data) else None
+
+
+def tally_days(
     pairing: Record,
-    logs: Iterable[Record],
+    logs: LogDays,
     programme: Programme,
     window: tuple[dt.date, dt.date],
     as_of: dt.date,
@@ -170,18 +217,34 @@ def tally_pairing(
     that belong to `window` (a programme year: a month, year or term belongs to it when its first
     day does; the first meeting by its deadline) and that are over by `as_of`, owed the same way
     as `assess_pairing` owes them. The yearly review's completion share (domain.annual)."""
-    data = pairing.data
-    start = parse_date(data["started_on"]) or as_of
-    end = parse_date(data.get("ended_on")) if is_ended(data) else None
-    dated = [(day, log.data) for log in logs if (day := parse_date(log.data.get("date"))) and day <= as_of]
-    calendar = _Calendar(periods or _Periods(programme, as_of), start, end)
+    calendar = _Calendar(periods or _Periods(programme, as_of), *_span(pairing, as_of))
     inside = _Period.of("", *window)
     owed = met = 0
     for obligation in programme.obligations:
-        days = [day for day, d in dated if obligation.counts(d.get("kind"), d.get("with"))]
-        o, m = calendar.tally(obligation, days, inside)
+        key = obligation.key
+        o, m = calendar.tally(obligation, logs.until(key, as_of), inside, logs.months.get(key))
         owed, met = owed + o, met + m
     return owed, met
+
+
+def tally_pairing(
+    pairing: Record,
+    logs: Iterable[Record],
+    programme: Programme,
+    window: tuple[dt.date, dt.date],
+    as_of: dt.date,
+    periods: _Periods | None = None,
+) -> tuple[int, int]:
+    """`tally_days` of the pairing's log records."""
+    return tally_days(pairing, LogDays(logs, programme), programme, window, as_of, periods)
+
+
+def overdue_days(
+    pairing: Record, logs: LogDays, programme: Programme, as_of: dt.date, periods: _Periods | None = None
+) -> bool:
+    """The pairing owes something on `as_of` (`assess_pairing(...).overdue`, from parsed logs)."""
+    calendar = _Calendar(periods or _Periods(programme, as_of), *_span(pairing, as_of))
+    return any(calendar.duty(o, logs.until(o.key, as_of)).owed for o in programme.obligations)
 
 
 def shared_periods(programme: Programme, as_of: dt.date) -> _Periods:
@@ -347,8 +410,11 @@ class _Calendar:
             met_this_period=bool(candidates) and met(candidates[-1]),
         )
 
-    def tally(self, obligation: Obligation, days: list[dt.date], window: _Period) -> tuple[int, int]:
-        """(owed, met) of `obligation`'s periods that belong to `window` and are over."""
+    def tally(
+        self, obligation: Obligation, days: list[dt.date], window: _Period, months: set[int] | None = None
+    ) -> tuple[int, int]:
+        """(owed, met) of `obligation`'s periods that belong to `window` and are over. `months`: the
+        months of all its logs, when known (a month owed is over, so later logs cannot fall in it)."""
         if obligation.per == ONCE:
             deadline = self.start + dt.timedelta(days=obligation.within_days or 0)
             lasted = self.end is None or self.end > deadline
@@ -356,9 +422,9 @@ class _Calendar:
             counted = lasted and window.start <= deadline <= window.end and (done_once or deadline < self.as_of)
             return int(counted), int(counted and done_once)
         if obligation.per == MONTH:
-            months = range(max(self.first, window.first_month), min(self.last, window.last_month) + 1)
-            met_months = {_month_number(day) for day in days}
-            return len(months), sum(1 for n in months if n in met_months)
+            owed_months = range(max(self.first, window.first_month), min(self.last, window.last_month) + 1)
+            met_months = {_month_number(day) for day in days} if months is None else months
+            return len(owed_months), sum(1 for n in owed_months if n in met_months)
         done = sorted(days)
         owed = met = 0
         for period in self.shared.by_per.get(obligation.per, []):
