@@ -75,7 +75,8 @@ def commended_twice(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     grouped: defaultdict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for commendation in index.valid("commendation"):
         data = commendation.data
-        grouped[(data["mother"], data["year"], data["title"].strip())].append(commendation)
+        if all(isinstance(data.get(key), str) for key in ("mother", "year", "title")):  # `aixin new` asks one by one
+            grouped[(data["mother"], data["year"], data["title"].strip())].append(commendation)
     for (mother_id, year, title), group in sorted(grouped.items()):
         first, *later = index.oldest_first(group, "date")
         for commendation in later:

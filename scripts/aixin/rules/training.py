@@ -27,7 +27,7 @@ def unknown_mother(index: RecordIndex, ctx: Context) -> Iterator[Problem]:
     """
     for training in index.valid("training"):
         for key, label in _LISTS:
-            for position, mother_id in enumerate(training.data[key]):
+            for position, mother_id in enumerate(training.data.get(key, ())):  # `aixin new`: not yet asked
                 if index.get(mother_id, "mother") is None:
                     yield Problem(
                         f"“{label}”中的“{mother_id}”找不到对应的爱心妈妈记录",
