@@ -29,7 +29,8 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ORG = "@suining-fulian"
 CITY_TEAM = f"{ORG}/city"
 CITY_ONLY = ("records/programme.yaml", "records/coordinators.yaml", "schemas/girl.schema.json",
-             "scripts/aixin/cli.py", ".github/workflows/check.yml", ".github/CODEOWNERS")
+             "scripts/aixin/cli.py", ".github/workflows/check.yml", ".github/CODEOWNERS",
+             "records/city/commendations/city-c-7q3k9m.yaml", "records/city/trainings/city-t-4fz8bp.yaml")
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(?:#\s*(.*))?$", re.M)
 PAGES_ACTIONS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/configure-pages")
 
@@ -247,7 +248,9 @@ def test_vscode_maps_every_schema_to_its_records():
                     "girl": "records/chuanshan/girls/chuanshan-g-3m8x4p.yaml",
                     "mother": "records/chuanshan/mothers/chuanshan-m-7k2q9d.yaml",
                     "pairing": "records/chuanshan/pairings/chuanshan-p-5t1w6r.yaml",
-                    "log": "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-9b4n2h.yaml"}
+                    "log": "records/chuanshan/logs/chuanshan-p-5t1w6r/chuanshan-l-9b4n2h.yaml",
+                    "commendation": "records/city/commendations/city-c-7q3k9m.yaml",
+                    "training": "records/city/trainings/city-t-4fz8bp.yaml"}
         assert any(fnmatch.fnmatchcase(examples[kind], glob) for glob in globs), kind
     assert settings["files.encoding"] == "utf8" and settings["editor.insertSpaces"] is True
     assert settings["[yaml]"]["editor.tabSize"] == 2 and settings["files.trimTrailingWhitespace"] is True

@@ -51,6 +51,6 @@ def demo(out: Path, scale: float, seed: int, until: dt.date | None) -> None:
         stats = generate(out, scale, seed, until=until)
     except ValueError as exc:  # the demo's own refusals (a folder that is not empty, …)
         fail(str(exc))
-    counts = {kind: getattr(stats, kind + "s") for kind in KINDS}
+    counts = {kind: getattr(stats, kind + "s", 0) for kind in KINDS}
     counts = {kind: n for kind, n in counts.items() if n or kind not in CITY_KINDS}
     click.echo(f"已生成虚构数据：{kind_counts(counts)}，位于 {out}")
