@@ -196,14 +196,15 @@ def test_demo_prints_counts(demo_module, tmp_path):
 
     def generate(out, scale, seed, until=None):
         calls.append((out, scale, seed, until))
-        return types.SimpleNamespace(mothers=1000, girls=1300, pairings=1200, logs=14400)
+        return types.SimpleNamespace(mothers=1000, girls=1300, pairings=1200, logs=14400, commendations=100,
+                                     trainings=1)
 
     demo_module.generate = generate
     result = invoke("demo", "--out", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path / "demo", 1.0, 2019, None)]
     assert result.output.strip() == (f"已生成虚构数据：爱心妈妈 1,000 名，女童 1,300 名，结对 1,200 对，"
-                                     f"联系记录 14,400 条，位于 {tmp_path / 'demo'}")
+                                     f"联系记录 14,400 条，表彰 100 条，培训 1 次，位于 {tmp_path / 'demo'}")
 
 
 def test_demo_until_reaches_a_past_day_never_the_future(demo_module, tmp_path, monkeypatch):

@@ -51,7 +51,7 @@ class Records:
         self.root = root
         self.programme = load(root / "records" / "programme.yaml")
         self.units = {u["id"]: u for u in self.programme["units"]}
-        self.by_kind: dict[str, dict[str, dict]] = {"g": {}, "m": {}, "p": {}, "l": {}}
+        self.by_kind: dict[str, dict[str, dict]] = {"g": {}, "m": {}, "p": {}, "l": {}, "c": {}, "t": {}}
         self.unit_of: dict[str, str] = {}
         self.path_of: dict[str, Path] = {}
         for path in sorted((root / "records").rglob("*.yaml")):
@@ -78,6 +78,14 @@ class Records:
     @property
     def logs(self):
         return self.by_kind["l"]
+
+    @property
+    def commendations(self):
+        return self.by_kind["c"]
+
+    @property
+    def trainings(self):
+        return self.by_kind["t"]
 
     def phase(self, name: str) -> tuple[D, D]:
         p = self.programme["phases"][name]
@@ -159,7 +167,8 @@ def test_copies_programme_and_schemas(out):
 def test_every_file_is_valid_against_its_schema(out):
     schemas = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8")) for p in (out / "schemas").glob("*.json")}
     validators = {k: Draft202012Validator(s, format_checker=Draft202012Validator.FORMAT_CHECKER) for k, s in schemas.items()}
-    kind_of = {"girls": "girl", "mothers": "mother", "pairings": "pairing", "logs": "log"}
+    kind_of = {"girls": "girl", "mothers": "mother", "pairings": "pairing", "logs": "log",
+               "commendations": "commendation", "trainings": "training"}
     checked = Counter()
     for path in sorted((out / "records").rglob("*.yaml")):
         rel = path.relative_to(out / "records")
@@ -167,7 +176,7 @@ def test_every_file_is_valid_against_its_schema(out):
         errors = [e.message for e in validators[kind].iter_errors(load(path))]
         assert not errors, f"{rel}: {errors}"
         checked[kind] += 1
-    assert set(checked) == {"programme", "girl", "mother", "pairing", "log"}
+    assert set(checked) == {"programme", "girl", "mother", "pairing", "log", "commendation", "training"}
 
 
 def test_headers_point_at_the_right_schema(out):
@@ -179,7 +188,7 @@ def test_headers_point_at_the_right_schema(out):
         assert lines[1] == "# 虚构的示例数据（aixin demo 生成）"
         schema = (path.parent / lines[0].split("=", 1)[1]).resolve()
         assert schema.is_file() and schema.parent == (out / "schemas").resolve()
-        assert schema.name.split(".")[0] in {"girl", "mother", "pairing", "log"}
+        assert schema.name.split(".")[0] in {"girl", "mother", "pairing", "log", "commendation", "training"}
 
 
 def test_phones_and_id_numbers_are_quoted(out):
@@ -203,7 +212,8 @@ def test_file_names_are_record_ids(recs):
     for letter, records in recs.by_kind.items():
         for rid in records:
             unit, l, suffix = rid.split("-")
-            assert l == letter and unit == recs.unit_of[rid] and unit in recs.units
+            assert l == letter and unit == recs.unit_of[rid] and unit in (*recs.units, "city")
+            assert (unit == "city") == (letter in "ct")  # the city's records live in records/city/
             assert len(suffix) == 6 and set(suffix) <= alphabet
             if letter in kinds:
                 assert recs.path_of[rid].parent.name == kinds[letter]
@@ -226,8 +236,8 @@ def test_counts_follow_the_quotas(out, recs):
 def test_stats_match_the_files(tmp_path):
     stats = demo.generate(tmp_path, scale=SCALE, seed=SEED)
     r = Records(tmp_path)
-    assert (stats.girls, stats.mothers, stats.pairings, stats.logs) == (
-        len(r.girls), len(r.mothers), len(r.pairings), len(r.logs))
+    assert (stats.girls, stats.mothers, stats.pairings, stats.logs, stats.commendations, stats.trainings) == (
+        len(r.girls), len(r.mothers), len(r.pairings), len(r.logs), len(r.commendations), len(r.trainings))
     assert stats.files == len(tree(tmp_path))
     assert stats.per_unit["shizhi"]["girls"] == 0
     assert sum(u["logs"] for u in stats.per_unit.values()) == stats.logs
@@ -558,6 +568,53 @@ def test_years_modes_follow_the_mothers_active_pairings(years):
         assert len(ps) <= years.programme["rules"]["max_girls_per_mother"]
         assert {p["mode"] for p in ps} == {"一对一" if len(ps) == 1 else "一对多"}
         assert "withdrawn" not in years.mothers[mid]
+
+
+# --- the year's end: commendations and trainings (issue 11) ----------------------------------
+
+def contact_months(recs: Records, mother_id: str, year: int) -> int:
+    """Months of the programme year starting in August `year` with a log that reached a girl."""
+    pairings = {pid for pid, p in recs.pairings.items() if p["mother"] == mother_id}
+    lo, hi = f"{year}-08-01", f"{year + 1}-07-31"
+    return len({log["date"][:7] for log in recs.logs.values()
+                if log["pairing"] in pairings and lo <= log["date"] <= hi and "女童" in log["with"]})
+
+
+def test_years_every_ended_programme_year_has_commendations_and_one_training(years):
+    by_year = defaultdict(list)
+    for c in years.commendations.values():
+        by_year[c["year"]].append(c)
+    assert sorted(by_year) == [f"{y}-{y + 1}" for y in range(2019, 2026)]  # 2026-2027 has not ended
+    trainings = sorted(years.trainings.values(), key=lambda t: t["date"])
+    assert [t["date"] for t in trainings] == [f"{y}-07-15" for y in range(2020, 2027)]
+    for (label, commended), training in zip(sorted(by_year.items()), trainings):
+        first = int(label[:4])
+        ids = [c["mother"] for c in commended]
+        assert len(set(ids)) == len(ids) and {c["date"] for c in commended} == {f"{first + 1}-06-28"}
+        units = {years.unit_of[m] for m in ids}
+        assert units == {u for u in years.units if any(contact_months(years, m, first)
+                                                        for m in years.mothers if years.unit_of[m] == u)}
+        assert set(training["invited"]) == set(ids)  # the commended are invited ...
+        assert set(training["attended"]) <= set(ids) and len(training["attended"]) >= len(ids) / 2  # ... most come
+        for mother_id in ids:
+            mother = years.mothers[mother_id]
+            assert mother["city_approval"]["decision"] == "同意"
+            assert mother.get("withdrawn", {}).get("date", "9999") > training["date"]
+
+
+def test_years_the_commended_are_the_most_diligent_of_their_unit(years):
+    for c in years.commendations.values():
+        first, unit = int(c["year"][:4]), years.unit_of[c["mother"]]
+        theirs = contact_months(years, c["mother"], first)
+        others = [contact_months(years, m, first) for m, rec in years.mothers.items()
+                  if years.unit_of[m] == unit and "withdrawn" not in rec and m not in
+                  {x["mother"] for x in years.commendations.values() if x["year"] == c["year"]}]
+        assert theirs >= max(others, default=0), (c, theirs, others)
+
+
+def test_the_default_demo_commends_for_its_one_year(recs):
+    assert {c["year"] for c in recs.commendations.values()} == {"2019-2020"}
+    assert len(recs.trainings) == 1
 
 
 # --- the YAML writer ------------------------------------------------------------------------

@@ -210,6 +210,82 @@ def test_new_girl(tmp_path):
     check_clean(root, path)
 
 
+# ---------------------------------------------------------------- the city's two kinds (issue 11)
+
+PENDING = "chuanshan-m-bs6hz3"  # approved by the county and the city too: both are listed
+
+
+def test_new_commendation_lists_city_approved_mothers_of_every_unit(tmp_path):
+    root = make_repo(tmp_path, MOTHER, "anju-m-pkqp5b")
+    before = listing(root)
+    answered = [
+        "2019-2021",  # 活动年度: the second year is not the first plus one (C003)
+        "2019-2020",
+        "chuanshan-m-000000",  # no such mother
+        "2",  # the second listed: 安居区's mother, after 船山区's
+        "优秀爱心妈妈",
+        "遂宁市妇女联合会",
+        "2019-07-20",  # before the year began (C004)
+        "2020-01-10",
+        "",  # 备注
+        "y",
+    ]
+    result = new(root, "commendation", answers_=answered)
+    assert result.exit_code == 0, result.output
+    assert "新建表彰记录（市妇联）" in result.output
+    assert "C003" in result.output and "后一年要比前一年大 1" in result.output
+    assert "找不到编号为“chuanshan-m-000000”的爱心妈妈记录" in result.output
+    assert "1. 示例妈妈甲" in result.output and "2. 示例妈妈一" in result.output  # every unit's, in programme order
+    assert "C004" in result.output
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "city" / "commendations" and path.stem.startswith("city-c-")
+    assert written(root, path, "commendation") == {
+        "year": "2019-2020", "mother": "anju-m-pkqp5b", "title": "优秀爱心妈妈",
+        "awarded_by": "遂宁市妇女联合会", "date": "2020-01-10",
+    }
+    check_clean(root, path)
+
+
+def test_a_second_identical_commendation_is_refused(tmp_path):
+    root = make_repo(tmp_path, MOTHER)
+    answered = ["2019-2020", "1", "优秀爱心妈妈", "遂宁市妇女联合会", "2020-01-10", "", "y"]
+    assert new(root, "commendation", answers_=answered).exit_code == 0
+    before = listing(root)
+    again = new(root, "commendation", answers_=answered)  # the title makes it the same: she is asked again
+    assert "C002" in again.output and "请重新填写“爱心妈妈”" in again.output
+    assert again.exit_code != 0 and listing(root) == before
+
+
+def test_new_training_picks_several_mothers_or_none(tmp_path):
+    root = make_repo(tmp_path, MOTHER, "anju-m-pkqp5b")
+    before = listing(root)
+    answered = [
+        "2020-01-12",
+        "家庭教育与心理沟通",
+        "遂宁市妇女儿童活动中心",
+        "遂宁市妇女联合会",
+        "1，示例妈妈一",  # invited: by number and by name
+        "",  # attended: nobody yet
+        "３",  # 学时, full-width
+        "",
+        "y",
+    ]
+    result = new(root, "training", answers_=answered)
+    assert result.exit_code == 0, result.output
+    [path] = added(root, before)
+    assert path.parent == root / "records" / "city" / "trainings"
+    data = written(root, path, "training")
+    assert data["invited"] == [MOTHER, "anju-m-pkqp5b"] and data["attended"] == [] and data["hours"] == 3
+    assert f"示例妈妈甲（{MOTHER}）、示例妈妈一（anju-m-pkqp5b）" in summary_of(result.output)
+    check_clean(root, path)
+
+
+def test_a_city_record_takes_no_unit(tmp_path):
+    root = make_repo(tmp_path, MOTHER)
+    result = new(root, "commendation", "--unit", "chuanshan")
+    assert result.exit_code == 2 and "由市妇联登记" in result.stderr
+
+
 def test_a_girl_of_a_community_is_asked_whether_she_lives_in_the_countryside(tmp_path):
     root = make_repo(tmp_path)
     before = listing(root)

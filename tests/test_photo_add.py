@@ -146,6 +146,7 @@ def test_a_second_photo_needs_replace_which_keeps_the_old_file(root, tmp_path):
     ("chuanshan-g-zzzz99", "找不到编号"),
     ("anju-l-zzzz99", "找不到编号"),
     ("chuanshan-p-5t1w6r", "结对记录没有照片"),
+    ("city-c-7q3k9m", "表彰记录和培训记录没有照片"),
     ("photo-1", "不是记录编号"),
 ])
 def test_an_unknown_or_unsuitable_record_is_a_usage_error(root, tmp_path, record_id, words):

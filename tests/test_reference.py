@@ -232,7 +232,7 @@ def test_rules_page_has_examples_and_severities(rules_page):
 def test_rules_page_groups_in_order(rules_page):
     headings = re.findall(r"^## (.+?) \{#", rules_page, re.M)
     assert headings == ["文件格式（Y）", "字段结构（S）", "文件位置（R）", "女童（G）", "爱心妈妈（M）",
-                        "结对（P）", "联系记录（L）", "全市重复（D）", "名额（Q）", "修改权限（A）"]
+                        "结对（P）", "联系记录（L）", "表彰（C）", "培训（T）", "全市重复（D）", "名额（Q）", "修改权限（A）"]
     codes = re.findall(r"^### ([A-Z]\d{3}) ", rules_page, re.M)
     assert len(codes) == len(set(codes)) == len(RULES) + len(CODES) + len(PR_RULES)
     for letter in "YSRGMPLDQA":

@@ -102,7 +102,7 @@ def test_every_catalogued_code_has_a_case():
 def test_the_catalogue_has_every_code_once_with_examples_for_every_rule():
     entries = catalogue()
     assert len(entries) == len(set(entries))
-    letters = "YSRGMPLDQA"
+    letters = "YSRGMPLCTDQA"
     assert {code[0] for code in entries} == set(letters)
     for code, entry in entries.items():
         assert entry.code == code and entry.title and entry.applies_to, code

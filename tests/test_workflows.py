@@ -30,7 +30,7 @@ ORG = "@suining-fulian"
 CITY_TEAM = f"{ORG}/city"
 CITY_ONLY = ("records/programme.yaml", "records/coordinators.yaml", "schemas/girl.schema.json",
              "scripts/aixin/cli.py", ".github/workflows/check.yml", ".github/CODEOWNERS",
-             "records/city/commendations/city-c-7q3k9m.yaml")
+             "records/city/commendations/city-c-7q3k9m.yaml", "records/city/trainings/city-t-4fz8bp.yaml")
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(?:#\s*(.*))?$", re.M)
 PAGES_ACTIONS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/configure-pages")
 

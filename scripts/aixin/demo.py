@@ -6,7 +6,8 @@ information. By default the contact log covers the first programme year (benchma
 comparable); `until` carries it over several years, in which most mothers keep the monthly
 rhythm and some lapse, pairings end for every reason of the pairing schema (girls who turn 13
 at the next yearly review, parents back home, a mother who withdraws, ...), and girls who are
-still left behind are paired again. Everything here is invented at random from a seed: names are drawn from
+still left behind are paired again. At the end of every programme year over by then, the city commends the most
+diligent mothers of each unit and offers them a training (records/city/). Everything here is invented at random from a seed: names are drawn from
 common surnames and given names, villages and roads are made up, phone numbers are random, and
 ID numbers are random but carry a valid GB 11643 check digit. The same (scale, seed) always gives
 byte-identical files, and the data satisfies the schemas and the programme's rules.
@@ -90,6 +91,19 @@ MESSAGES = (
     "愿你每天都开开心心，把快乐和烦恼都讲给我听。",
     "多读书、多运动，做一个自信、善良的好孩子。",
 )
+# The year's end (records/city/): who commends, the title, the training the city offers.
+CITY_FEDERATION = "遂宁市妇女联合会"
+COMMENDATION_TITLE = "优秀爱心妈妈"
+COMMENDED_SHARE = 0.1  # of a unit's mothers in contact with a girl that year, at least one
+ATTENDS = 0.85  # the chance a commended mother comes to the training
+TRAINING_TOPICS = (
+    "家庭教育与心理沟通",
+    "留守儿童心理健康与安全教育",
+    "亲子阅读与学习辅导",
+    "儿童防性侵与自我保护教育",
+    "家庭教育促进法解读与家访技巧",
+)
+TRAINING_PLACE = "遂宁市妇女儿童活动中心"
 # How pairings end (the pairing schema's end_reason), and how often each happens.
 AGE_OUT, PARENTS_BACK, MOVED, MOTHER_LEFT, NO_CONSENT, OTHER = (
     "女童超龄",
@@ -198,11 +212,14 @@ class DemoStats:
     approved_mothers: int
     active_pairings: int
     per_unit: dict[str, dict[str, int]] = field(default_factory=dict)
+    commendations: int = 0
+    trainings: int = 0
 
     @property
     def files(self) -> int:
         """Every file written: records, programme.yaml and the schemas."""
-        return self.girls + self.mothers + self.pairings + self.logs + 1 + self.schemas
+        records = self.girls + self.mothers + self.pairings + self.logs + self.commendations + self.trainings
+        return records + 1 + self.schemas
 
     def summary(self) -> str:
         """A short Chinese report for the command line."""
@@ -210,7 +227,9 @@ class DemoStats:
             f"已在 {self.root} 生成虚构示例数据：爱心妈妈 {self.mothers} 人"
             f"（审核通过 {self.approved_mothers}），留守女童 {self.girls} 人"
             f"（符合结对条件 {self.eligible_girls}），结对 {self.pairings} 对"
-            f"（进行中 {self.active_pairings}），联系记录 {self.logs} 条，共 {self.files} 个文件。"
+            f"（进行中 {self.active_pairings}），联系记录 {self.logs} 条，"
+            + (f"表彰 {self.commendations} 条，培训 {self.trainings} 次，" if self.commendations else "")
+            + f"共 {self.files} 个文件。"
         )
 
 
@@ -372,6 +391,8 @@ class _World:
         self.seq = 0
         self.files: list[tuple[str, str]] = []
         self.log_counts: dict[str, int] = {}
+        self.contact_months: dict[str, set[tuple[int, int]]] = {}  # by mother: months she saw or called a girl
+        self.city_counts = {"commendation": 0, "training": 0}
         # birth months that make a girl 4–11 on every day of the survey: never near 12/13
         lo, hi = self.survey
         self.girl_births = [
@@ -439,6 +460,7 @@ class _World:
             self.add("girl", g.unit.id, g.id, g.record)
         for m in self.mothers:
             self.add("mother", m.unit.id, m.id, m.record)
+        self.years_end()
 
     def add(self, kind: str, unit: str, record_id: str, record: dict, pairing: str | None = None) -> None:
         rel = layout.record_path(kind, unit, record_id, pairing)
@@ -899,7 +921,64 @@ class _World:
                 record["festival"] = festival
             record["summary"] = summary
             self.add("log", p.mother.unit.id, self.new_id(p.mother.unit, "l"), record, p.id)
+            if "女童" in with_:
+                self.contact_months.setdefault(p.mother.id, set()).add((day.year, day.month))
         self.log_counts[p.mother.unit.id] = self.log_counts.get(p.mother.unit.id, 0) + len(entries)
+
+    # --- the year's end: commendations and a training (records/city/) ----------------------------
+
+    def years_end(self) -> None:
+        """For every programme year over by `until`, the review near its end: in each unit the
+        mothers with the most months of contact with a girl that year are commended (fiction, not
+        the review's criteria), and two weeks later the city offers them a training that most of
+        them attend."""
+        start = self.launch
+        while (end := start.replace(year=start.year + 1) - dt.timedelta(days=1)) <= self.until:
+            self.year_end(start, end)
+            start = end + dt.timedelta(days=1)
+
+    def year_end(self, start: D, end: D) -> None:
+        label, awarded, trained = f"{start.year}-{end.year}", end - dt.timedelta(days=33), end - dt.timedelta(days=16)
+        months = {(d.year, d.month) for d in (add_months(start, k) for k in range(12))}
+        commended: list[_Mother] = []
+        for unit in self.units:
+            diligence = {
+                m.id: len(self.contact_months.get(m.id, set()) & months)
+                for m in self.mothers
+                if m.unit is unit and m.approved and (m.withdrawn is None or m.withdrawn > trained)
+            }
+            ranked = sorted((m for m in self.mothers if diligence.get(m.id)), key=lambda m: (-diligence[m.id], m.id))
+            commended += ranked[: max(1, round(COMMENDED_SHARE * len(ranked)))]
+        if not commended:
+            return
+        for mother in commended:
+            record = {
+                "year": label,
+                "mother": mother.id,
+                "title": COMMENDATION_TITLE,
+                "awarded_by": CITY_FEDERATION,
+                "date": awarded.isoformat(),
+            }
+            self.add_city("commendation", record)
+        invited = [m.id for m in commended]
+        attended = [m.id for m in commended if self.rng.random() < ATTENDS]
+        record = {
+            "date": trained.isoformat(),
+            "topic": TRAINING_TOPICS[(start.year - self.launch.year) % len(TRAINING_TOPICS)],
+            "place": TRAINING_PLACE,
+            "organiser": CITY_FEDERATION,
+            "invited": invited,
+            "attended": attended,
+            "hours": 3,
+            "note": f"为 {label} 年度受表彰的爱心妈妈举办。",
+        }
+        self.add_city("training", record)
+
+    def add_city(self, kind: str, record: dict) -> None:
+        draw = functools.partial(layout.random_suffix, self.rng.choice)
+        record_id = layout.unused_id(layout.CITY_FOLDER, kind, self.used_ids, draw)
+        self.add(kind, layout.CITY_FOLDER, record_id, record)
+        self.city_counts[kind] += 1
 
     def stats(self, out: Path, schemas: int) -> DemoStats:
         per_unit = {
@@ -922,6 +1001,8 @@ class _World:
             approved_mothers=sum(m.approved for m in self.mothers),
             active_pairings=sum(p.end is None for p in self.pairings),
             per_unit=per_unit,
+            commendations=self.city_counts["commendation"],
+            trainings=self.city_counts["training"],
         )
 
 

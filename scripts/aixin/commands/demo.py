@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from aixin.core import dates
+from aixin.domain.terms import CITY_KINDS, KINDS
 from aixin.report.reporters import kind_counts
 
 from .common import HELP, day_option, fail
@@ -50,5 +51,6 @@ def demo(out: Path, scale: float, seed: int, until: dt.date | None) -> None:
         stats = generate(out, scale, seed, until=until)
     except ValueError as exc:  # the demo's own refusals (a folder that is not empty, …)
         fail(str(exc))
-    counts = {kind: getattr(stats, kind + "s") for kind in ("mother", "girl", "pairing", "log")}
+    counts = {kind: getattr(stats, kind + "s", 0) for kind in KINDS}
+    counts = {kind: n for kind, n in counts.items() if n or kind not in CITY_KINDS}
     click.echo(f"已生成虚构数据：{kind_counts(counts)}，位于 {out}")

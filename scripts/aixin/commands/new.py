@@ -14,7 +14,8 @@ from typing import NoReturn
 
 import click
 
-from aixin.domain.terms import UNIT_KINDS
+from aixin.domain.layout import CITY_FOLDER
+from aixin.domain.terms import CITY_KINDS, KINDS
 
 from .common import HELP, ROOT, fail
 
@@ -29,8 +30,10 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 
 @click.command(add_help_option=False)
 @HELP
-@click.argument("kind", type=click.Choice(UNIT_KINDS), metavar="girl|mother|pairing|log")
-@click.option("--unit", "unit", default=None, metavar="单位代码", help="新记录所属的单位，如 chuanshan（必填）。")
+@click.argument("kind", type=click.Choice(KINDS), metavar="girl|mother|pairing|log|commendation|training")
+@click.option(
+    "--unit", "unit", default=None, metavar="单位代码", help="新记录所属的单位，如 chuanshan（表彰和培训记录不写）。"
+)
 @click.option(
     "--pairing",
     "pairing",
@@ -40,7 +43,8 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 )
 @ROOT
 def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> None:
-    """按提示逐项填写，新建一条记录：girl 留守女童、mother 爱心妈妈、pairing 结对、log 联系记录。
+    """按提示逐项填写，新建一条记录：girl 留守女童、mother 爱心妈妈、pairing 结对、log 联系记录；
+    市妇联工作人员还可以新建 commendation 表彰记录、training 培训记录（放在 records/city/）。
 
     每项填写后立即按检查规则检查，不能通过时说明原因并请重新填写；输入 < 回到上一项。
     写入前显示全部内容和检查结果请确认。随时按 Ctrl-C 取消（不写入任何文件）。
@@ -50,13 +54,18 @@ def new(kind: str, unit: str | None, pairing: str | None, root: Path | None) -> 
     from aixin.entry.interview import record_word
     from aixin.load.repository import open_repository
 
+    if kind in CITY_KINDS:
+        if unit and unit != CITY_FOLDER:
+            fail("表彰和培训记录由市妇联登记，放在 records/city/ 中，不属于任何单位：请去掉 --unit")
+        unit = CITY_FOLDER
     if not unit:
         fail("请用 --unit 指定新记录所属的单位代码，如 --unit chuanshan")
     if pairing and kind != "log":
         fail("--pairing 只用于新建联系记录（aixin new log）")
     repo = open_repository(root)
     plan = new_record.prepare(repo, kind, unit, pairing, dates.beijing_today())
-    click.echo(f"新建{record_word(kind)}（{repo.programme.unit_name(unit)}）：{plan.schema.get('title', '')}")
+    owner = "市妇联" if kind in CITY_KINDS else repo.programme.unit_name(unit)
+    click.echo(f"新建{record_word(kind)}（{owner}）：{plan.schema.get('title', '')}")
     plan.interview.full_numbers = summary.own_terminal(sys.stdout)
     click.echo("逐项填写，每项当场检查；标有“可选”的项可以直接回车跳过；输入 < 回到上一项；按 Ctrl-C 随时取消。\n")
     try:

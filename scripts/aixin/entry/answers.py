@@ -37,6 +37,8 @@ PROMPT_HINTS = {
     "boolean": "请回答“是”或“否”。",
     "unit": "输入序号或单位代码，如 chuanshan。",
     "reference": "输入序号、姓名或记录编号。",
+    "references": "输入序号、姓名或记录编号，几位之间用逗号隔开。",
+    "integer": "请写一个整数，如 3。",
 }
 
 _FORMATS = FormatChecker(formats=())
@@ -180,6 +182,15 @@ def _list(text, **_):
     return [part for part in _SEPARATORS.split(text) if part]
 
 
+def _integer(text, **_):
+    """3 or ３ → 3; anything else is left for the schema to refuse."""
+    digits = text.translate(_FULL_WIDTH)
+    return int(digits) if digits.isascii() and digits.isdigit() else text
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _id_number(text, today, **_):
     value = idnumber.normalise("".join(text.split()))
     try:
@@ -203,6 +214,8 @@ _READERS = {
     "reference": _choice,
     "choices": _choices,
     "list": _list,
+    "references": _choices,
+    "integer": _integer,
     "id_number": _id_number,
     "phone": _phone,
     "relationship": _relationship,

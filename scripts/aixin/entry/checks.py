@@ -24,7 +24,7 @@ from .existing import ExistingRecords, indexed
 
 # The references the index files a record under (RecordIndex.add): until she has named one, the
 # new record is filed under an id that names no record, and problems about it wait for her answer.
-_FILED_UNDER = {"pairing": ("mother", "girl"), "log": ("pairing",)}
+_FILED_UNDER = {"pairing": ("mother", "girl"), "log": ("pairing",), "commendation": ("mother",)}
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ class Checker:
             filed = indexed(filed, self.repo.programme)
         before = self._findings_before()
         found = []
-        for item in self._cross_findings(self.existing.index(filed), filed):
+        index = self.existing.index(filed)
+        index.changed = frozenset({filed.file})  # the record being entered is the new side of a conflict
+        for item in self._cross_findings(index, filed):
             if item.mine or _key(item) not in before:
                 found.append(item)
         return found

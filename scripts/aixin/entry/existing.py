@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from aixin.domain import eligibility, layout
 from aixin.domain.programme import PROGRAMME_FILE, Programme
 from aixin.domain.records import ELIGIBILITY, Record, RecordIndex
-from aixin.domain.terms import approval_state, is_active, is_city_approved
+from aixin.domain.terms import CITY_KINDS, approval_state, is_active, is_city_approved
 from aixin.load import loader
 from aixin.load.repository import Repository
 
@@ -20,7 +20,8 @@ from .answers import Option
 # its mother's unit (rule P009), a contact log with its pairing's (rule L001). A girl may be
 # paired with a mother of another unit (only a warning, P008).
 SAME_UNIT = {("pairing", "mother"), ("log", "pairing")}
-INDEXED = ("girl", "mother", "pairing")  # what the cross-record rules compare a new record with
+# What the cross-record rules compare a new record with (a commendation with the others: C002).
+INDEXED = ("girl", "mother", "pairing", "commendation", "training")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class ExistingRecords:
         and under the cap), each with where she stands."""
         everywhere = self.records(kind)
         known = {record_id: record.unit for record_id, record in everywhere.items()}
+        if record_kind in CITY_KINDS:  # the city names mothers of every unit: those approved by both
+            listed = [r for r in everywhere.values() if r.valid and is_city_approved(r.data)]
+            order = {u.id: n for n, u in enumerate(self.programme.units)}
+            listed.sort(key=lambda record: (order.get(record.unit, len(order)), record.id))
+            return Reference(kind, [self._option(record) for record in listed], known, None)
         own = [record for record in everywhere.values() if record.unit == unit]
         if record_kind == "pairing":
             own.sort(key=lambda record: not self._pairable(record))

@@ -172,6 +172,8 @@ class Interview:
         label = question.label + (f"（{note}）" if note else "") + ("" if required else SKIP_NOTE)
 
         def read(text: str):
+            if not text and question.kind == "references":
+                return []  # none (yet): the list is written empty
             if not text:
                 if required:
                     raise AnswerError("这一项必填")
@@ -213,6 +215,8 @@ class Interview:
         picked = {o.value: o.picked or o.label for o in self._choices(question)[0] if o.label != o.value}
         if question.kind == "reference" and value in picked:
             self.labels[question.path] = picked[value]
+        if question.kind == "references" and isinstance(value, list):
+            self.labels[question.path] = "、".join(picked.get(item, item) for item in value) or "（无）"
         written = value if isinstance(value, str) else summary.shown(question.key, value, full=True)
         written = self.labels.get(question.path, written)
         if written != text:  # normalised (2019.7.5, 奶奶, a lower-case x) or picked by number or name
@@ -303,6 +307,15 @@ class Interview:
             label = KIND_LABELS[reference.kind]
             how = "输入序号、姓名或记录编号：" if reference.options else f"本单位还没有{label}记录；请输入记录编号。"
             return reference.options, how, lambda value: self._check_reference(reference, value), None
+        if question.kind == "references":
+            reference = self.repo.reference(self.kind, question.key, question.reference, self.unit)
+            how = "可以选几位：输入序号、姓名或记录编号，用逗号隔开，如 1,3；一位也没有就直接回车。"
+
+            def each(values) -> None:
+                for value in values:
+                    self._check_reference(reference, value)
+
+            return reference.options, how, each, None
         return [], "", _no_check, None
 
     def _check_reference(self, reference, value: str) -> None:

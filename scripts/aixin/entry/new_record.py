@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aixin.core.errors import UsageError
 from aixin.domain.layout import NoFreeId, unused_id
-from aixin.domain.terms import KIND_LABELS
+from aixin.domain.terms import CITY_KINDS, KIND_LABELS
 from aixin.load.lock import write_lock
 from aixin.load.repository import Repository
 from aixin.load.writer import record_text, schema_path_from
@@ -41,7 +41,8 @@ class NewRecord:
 def prepare(repo: Repository, kind: str, unit: str, pairing: str | None, today: dt.date) -> NewRecord:
     """The interview for a new `kind` record of `unit`; UsageError when it cannot be entered yet."""
     programme = repo.programme
-    repo.unit(unit)
+    if kind not in CITY_KINDS:  # the city's records are filed under records/city/, no unit's
+        repo.unit(unit)
     existing = ExistingRecords(repo)
     preset = {}
     if pairing:

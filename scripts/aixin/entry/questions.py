@@ -48,7 +48,8 @@ class Question:
     `kind` says how an answer is read: text, date, year_month, boolean, choice (one of an enum),
     relationship (a choice that also takes everyday kin words: 奶奶),
     choices (several of an enum), list (several texts), id_number, phone, unit (a unit code),
-    reference (the id of another record, of kind `reference`) or object (asked field by field).
+    integer, reference (the id of another record, of kind `reference`), references (several
+    such ids, possibly none) or object (asked field by field).
     """
 
     path: tuple[str, ...]
@@ -163,8 +164,13 @@ def _kind(name: str, node: dict, items: dict) -> tuple[str, tuple[str, ...], str
         return "object", (), None
     if kind == "boolean":
         return "boolean", (), None
+    if kind == "integer":
+        return "integer", (), None
     if kind == "array":
-        return ("choices", tuple(items["enum"]), None) if "enum" in items else ("list", (), None)
+        if "enum" in items:
+            return "choices", tuple(items["enum"]), None
+        named = _referenced_kind(items.get("pattern", ""))
+        return ("references", (), named) if named else ("list", (), None)
     if "enum" in node:
         return ("relationship" if name == "relationship" else "choice"), tuple(node["enum"]), None
     if node.get("format") == "date":
@@ -182,6 +188,15 @@ def _kind(name: str, node: dict, items: dict) -> tuple[str, tuple[str, ...], str
     if letter and pattern and re.search(pattern, f"chuanshan-{letter}-3m8x4p"):
         return "reference", (), name
     return "text", (), None
+
+
+def _referenced_kind(pattern: str) -> str | None:
+    """The record kind whose ids a list's items are (a training's invited mothers), else None."""
+    if not pattern:
+        return None
+    return next(
+        (kind for kind, letter in KIND_LETTERS.items() if re.search(pattern, f"chuanshan-{letter}-3m8x4p")), None
+    )
 
 
 def _conditional_paths(root: dict) -> dict[tuple, tuple[dict, ...]]:

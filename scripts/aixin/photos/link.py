@@ -26,7 +26,7 @@ from pathlib import Path
 
 from aixin.core.errors import UsageError
 from aixin.domain import layout
-from aixin.domain.terms import KIND_FOLDERS
+from aixin.domain.terms import CITY_KINDS, KIND_FOLDERS
 from aixin.load import loader
 from aixin.load.lock import write_lock
 from aixin.load.repository import Repository, open_repository
@@ -134,6 +134,8 @@ def find_record(root: Path, record_id: str) -> tuple[str, str, Path]:
         raise UsageError(f"“{record_id}”不是记录编号；编号就是记录的文件名（不含 .yaml），如 chuanshan-g-3m8x4p")
     unit, letter, _ = match.groups()
     kind = layout.LETTER_KINDS[letter]
+    if kind in CITY_KINDS:
+        raise UsageError("表彰记录和培训记录没有照片：培训或颁奖的照片请加到爱心妈妈的联系记录（编号中间是 l）上")
     if kind not in LINK_FIELDS:
         raise UsageError(
             "结对记录没有照片：活动照片请加到联系记录（编号中间是 l）上，女童或爱心妈妈的照片加到她们的记录上"
