@@ -52,6 +52,7 @@ def main() -> None:
 
 
 # Every command, kept in its own module (one concern each), registered here explicitly.
+from aixin.commands.archive import archive  # noqa: E402
 from aixin.commands.build import build  # noqa: E402
 from aixin.commands.card import card  # noqa: E402
 from aixin.commands.check import check  # noqa: E402
@@ -62,7 +63,7 @@ from aixin.commands.remind import remind  # noqa: E402
 from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new, report, remind):
+for command in (check, build, card, demo, template, import_, export, photo, new, report, remind, archive):
     main.add_command(command)
 
 
