@@ -1,8 +1,8 @@
 """PDFs from the site's own HTML and print CSS, rendered by WeasyPrint (Pango): `aixin card`, `aixin archive`.
 
 One `PdfMaker` parses the site's `aixin.css` and sets up the fonts once, then renders any number
-of documents with them (the archive makes one PDF per pairing). It fetches nothing but the photos' web copies in the
-build's cache: no network, no other file, whatever a record's text says.
+of documents with them (the archive makes one PDF per pairing). It fetches nothing but the
+photos' web copies in the build's cache: no network, no other file, whatever a record's text says.
 """
 
 from __future__ import annotations
