@@ -35,6 +35,7 @@ def archive(year: str, unit: str | None, out: Path, full: bool, as_of: dt.date |
     from aixin.load.repository import locate
     from aixin.site.archive import write_archive
 
+    click.echo(f"正在整理 {year.strip()} 活动年度的档案（每对结对一份 PDF，一个单位可能需要一两分钟）……")
     for written in write_archive(locate(root), year, out, unit=unit, full=full, today=as_of):
         click.echo(
             f"已归档：{written.folder}（及 {written.zip.name}），结对 {written.pairings} 对，缺失的材料 {written.missing} 项"

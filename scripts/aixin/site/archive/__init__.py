@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.domain.programme import Programme
 from aixin.load.repository import open_repository
@@ -73,8 +74,9 @@ def write_archive(
     repo = open_repository(root)
     units = [repo.unit(unit)] if unit else list(repo.programme.units)
     target = output.check_out(out, repo.root)
+    today = today or dates.beijing_today()
+    span = parse_span(year, repo.programme, today)  # before the records are read: a typo fails at once
     data = collect(repo, today)
-    span = parse_span(year, repo.programme, data.today)
     data.version = version(repo.root)
     site = restrict(data, CITY_AUDIENCE)
     names = [folder_name(span, u) for u in units]
