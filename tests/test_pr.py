@@ -156,6 +156,47 @@ def test_permissions_come_from_the_target_branch(repo):
     assert codes(check(repo, CHUANSHAN)[1]) == ["A004", "A005"]
 
 
+# ---------------------------------------------------------------- the city's records (issue 11)
+
+COMMENDATION = "records/city/commendations/city-c-7q3k9m.yaml"
+COMMENDATION_TEXT = (
+    "year: 2019-2020\nmother: chuanshan-m-7k2q9d4x\ntitle: 优秀爱心妈妈\n"
+    "awarded_by: 遂宁市妇女联合会\ndate: 2020-01-10\n"
+)
+
+
+def _add_commendation(root: Path) -> None:
+    (root / COMMENDATION).parent.mkdir(parents=True, exist_ok=True)
+    (root / COMMENDATION).write_text(COMMENDATION_TEXT, "utf-8")
+
+
+def test_a_coordinator_adding_a_commendation_is_refused(repo):
+    _add_commendation(repo)
+    commit(repo)
+    code, found = check(repo, CHUANSHAN)
+    assert code == 1 and codes(found) == ["A011"]
+    assert found[0]["file"] == COMMENDATION and "表彰和培训由市妇联登记" in found[0]["message"]
+
+
+def test_city_staff_may_add_a_commendation(repo):
+    _add_commendation(repo)
+    commit(repo)
+    assert check(repo, CITY) == (0, [])
+
+
+def test_a_coordinator_changing_or_removing_a_city_record_is_refused(repo):
+    _add_commendation(repo)
+    commit(repo)
+    git(repo, "branch", "--force", "main")  # the commendation is on main now
+    edit(repo, COMMENDATION, "date: 2020-01-10", "date: 2020-01-11")
+    commit(repo)
+    assert codes(check(repo, CHUANSHAN)[1]) == ["A011"]
+    git(repo, "branch", "--force", "main")
+    (repo / COMMENDATION).unlink()
+    commit(repo)
+    assert codes(check(repo, ANJU)[1]) == ["A011"]
+
+
 # ---------------------------------------------------------------- who the author is
 
 

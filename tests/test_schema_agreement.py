@@ -9,6 +9,7 @@ import pytest
 
 from aixin.domain.layout import classify
 from aixin.domain.programme import from_data
+from aixin.domain.terms import KINDS
 from aixin.load.loader import load_file
 from aixin.load.schemas import SchemaSet
 from conftest import REPO
@@ -55,7 +56,7 @@ def _mutations(data: dict, rng: random.Random) -> list[dict]:
 
 
 def test_there_are_records_of_every_kind():
-    assert {kind for kind, _, _ in RECORDS} == {"girl", "mother", "pairing", "log"}
+    assert {kind for kind, _, _ in RECORDS} == set(KINDS)
 
 
 @pytest.mark.parametrize("kind,rel,data", RECORDS, ids=[rel for _, rel, _ in RECORDS])

@@ -24,6 +24,7 @@ from aixin.domain import care, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
+from aixin.domain.terms import CITY_KINDS
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
 from aixin.load.worktree import uncommitted_records
@@ -182,7 +183,8 @@ def _cross_check(root: Path, rels: list[str], entries: list, ctx: Context, chang
         checked += kind is not None or bool(file_findings)  # photos and such are not counted
     found.extend(_cross_findings(root, index, ctx))
     quota_rows = [row.to_row() for row in quota_table(index, ctx.programme)]
-    counts = {kind: len(records) for kind, records in index.by_kind.items()}
+    # The city's kinds only when there are any: a repository without them reports as it always did.
+    counts = {kind: len(records) for kind, records in index.by_kind.items() if records or kind not in CITY_KINDS}
     # The care figures as of the same day (not findings: overdue care never fails a check), cached
     # with the rest: the programme's obligations and the day are in the cache's salt.
     report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import click
 
-from aixin.domain.terms import KINDS
+from aixin.domain.terms import UNIT_KINDS
 
 from .common import HELP, ROOT, fail
 
@@ -29,7 +29,7 @@ def _stop(code: int, message: str = CANCELLED) -> NoReturn:
 
 @click.command(add_help_option=False)
 @HELP
-@click.argument("kind", type=click.Choice(KINDS), metavar="girl|mother|pairing|log")
+@click.argument("kind", type=click.Choice(UNIT_KINDS), metavar="girl|mother|pairing|log")
 @click.option("--unit", "unit", default=None, metavar="单位代码", help="新记录所属的单位，如 chuanshan（必填）。")
 @click.option(
     "--pairing",

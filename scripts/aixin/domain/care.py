@@ -158,6 +158,47 @@ def assess_pairing(
     )
 
 
+def tally_pairing(
+    pairing: Record,
+    logs: Iterable[Record],
+    programme: Programme,
+    window: tuple[dt.date, dt.date],
+    as_of: dt.date,
+    periods: _Periods | None = None,
+) -> tuple[int, int]:
+    """(periods owed, periods met) over every obligation of `pairing`, counting only the periods
+    that belong to `window` (a programme year: a month, year or term belongs to it when its first
+    day does; the first meeting by its deadline) and that are over by `as_of`, owed the same way
+    as `assess_pairing` owes them. The yearly review's completion share (domain.annual)."""
+    data = pairing.data
+    start = parse_date(data["started_on"]) or as_of
+    end = parse_date(data.get("ended_on")) if is_ended(data) else None
+    dated = [(day, log.data) for log in logs if (day := parse_date(log.data.get("date"))) and day <= as_of]
+    calendar = _Calendar(periods or _Periods(programme, as_of), start, end)
+    inside = _Period.of("", *window)
+    owed = met = 0
+    for obligation in programme.obligations:
+        days = [day for day, d in dated if obligation.counts(d.get("kind"), d.get("with"))]
+        o, m = calendar.tally(obligation, days, inside)
+        owed, met = owed + o, met + m
+    return owed, met
+
+
+def shared_periods(programme: Programme, as_of: dt.date) -> _Periods:
+    """The programme years and terms up to `as_of`, made once for many `assess_pairing`/`tally_pairing` calls."""
+    return _Periods(programme, as_of)
+
+
+def month_number(day: dt.date) -> int:
+    """A month as one number (year × 12 + month − 1), as the care figures count months."""
+    return _month_number(day)
+
+
+def months_of(start: dt.date, end: dt.date) -> range:
+    """The months that belong to the period from `start` to `end`: those whose first day lies in it."""
+    return range(_first_owed_month(start), _month_number(end) + 1)
+
+
 def approval_queue(index: RecordIndex, as_of: dt.date) -> tuple[Waiting, ...]:
     """Mothers approved by their unit on or before `as_of` whose city decision had not come by
     then (and who had not withdrawn), longest wait first."""
@@ -305,6 +346,26 @@ class _Calendar:
             due=missed[0].end + dt.timedelta(days=1) if missed else None,
             met_this_period=bool(candidates) and met(candidates[-1]),
         )
+
+    def tally(self, obligation: Obligation, days: list[dt.date], window: _Period) -> tuple[int, int]:
+        """(owed, met) of `obligation`'s periods that belong to `window` and are over."""
+        if obligation.per == ONCE:
+            deadline = self.start + dt.timedelta(days=obligation.within_days or 0)
+            lasted = self.end is None or self.end > deadline
+            done_once = any(day <= self.as_of for day in days)
+            counted = lasted and window.start <= deadline <= window.end and (done_once or deadline < self.as_of)
+            return int(counted), int(counted and done_once)
+        if obligation.per == MONTH:
+            months = range(max(self.first, window.first_month), min(self.last, window.last_month) + 1)
+            met_months = {_month_number(day) for day in days}
+            return len(months), sum(1 for n in months if n in met_months)
+        done = sorted(days)
+        owed = met = 0
+        for period in self.shared.by_per.get(obligation.per, []):
+            if window.start <= period.start <= window.end and period.end < self.as_of and self._half_owed(period):
+                i = bisect.bisect_left(done, period.start)
+                owed, met = owed + 1, met + (i < len(done) and done[i] <= period.end)
+        return owed, met
 
     def _once(self, obligation: Obligation, days: list[dt.date]) -> Duty:
         deadline = self.start + dt.timedelta(days=obligation.within_days or 0)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import layout
+from .terms import CITY_KINDS
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Change:
         return self.old_path or self.path
 
 
-_RECORD = re.compile(r"records/([a-z][a-z0-9]{1,15})/(?:(girls|mothers|pairings)|logs/[^/]+)/([^/]+)\.yaml\Z")
+_RECORD = re.compile(
+    r"records/([a-z][a-z0-9]{1,15})/(?:(girls|mothers|pairings|commendations|trainings)|logs/[^/]+)/([^/]+)\.yaml\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,19 @@ def record_at(path: str | None) -> RecordPath | None:
     match = _RECORD.match(path or "")
     if not match or not layout.RECORD_ID.match(match[3]):
         return None
+    kind = layout.FOLDER_KINDS[match[2]] if match[2] else "log"
+    if (match[1] == layout.CITY_FOLDER) != (kind in CITY_KINDS):
+        return None  # a city record lies in records/city/ only, and nothing else does
     return RecordPath(layout.FOLDER_KINDS[match[2]] if match[2] else "log", match[1], match[3])
 
 
 def unit_of(path: str) -> str | None:
-    """The unit folder a path lies in (records/<unit>/…), or None for anything else."""
+    """The unit folder a path lies in (records/<unit>/…), or None for anything else (the city's
+    folder records/city/ included: it is no unit's)."""
     parts = path.split("/")
-    return parts[1] if len(parts) >= 3 and parts[0] == "records" else None
+    return parts[1] if len(parts) >= 3 and parts[0] == "records" and parts[1] != layout.CITY_FOLDER else None
+
+
+def in_city_folder(path: str) -> bool:
+    """Whether a path lies in the city's own folder, records/city/ (commendations and trainings)."""
+    return path.startswith(f"records/{layout.CITY_FOLDER}/")

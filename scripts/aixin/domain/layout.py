@@ -1,7 +1,8 @@
 """Where records live: which file under records/ is which record, and what is out of place.
 
 The file stem is the record id, `<unit>-<kind letter>-<suffix>`; the folder says the unit and
-kind. Layout problems are findings with codes R001–R006; entries that are not regular files
+kind. What the city decides itself (commendations, trainings) lives in `records/city/`, a folder
+that is no unit's, with ids `city-c-…` and `city-t-…`. Layout problems are findings with codes R001–R006; entries that are not regular files
 (symlinks, special files, unreadable folders) are R012–R014, found by `walk`.
 """
 
@@ -15,9 +16,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aixin.core.findings import Problem
-from aixin.domain.terms import KIND_FOLDERS, KIND_LETTERS
+from aixin.domain.terms import CITY_KINDS, KIND_FOLDERS, KIND_LETTERS
 
-RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmpl])-([0-9a-z]{4,16})$")
+RECORD_ID = re.compile(r"^([a-z][a-z0-9]{1,15})-([gmplct])-([0-9a-z]{4,16})$")
+# The city's own folder, records/city/: commendations and trainings (no unit may be called so).
+CITY_FOLDER = "city"
 # The suffixes tools draw: random, never sequential (two pull requests adding records at once do
 # not pick the same name; 32⁶ ≈ 10⁹ per unit and kind), without i, l, o, u (easily misread).
 # The check's own cache, at the top of the repository (check/cache.py); never committed (A010).
@@ -47,7 +50,10 @@ class NoFreeId(Exception):
 
 def record_path(kind: str, unit: str, record_id: str, pairing: str | None = None) -> str:
     """Where a record lives, repo-relative: records/<unit>/<kind folder>/<id>.yaml, a contact
-    log in its pairing's folder (records/<unit>/logs/<pairing>/<id>.yaml)."""
+    log in its pairing's folder (records/<unit>/logs/<pairing>/<id>.yaml), a city record in
+    records/city/<kind folder>/<id>.yaml whatever `unit` says."""
+    if kind in CITY_KINDS:
+        return f"records/{CITY_FOLDER}/{KIND_FOLDERS[kind]}/{record_id}.yaml"
     if kind == "log":
         return f"{log_folder(unit, pairing or '')}/{record_id}.yaml"
     return f"records/{unit}/{KIND_FOLDERS[kind]}/{record_id}.yaml"
@@ -183,6 +189,8 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
             "R001", f"records/ 下不应直接放文件“{name}”", "记录要放在所属单位的文件夹里，如 records/chuanshan/girls/。"
         )
     unit = parts[0]
+    if unit == CITY_FOLDER and unit not in unit_ids:
+        return _classify_city(rel, parts)
     if unit not in unit_ids:
         return _problem(
             "R004",
@@ -197,6 +205,8 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
     if ext == "yml":
         return _problem("R006", f"文件扩展名应为 .yaml，不是 .yml：“{name}”", "请把文件改名为 " + stem + ".yaml。")
     folder_kind = FOLDER_KINDS.get(parts[1]) if len(parts) >= 3 else None
+    if folder_kind in CITY_KINDS:
+        return _problem("R001", f"文件“{rel}”不在记录应在的位置", _CITY_HINT)
     expected_depth = 4 if folder_kind == "log" else 3
     if folder_kind is None or len(parts) != expected_depth or not dot or ext != "yaml":
         return _problem(
@@ -226,6 +236,53 @@ def classify(rel: str, unit_ids: tuple[str, ...]) -> Place | None:
             f"{parts[1]} 文件夹中的编号应为 {unit}-{KIND_LETTERS[folder_kind]}-……",
         )
     return Place(kind=folder_kind, unit=unit, id=stem)
+
+
+_CITY_HINT = (
+    "表彰记录和培训记录由市妇联登记，放在市妇联自己的文件夹里："
+    "records/city/commendations/city-c-<随机码>.yaml、records/city/trainings/city-t-<随机码>.yaml，"
+    "不放在各单位的文件夹中。"
+)
+
+
+def _classify_city(rel: str, parts: list[str]) -> Place | None:
+    """A file in records/city/: a commendation or training where it belongs, else a layout problem."""
+    name = parts[-1]
+    if name == "README.md":
+        return None
+    stem, dot, ext = name.rpartition(".")
+    if ext == "yml":
+        return _problem("R006", f"文件扩展名应为 .yaml，不是 .yml：“{name}”", "请把文件改名为 " + stem + ".yaml。")
+    folder_kind = FOLDER_KINDS.get(parts[1]) if len(parts) == 3 else None
+    if folder_kind not in CITY_KINDS or not dot or ext != "yaml":
+        return _problem(
+            "R001",
+            f"文件“{rel}”不在记录应在的位置",
+            "records/city/ 中只放市妇联登记的表彰记录（records/city/commendations/city-c-<随机码>.yaml）"
+            "和培训记录（records/city/trainings/city-t-<随机码>.yaml）；各单位的记录放在 records/<单位>/ 中。",
+        )
+    match = RECORD_ID.match(stem)
+    if not match:
+        return _problem(
+            "R003",
+            f"文件名“{stem}”不是有效的记录编号",
+            f"这个文件夹中的编号的形式是 city-{KIND_LETTERS[folder_kind]}-随机码，如 "
+            f"city-{KIND_LETTERS[folder_kind]}-3m8x4p：随机码用 4 至 16 位小写字母或数字，随意编写、不要按顺序。",
+        )
+    prefix, letter, _ = match.groups()
+    if prefix != CITY_FOLDER:
+        return _problem(
+            "R002",
+            f"记录编号“{stem}”的前缀“{prefix}”与所在文件夹“city”不一致",
+            f"表彰和培训记录由市妇联登记，编号以 city 开头：请把文件改名为 city-{letter}-……（随机码不变）。",
+        )
+    if LETTER_KINDS[letter] != folder_kind:
+        return _problem(
+            "R005",
+            f"记录编号“{stem}”的类别字母“{letter}”与文件夹“{parts[1]}”不一致",
+            f"{parts[1]} 文件夹中的编号应为 city-{KIND_LETTERS[folder_kind]}-……",
+        )
+    return Place(kind=folder_kind, unit=CITY_FOLDER, id=stem)
 
 
 def asset_folder(rel: str, unit_ids: tuple[str, ...]) -> str | None:

@@ -72,6 +72,22 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class ReviewRules:
+    """How the yearly review (总结评优) picks commendation candidates: the `review:` section of
+    programme.yaml. The defaults are the notice's reading, used when the section is absent."""
+
+    title: str = "优秀爱心妈妈"  # the commendation's title
+    months_covered: int = 11  # months of the programme year with a monthly contact with the girl
+    home_visits: int = 1  # home visits in the year
+    festivals: int = 1  # festivals spent with the girl in the year
+    no_open_followup: bool = True  # nothing owed (待跟进) on the review day
+    obligations_met: int | None = None  # percent of the year's obligation periods met; None: not a criterion
+    near_misses: int = 1  # borderline (接近): misses at most this many criteria …
+    near_months: int = 1  # … and, when the months are among them, falls short by at most this many
+    places: int | None = None  # how many may be commended; None: no limit
+
+
+@dataclass(frozen=True)
 class Programme:
     """Units, quotas, phases and rule parameters: nothing of these is hard-coded elsewhere."""
 
@@ -91,6 +107,7 @@ class Programme:
     year_start: tuple[int, int]  # (month, day) a programme year starts on
     school_terms: tuple[Term, ...]
     obligations: tuple[Obligation, ...]  # in OBLIGATION_KEYS order; `obligation(key)` finds one
+    review: ReviewRules = ReviewRules()
 
     def programme_year(self, day: dt.date) -> tuple[dt.date, dt.date]:
         """The programme year (活动年度, 1 August – 31 July by default) that holds `day`."""
@@ -140,6 +157,23 @@ def _obligation(key: str, data: dict) -> Obligation:
     )
 
 
+def _review(data: dict | None) -> ReviewRules:
+    if not data:
+        return ReviewRules()
+    criteria, near, default = data.get("criteria", {}), data.get("borderline", {}), ReviewRules()
+    return ReviewRules(
+        title=data.get("title", default.title),
+        months_covered=criteria.get("months_covered", default.months_covered),
+        home_visits=criteria.get("home_visits", default.home_visits),
+        festivals=criteria.get("festivals", default.festivals),
+        no_open_followup=criteria.get("no_open_followup", default.no_open_followup),
+        obligations_met=criteria.get("obligations_met", default.obligations_met),
+        near_misses=near.get("misses", default.near_misses),
+        near_months=near.get("months", default.near_months),
+        places=data.get("places", default.places),
+    )
+
+
 def from_data(data: dict) -> Programme:
     """Build the Programme from schema-valid data of programme.yaml."""
     phases, rules = data["phases"], data["rules"]
@@ -163,4 +197,5 @@ def from_data(data: dict) -> Programme:
             for t in sorted(data["school_terms"], key=lambda t: t["start"])
         ),
         obligations=tuple(_obligation(key, data["obligations"][key]) for key in OBLIGATION_KEYS),
+        review=_review(data.get("review")),
     )

@@ -34,6 +34,10 @@ class RecordIndex:
     pairings_of_mother: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     pairings_of_girl: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     logs_of_pairing: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    # The city's records about a mother: her commendations, and the trainings that invited her
+    # or that she attended (each training once per mother).
+    commendations_of_mother: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    trainings_of_mother: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     programme: Record | None = None  # records/programme.yaml, where quota findings point
     # Files in the units' photos/ and media/ folders (repo-relative), for the link rules.
     assets: set[str] = field(default_factory=set)
@@ -52,6 +56,11 @@ class RecordIndex:
             self.pairings_of_girl[data["girl"]].append(record)
         elif record.kind == "log":
             self.logs_of_pairing[data["pairing"]].append(record)
+        elif record.kind == "commendation":
+            self.commendations_of_mother[data["mother"]].append(record)
+        elif record.kind == "training":
+            for mother in dict.fromkeys([*data.get("invited", ()), *data.get("attended", ())]):
+                self.trainings_of_mother[mother].append(record)
 
     def all_records(self) -> list[Record]:
         return self.records
@@ -101,7 +110,14 @@ class RecordIndex:
 ELIGIBILITY = "_eligibility"
 _APPROVAL = ("decision", "date")
 # When each kind of record was filed: what `oldest_first` compares after the rule's own date.
-FILED_ON = {"girl": "survey_date", "mother": "filed_on", "pairing": "filed_on", "log": "date"}
+FILED_ON = {
+    "girl": "survey_date",
+    "mother": "filed_on",
+    "pairing": "filed_on",
+    "log": "date",
+    "commendation": "date",
+    "training": "date",
+}
 CROSS_FIELDS = {
     "girl": {
         "name": None,
@@ -132,6 +148,7 @@ CROSS_FIELDS = {
         "mode": None,
         "started_on": None,
         "ended_on": None,
+        "end_reason": None,  # the yearly review counts the pairings ended by reason (domain.annual)
         "exception": None,
     },
     "log": {
@@ -143,6 +160,18 @@ CROSS_FIELDS = {
         "kind": None,
         "with": None,
         "guided_parents": None,
+    },
+    # The city's records (records/city/): every field, they are few and the yearly review reads them.
+    "commendation": {"year": None, "mother": None, "title": None, "awarded_by": None, "date": None, "note": None},
+    "training": {
+        "date": None,
+        "topic": None,
+        "place": None,
+        "organiser": None,
+        "invited": None,
+        "attended": None,
+        "hours": None,
+        "note": None,
     },
 }
 

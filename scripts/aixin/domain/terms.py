@@ -11,17 +11,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-KINDS = ("girl", "mother", "pairing", "log")
-KIND_FOLDERS = {"girl": "girls", "mother": "mothers", "pairing": "pairings", "log": "logs"}
-KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l"}
+KINDS = ("girl", "mother", "pairing", "log", "commendation", "training")
+# What the units record, each in its own folder (records/<unit>/…).
+UNIT_KINDS = ("girl", "mother", "pairing", "log")
+# What the city decides and records itself, in records/city/ (no unit may take the id "city").
+CITY_KINDS = ("commendation", "training")
+KIND_FOLDERS = {
+    "girl": "girls",
+    "mother": "mothers",
+    "pairing": "pairings",
+    "log": "logs",
+    "commendation": "commendations",
+    "training": "trainings",
+}
+KIND_LETTERS = {"girl": "g", "mother": "m", "pairing": "p", "log": "l", "commendation": "c", "training": "t"}
 # What a record of each kind is called in a sentence ("找不到爱心妈妈记录").
-KIND_LABELS = {"girl": "留守女童", "mother": "爱心妈妈", "pairing": "结对", "log": "联系记录"}
+KIND_LABELS = {
+    "girl": "留守女童",
+    "mother": "爱心妈妈",
+    "pairing": "结对",
+    "log": "联系记录",
+    "commendation": "表彰记录",
+    "training": "培训记录",
+}
 # How a count of each kind is said in a summary line ("女童 1,300 名"), in the order shown.
 COUNT_WORDS = (
     ("mother", "爱心妈妈", "名"),
     ("girl", "女童", "名"),
     ("pairing", "结对", "对"),
     ("log", "联系记录", "条"),
+    ("commendation", "表彰", "条"),
+    ("training", "培训", "次"),
 )
 
 # The forms' words (schemas/*.schema.json hold the same enums).

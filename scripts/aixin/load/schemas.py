@@ -31,7 +31,7 @@ from aixin.core.masking import mask_digits, visible
 from aixin.domain import everyday
 from aixin.domain.programme import Unit
 
-SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log")
+SCHEMA_NAMES = ("programme", "girl", "mother", "pairing", "log", "commendation", "training")
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

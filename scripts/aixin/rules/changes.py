@@ -1,4 +1,4 @@
-"""The rules that need a pull request, codes A001–A010 (`registry.CHANGE_RULES`).
+"""The rules that need a pull request, codes A001–A011 (`registry.CHANGE_RULES`).
 
 They are not in `RULES`: those judge records, these judge a change and who made it, and they run
 only with `aixin check --pr`. Each is documented like a record rule (title, then `通过：` and
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from aixin.core.findings import Problem, Severity
-from aixin.domain.changes import Change, RecordPath, Removed, Target, unit_of
+from aixin.domain.changes import Change, RecordPath, Removed, Target, in_city_folder, unit_of
 from aixin.domain.layout import CACHE_FOLDER
 from aixin.domain.terms import KIND_LABELS
 from aixin.load.loader import Loaded
@@ -154,7 +154,7 @@ def city_only(pr: PullRequest) -> Iterator[Problem]:
     if account is None:
         return
     for change in pr.changes:
-        outside = [p for p in change.paths if unit_of(p) is None]
+        outside = [p for p in change.paths if unit_of(p) is None and not in_city_folder(p)]  # A011 has those
         if outside:
             which = "这个文件" if outside == [change.path] and change.status != "R" else "、".join(outside)
             yield Problem(
@@ -273,5 +273,29 @@ def committed_cache(pr: PullRequest) -> Iterator[Problem]:
                 f"{_what(change)}：{CACHE_FOLDER}/ 是检查程序的缓存，不能提交",
                 f"请从 pull request 中删除 {CACHE_FOLDER}/ 文件夹（git rm -r --cached {CACHE_FOLDER}）；"
                 "仓库的 .gitignore 已经忽略它，正常提交时不会带上。",
+                record=Target(change.path),
+            )
+
+
+@change_rule("A011", Severity.ERROR)
+def city_records(pr: PullRequest) -> Iterator[Problem]:
+    """修改了市妇联登记的表彰或培训记录
+
+    表彰记录和培训记录（records/city/ 中的文件）是市妇联的决定，只有市妇联工作人员可以新建、修改、移动或删除；
+    联络员可以在本单位的记录中写明情况，再请市妇联登记。
+
+    通过：市妇联工作人员 shili-shifulian-1 新建 records/city/commendations/city-c-7q3k9m.yaml
+    不通过：联络员 shili-chuanshan-1 新建 records/city/commendations/city-c-7q3k9m.yaml，或把培训记录中的 attended 改了
+    """
+    account = pr.restricted
+    if account is None:
+        return
+    for change in pr.changes:
+        if any(in_city_folder(p) for p in change.paths):
+            yield Problem(
+                f"{_what(change)}：表彰和培训由市妇联登记，这个文件只有市妇联工作人员可以修改，"
+                f"账号“{pr.author}”是单位联络员",
+                "请撤销这处改动。要推荐表彰的爱心妈妈、或补报谁参加了培训，请告诉市妇联，由市妇联登记"
+                "（records/city/ 中的表彰记录和培训记录）。",
                 record=Target(change.path),
             )

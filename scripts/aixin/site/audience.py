@@ -8,6 +8,9 @@
   any other record of that unit; the pairing's findings are that unit's). Names of other
   units' people are blanked out of free text (messages, contact summaries, findings), and
   contact photos of a pairing with another unit's girl are withheld.
+- unit X also sees the city's records about its own mothers: their commendations, and the
+  trainings that invited one of them or that one attended, with `invited`/`attended` cut down
+  to its own mothers (the other units' mothers are not named at all).
 - public: counts per unit only (under 5 shown as "<5"), no record at all.
 
 Restriction happens before anything is rendered, so that a template can never show what the
@@ -21,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from aixin.core.findings import Finding
+from aixin.domain import layout
 from aixin.domain.care import CareReport
 from aixin.domain.quota import CITY_TOTAL
 
@@ -150,7 +154,7 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
     findings = [
         _redacted_finding(f, redact)
         for f in data.findings
-        if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY)
+        if unit_of_file(f.file, data.programme.unit_ids) in (unit, CITY) and not _city_record(f.file)
     ]
     for item in (*girls.values(), *mothers.values(), *(p for pid, p in kept_pairings.items() if pid not in guests)):
         item.findings = [_redacted_finding(f, redact) for f in item.findings]
@@ -161,6 +165,12 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
         mothers=mothers,
         pairings=kept_pairings,
         logs=logs,
+        commendations={
+            k: replace(c, findings=[])
+            for k, c in data.commendations.items()
+            if str(c.data.get("mother", "")) in mothers
+        },
+        trainings=_own_trainings(data.trainings, set(mothers)),
         eligibility={k: v for k, v in data.eligibility.items() if k in girls},
         findings=findings,
         skipped=[s for s in data.skipped if s.unit == unit],
@@ -170,6 +180,23 @@ def _unit(data: SiteData, audience: Audience) -> Restricted:
         queue=(),  # the approval queue is the city's to work through
     )
     return Restricted(restricted, audience, external, visitors=visitors)
+
+
+def _city_record(file: str) -> bool:
+    """A file in the city's own folder (records/city/): its findings are the city's to act on and
+    may name any unit's mothers, so no unit site shows them."""
+    return file.startswith(f"records/{layout.CITY_FOLDER}/")
+
+
+def _own_trainings(trainings: dict[str, Item], mothers: set[str]) -> dict[str, Item]:
+    """The trainings that invited or had one of `mothers`, each naming only those mothers."""
+    kept = {}
+    for training_id, training in trainings.items():
+        lists = {key: training.data.get(key) for key in ("invited", "attended")}
+        own = {key: [m for m in value if m in mothers] for key, value in lists.items() if isinstance(value, list)}
+        if any(own.values()):
+            kept[training_id] = replace(training, data={**copy.deepcopy(training.data), **own}, findings=[])
+    return kept
 
 
 def _unit_care(care: CareReport | None, unit: str, pairing_ids: set[str]) -> CareReport | None:
@@ -286,6 +313,8 @@ def _public(data: SiteData, audience: Audience) -> Restricted:
         mothers={},
         pairings={},
         logs={},
+        commendations={},
+        trainings={},
         eligibility={},
         findings=[],
         skipped=[],

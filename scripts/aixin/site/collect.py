@@ -83,6 +83,9 @@ class SiteData:
     mothers: dict[str, Item] = field(default_factory=dict)
     pairings: dict[str, Item] = field(default_factory=dict)
     logs: dict[str, list[Item]] = field(default_factory=dict)  # by pairing id, oldest first
+    # The city's records (records/city/), by id: what it decided and offered the mothers.
+    commendations: dict[str, Item] = field(default_factory=dict)
+    trainings: dict[str, Item] = field(default_factory=dict)
     eligibility: dict[str, Eligibility | None] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -141,7 +144,8 @@ def record_index(data: SiteData) -> RecordIndex:
     """The records as domain.care reads them (full data: the care figures need more fields than the
     check's cross-record view keeps)."""
     index = RecordIndex()
-    for item in (*data.girls.values(), *data.mothers.values(), *data.pairings.values()):
+    people = (*data.girls.values(), *data.mothers.values(), *data.pairings.values())
+    for item in (*people, *data.commendations.values(), *data.trainings.values()):
         index.add(Record(item.kind, item.unit, item.id, item.file, item.data, item.valid))
     for entries in data.logs.values():
         for log in entries:

@@ -14,7 +14,7 @@ from aixin.core import dates
 from aixin.core.findings import Finding, Severity
 from aixin.domain.terms import approval_state, is_proposed
 
-from . import followup
+from . import charts, followup
 from .audience import PUBLIC_FIELDS, Restricted, active_girl_ids
 from .collect import CITY, Item, is_active
 from .render import page_text
@@ -81,7 +81,10 @@ def plan(
     if audience.kind == "public":
         return [Page("index.md", "public.md.j2", "首页", ["records/"], _public_context(site))]
     cares = followup.summaries(data.care)
-    pages = [Page("index.md", "index.md.j2", "首页", ["records/"], _dashboard_context(site))]
+    figures = charts.figures(site)  # once per build: the dashboard's and every unit page's
+    pages = [
+        Page("index.md", "index.md.j2", "首页", ["records/"], {**_dashboard_context(site), "charts": figures.dashboard})
+    ]
     if audience.kind == "city":
         pages.append(
             Page(
@@ -104,7 +107,7 @@ def plan(
                 "unit.md.j2",
                 unit.name,
                 [f"records/{unit.id}/"],
-                _unit_context(site, unit, paired, by_mother, cares),
+                {**_unit_context(site, unit, paired, by_mother, cares), "charts": figures.units.get(unit.id, ())},
             )
         )
     pages += _followup_pages(site, cares)
@@ -429,6 +432,7 @@ def _public_context(site: Restricted) -> dict:
         "programme": site.data.programme,
         "headers": [label for _, label in PUBLIC_FIELDS],
         "rows": site.public_rows,
+        "charts": charts.public_charts(site),
     }
 
 

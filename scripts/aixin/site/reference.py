@@ -15,12 +15,14 @@ import re
 from aixin.rules.catalogue import GROUPS, OTHER_GROUP, Entry, catalogue
 
 # The record types in the order of the notice's forms, then the programme settings.
-SCHEMA_ORDER = ("girl", "mother", "pairing", "log", "programme")
+SCHEMA_ORDER = ("girl", "mother", "pairing", "log", "commendation", "training", "programme")
 SCHEMA_FILES = {
     "girl": "records/<单位>/girls/<编号>.yaml",
     "mother": "records/<单位>/mothers/<编号>.yaml",
     "pairing": "records/<单位>/pairings/<编号>.yaml",
     "log": "records/<单位>/logs/<结对编号>/<编号>.yaml",
+    "commendation": "records/city/commendations/<编号>.yaml",
+    "training": "records/city/trainings/<编号>.yaml",
     "programme": "records/programme.yaml",
 }
 

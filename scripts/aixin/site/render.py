@@ -24,6 +24,8 @@ from markupsafe import Markup
 from aixin.core.findings import SEVERITY_LABELS
 from aixin.core.masking import mask_digits, mask_id, mask_phone
 
+from .charts import script_json
+
 GENERATED = "<!-- 由 aixin 根据 {sources} 生成，请勿手工修改 -->"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _LINE_BREAKS = str.maketrans({"\r": None, "\n": "<br>"})
@@ -104,6 +106,7 @@ def environment() -> jinja2.Environment:
         joined=joined,
         known=known,
         severity=lambda s: SEVERITY_LABELS[s],
+        chart_json=lambda chart: Markup(script_json(chart)),
     )
     env.globals.update(field=field)
     return env

@@ -73,9 +73,10 @@ def page_title(path: Path) -> str:
 
 
 def asset_files() -> dict[str, Path]:
-    """The site's own CSS and the local copies of scripts (with their licences)."""
+    """The site's own CSS and scripts, and the local copies of libraries (with their licences),
+    `vendor/<library>/` ones included (the pinned ECharts)."""
     folder = Path(str(resources.files("aixin.site") / "assets"))
-    return {f"{ASSETS_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.is_file()}
+    return {f"{ASSETS_DIR}/{p.relative_to(folder).as_posix()}": p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # Material's search segments a Chinese query into words it knows from the index, but tries only

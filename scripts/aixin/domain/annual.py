@@ -1,0 +1,586 @@
+"""The yearly review (总结评优) of one programme year, pure: per mother and per unit what was done
+in the year, the year before for comparison, the commendation candidates by the criteria of
+programme.yaml's `review:`, and the city's commendations and trainings of the year.
+
+How the year is counted (said once here; the guide's 年度总结 section says it in Chinese):
+- the review day is the year's last day when the year is over, else the as-of date; a log,
+  pairing, training or end dated after it does not exist yet for the figures (a commendation for
+  the year counts when it is dated by the as-of date: the city decides after the year's end);
+- a pairing counts in the year when it was in progress on one of its days (from its start day to
+  the day before it ended): its girl is "paired", her mother had a pairing in the year;
+- a month belongs to the year when its first day does (domain.care's months); `months_covered`
+  counts the months with a log that counts as the monthly contact (`monthly_contact` of the
+  programme's obligations), `months_active` the months with a pairing in progress on some day;
+- `obligations_met` is the share of the obligation periods of the year that were owed (over by
+  the review day, owed as the care figures owe them: `care.tally_pairing`) and met;
+- `open_followup` is what the 待跟进 page shows on the review day: a pairing in progress that
+  day owes something (`care.assess_pairing`);
+- the mothers reviewed are those approved by the city by the review day who had not withdrawn
+  before the year began; a unit's `mothers` is their number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from aixin.core.dates import parse_date
+
+from . import care
+from .programme import Programme, ReviewRules
+from .records import Record, RecordIndex
+from .terms import is_active, is_city_approved, is_ended
+
+CITY = care.CITY
+CANDIDATE, BORDERLINE, TIED = "候选", "接近", "并列"
+# Met every criterion but ranked below the places (only when programme.yaml sets `places`):
+# listed after the tied, never silently left out.
+BEYOND = "名额外"
+_YEAR = re.compile(r"^\s*(\d{4})\s*[-－—至到]\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Year:
+    """One programme year (活动年度)."""
+
+    label: str  # "2019-2020"
+    start: dt.date
+    end: dt.date
+
+
+def year_of(day: dt.date, programme: Programme) -> Year:
+    start, end = programme.programme_year(day)
+    return Year(f"{start.year}-{start.year + 1}", start, end)
+
+
+def parse_year(text: str, programme: Programme) -> Year:
+    """A programme year written "2019-2020"; ValueError with a Chinese sentence otherwise."""
+    match = _YEAR.match(text or "")
+    if match is None:
+        raise ValueError(f"活动年度应写作 起始年-结束年（如 2019-2020），现在是“{text}”")
+    first, second = int(match[1]), int(match[2])
+    if second != first + 1:
+        raise ValueError(f"活动年度的两个年份应相差一年（如 2019-2020），现在是“{text}”")
+    month, day = programme.year_start
+    year = year_of(dt.date(first, month, day), programme)
+    launch = year_of(programme.launch, programme)
+    if year.start < launch.start:
+        raise ValueError(
+            f"{year.label} 活动年度在活动启动（{programme.launch.isoformat()}）之前，没有记录；"
+            f"第一个活动年度是 {launch.label}"
+        )
+    return year
+
+
+def years_on_record(programme: Programme, as_of: dt.date) -> tuple[Year, ...]:
+    """The programme years from the launch's to `as_of`'s (none before the launch)."""
+    years = []
+    year = year_of(programme.launch, programme)
+    while year.start <= as_of:
+        years.append(year)
+        year = year_of(year.end + dt.timedelta(days=1), programme)
+    return tuple(years)
+
+
+@dataclass(frozen=True)
+class MotherYear:
+    mother_id: str
+    unit: str
+    girls: int  # girls she was paired with at some time in the year
+    contacts: int  # her logs dated in the year
+    by_kind: dict[str, int]  # log kind -> count
+    months_covered: int  # months of the year with a monthly-contact log with the girl
+    months_active: int  # months of the year she had a pairing in progress
+    home_visits: int
+    festivals: int
+    double_visits: int  # 访老师 + 访监护人
+    obligations_met: float | None  # share 0..1 of the obligation periods owed in the year that were met
+    open_followup: bool  # something owed on the review day (domain.care)
+    commendations: tuple[str, ...] = ()  # titles she received for this year
+    trainings_invited: int = 0
+    trainings_attended: int = 0
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str  # "至少 11 个月与女童有联系"
+    met: bool
+    value: str  # what she has: "11 个月"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    mother_id: str
+    unit: str
+    standing: str  # CANDIDATE, TIED (tied at the cut), BEYOND (below the places) or BORDERLINE
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def missed(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if not c.met)
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    unit: str  # a unit id, or "city"
+    mothers: int  # mothers reviewed (city-approved by the review day, not withdrawn before the year)
+    girls_on_file: int
+    girls_paired: int  # a pairing in progress at some time in the year
+    pairings: int  # in progress at some time in the year
+    contacts: int
+    by_kind: dict[str, int]
+    home_visits: int
+    festivals: int
+    double_visits: int
+    ended_by_reason: dict[str, int]  # end_reason -> pairings ended in the year
+    obligations_met: float | None
+    commendations: int = 0
+    trainings_invited: int = 0  # invitations of the unit's mothers (person-times)
+    trainings_attended: int = 0
+
+
+@dataclass(frozen=True)
+class Commended:
+    record_id: str
+    mother_id: str
+    unit: str
+    title: str
+    awarded_by: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class TrainingYear:
+    record_id: str
+    date: dt.date
+    topic: str
+    place: str
+    organiser: str
+    invited: tuple[str, ...]  # mother ids (attended ⊆ invited)
+    attended: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnnualReview:
+    year: Year
+    as_of: dt.date  # the review day: the year's end when past, else the as-of date
+    mothers: tuple[MotherYear, ...]  # programme unit order, then mother id
+    units: tuple[UnitYear, ...]  # programme order
+    city: UnitYear
+    previous: tuple[UnitYear, ...] = ()  # the year before, units then city ("city" last); () when none
+    criteria: tuple[str, ...] = ()  # the criteria in words, as programme.yaml sets them
+    candidates: tuple[Candidate, ...] = ()  # candidates, tied, beyond the places, then borderline
+    commendations: tuple[Commended, ...] = ()
+    trainings: tuple[TrainingYear, ...] = ()
+    title: str = ""  # the commendation's title (programme.yaml's review.title)
+    places: int | None = None
+
+    def of_unit(self, unit: str) -> AnnualReview:
+        """The same review for one unit: its mothers, candidates, commendations and the trainings
+        that invited one of them (cut down to them); `city` (and the previous year's) is the unit's."""
+        mine = {m.mother_id for m in self.mothers if m.unit == unit}
+        own = next((u for u in self.units if u.unit == unit), None)
+        before = next((u for u in self.previous if u.unit == unit), None)
+        trainings = []
+        for t in self.trainings:
+            invited = tuple(m for m in t.invited if m in mine)
+            if invited:
+                trainings.append(replace(t, invited=invited, attended=tuple(m for m in t.attended if m in mine)))
+        return replace(
+            self,
+            mothers=tuple(m for m in self.mothers if m.unit == unit),
+            units=(own,) if own else (),
+            city=replace(own, unit=CITY) if own else _empty(CITY),
+            previous=(before, replace(before, unit=CITY)) if before else (),
+            candidates=tuple(c for c in self.candidates if c.unit == unit),
+            commendations=tuple(c for c in self.commendations if c.unit == unit),
+            trainings=tuple(trainings),
+        )
+
+    def previous_of(self, unit: str) -> UnitYear | None:
+        return next((u for u in self.previous if u.unit == unit), None)
+
+
+def review(index: RecordIndex, programme: Programme, year: Year, as_of: dt.date) -> AnnualReview:
+    """The review of `year` as of `as_of` (the year's figures stop at its end)."""
+    day = min(year.end, as_of)
+    commendations = _commendations(index, year, as_of)
+    trainings = _trainings(index, year, day)
+    figures = _Figures(index, programme, year, day, commendations, trainings)
+    rules = programme.review
+    previous: tuple[UnitYear, ...] = ()
+    launch = year_of(programme.launch, programme)
+    if year.start > launch.start:
+        before = year_of(year.start - dt.timedelta(days=1), programme)
+        earlier = _Figures(
+            index,
+            programme,
+            before,
+            before.end,
+            _commendations(index, before, as_of),
+            _trainings(index, before, before.end),
+        )
+        if earlier.has_data:
+            previous = (*earlier.units, earlier.city)
+    return AnnualReview(
+        year=year,
+        as_of=day,
+        mothers=figures.mothers,
+        units=figures.units,
+        city=figures.city,
+        previous=previous,
+        criteria=tuple(label for _key, label in criteria_words(rules)),
+        candidates=candidates(figures.mothers, rules),
+        commendations=commendations,
+        trainings=trainings,
+        title=rules.title,
+        places=rules.places,
+    )
+
+
+# ---------------------------------------------------------------- the criteria
+
+
+def criteria_words(rules: ReviewRules) -> tuple[tuple[str, str], ...]:
+    """(key, label) of each criterion programme.yaml sets, in the order shown."""
+    words = [("months_covered", f"至少 {rules.months_covered} 个月与女童有联系")]
+    if rules.home_visits:
+        words.append(("home_visits", f"至少家访 {rules.home_visits} 次"))
+    if rules.festivals:
+        words.append(("festivals", f"至少陪女童过 {rules.festivals} 个节日"))
+    if rules.obligations_met is not None:
+        words.append(("obligations_met", f"帮扶任务完成率不低于 {rules.obligations_met}%"))
+    if rules.no_open_followup:
+        words.append(("no_open_followup", "年度结束时没有待跟进事项"))
+    return tuple(words)
+
+
+def judge(mother: MotherYear, rules: ReviewRules) -> tuple[Criterion, ...]:
+    """Each criterion, met or not, with what she has."""
+    share = mother.obligations_met
+    share_text = "没有应完成的任务" if share is None else f"{round(share * 100)}%"
+    has: dict[str, tuple[bool, str]] = {
+        "months_covered": (mother.months_covered >= rules.months_covered, f"{mother.months_covered} 个月"),
+        "home_visits": (mother.home_visits >= rules.home_visits, f"{mother.home_visits} 次"),
+        "festivals": (mother.festivals >= rules.festivals, f"{mother.festivals} 个"),
+        "obligations_met": (
+            share is not None and round(share * 100, 6) >= (rules.obligations_met or 0),
+            share_text,
+        ),
+        "no_open_followup": (not mother.open_followup, "有待跟进事项" if mother.open_followup else "没有"),
+    }
+    return tuple(Criterion(key, label, *has[key]) for key, label in criteria_words(rules))
+
+
+def _rank(mother: MotherYear) -> tuple[int, float, int]:
+    """The order within the places: months covered, then the completion share, then contacts."""
+    return mother.months_covered, mother.obligations_met or 0.0, mother.contacts
+
+
+def candidates(mothers: Iterable[MotherYear], rules: ReviewRules) -> tuple[Candidate, ...]:
+    """Who meets every criterion (候选), who is tied at the cut of the places (并列) or below it
+    (名额外), and who misses narrowly (接近: at most `near_misses` criteria, the months by at
+    most `near_months`). Nobody who meets the criteria is dropped."""
+    qualified: list[tuple[MotherYear, tuple[Criterion, ...]]] = []
+    near: list[Candidate] = []
+    for mother in mothers:
+        judged = judge(mother, rules)
+        missed = [c for c in judged if not c.met]
+        if not missed:
+            qualified.append((mother, judged))
+        elif len(missed) <= rules.near_misses and _narrow(mother, missed, rules):
+            near.append(Candidate(mother.mother_id, mother.unit, BORDERLINE, judged))
+    qualified.sort(key=lambda pair: (tuple(-x for x in _rank(pair[0])), pair[0].unit, pair[0].mother_id))
+    standings = [CANDIDATE] * len(qualified)
+    places = rules.places
+    if places is not None and len(qualified) > places:
+        cut = _rank(qualified[places - 1][0])
+        for i, (mother, _judged) in enumerate(qualified):
+            if _rank(mother) == cut:
+                standings[i] = TIED
+            elif i >= places:
+                standings[i] = BEYOND
+        if _rank(qualified[places][0]) != cut:  # nobody below the cut shares its rank: no tie
+            standings = [CANDIDATE if s == TIED else s for s in standings]
+    listed = [Candidate(m.mother_id, m.unit, s, judged) for (m, judged), s in zip(qualified, standings)]
+    order = {CANDIDATE: 0, TIED: 1, BEYOND: 2}
+    listed.sort(key=lambda c: order[c.standing])  # stable: the rank order within each standing
+    near.sort(key=lambda c: (len(c.missed), c.unit, c.mother_id))
+    return (*listed, *near)
+
+
+def _narrow(mother: MotherYear, missed: list[Criterion], rules: ReviewRules) -> bool:
+    months = next((c for c in missed if c.key == "months_covered"), None)
+    return months is None or rules.months_covered - mother.months_covered <= rules.near_months
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def _in_year(data: Mapping[str, Any], first: dt.date, last: dt.date) -> bool:
+    """The pairing was in progress on a day from `first` to `last` (its start day to the day before its end)."""
+    start = parse_date(data.get("started_on"))
+    if start is None or start > last:
+        return False
+    if is_active(data):
+        return True
+    end = parse_date(data.get("ended_on"))
+    return is_ended(data) and end is not None and end > first
+
+
+def _progress_months(data: Mapping[str, Any], first: dt.date, last: dt.date) -> set[int]:
+    """The months (care.month_number) of the year with the pairing in progress on some day up to `last`."""
+    start = parse_date(data.get("started_on")) or last
+    end = parse_date(data.get("ended_on")) if is_ended(data) else None
+    until = last if end is None else min(last, end - dt.timedelta(days=1))
+    since = max(first, start)
+    if until < since:
+        return set()
+    return set(range(care.month_number(since), care.month_number(until) + 1))
+
+
+def _withdrawn_before(data: Mapping[str, Any], day: dt.date) -> bool:
+    withdrawn = data.get("withdrawn")
+    left = parse_date(withdrawn.get("date")) if isinstance(withdrawn, Mapping) else None
+    return left is not None and left < day
+
+
+def _approved_by(data: Mapping[str, Any], day: dt.date) -> bool:
+    approval = data.get("city_approval")
+    decided = parse_date(approval.get("date")) if isinstance(approval, Mapping) else None
+    return is_city_approved(data) and (decided is None or decided <= day)
+
+
+def _commendations(index: RecordIndex, year: Year, as_of: dt.date) -> tuple[Commended, ...]:
+    found = []
+    for record in index.by_kind.get("commendation", ()):
+        data = record.data
+        day = parse_date(data.get("date"))
+        if record.valid and data.get("year") == year.label and day is not None and day <= as_of:
+            mother = index.get(str(data.get("mother")), "mother")
+            unit = mother.unit if mother else str(data.get("mother", "")).split("-")[0]
+            found.append(
+                Commended(record.id, str(data["mother"]), unit, str(data["title"]), str(data["awarded_by"]), day)
+            )
+    return tuple(sorted(found, key=lambda c: (c.date, c.mother_id, c.record_id)))
+
+
+def _trainings(index: RecordIndex, year: Year, day: dt.date) -> tuple[TrainingYear, ...]:
+    found = []
+    for record in index.by_kind.get("training", ()):
+        data = record.data
+        held = parse_date(data.get("date"))
+        if not record.valid or held is None or not year.start <= held <= day:
+            continue
+        attended = tuple(str(m) for m in data.get("attended") or ())
+        invited = tuple(dict.fromkeys([*(str(m) for m in data.get("invited") or ()), *attended]))
+        found.append(
+            TrainingYear(
+                record.id,
+                held,
+                str(data.get("topic", "")),
+                str(data.get("place", "")),
+                str(data.get("organiser", "")),
+                invited,
+                attended,
+            )
+        )
+    return tuple(sorted(found, key=lambda t: (t.date, t.record_id)))
+
+
+@dataclass
+class _Tally:
+    """What a mother's or a unit's pairings did in the year (summed the same way for both)."""
+
+    girls: set[str] = field(default_factory=set)
+    pairings: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+    home_visits: int = 0
+    festivals: int = 0
+    double_visits: int = 0
+    owed: int = 0
+    met: int = 0
+    covered: set[int] = field(default_factory=set)
+    active: set[int] = field(default_factory=set)
+    ended: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def share(self) -> float | None:
+        return self.met / self.owed if self.owed else None
+
+
+class _Figures:
+    """The year's figures per mother and per unit (made twice: the year and the one before)."""
+
+    def __init__(
+        self,
+        index: RecordIndex,
+        programme: Programme,
+        year: Year,
+        day: dt.date,
+        commendations: tuple[Commended, ...],
+        trainings: tuple[TrainingYear, ...],
+    ):
+        self.index, self.programme, self.year, self.day = index, programme, year, day
+        self.periods = care.shared_periods(programme, day)
+        self.kinds = _Kinds(programme)
+        self.has_data = False
+        by_mother: dict[str, _Tally] = {}
+        by_unit: dict[str, _Tally] = {u: _Tally() for u in programme.unit_ids}
+        open_mothers: set[str] = set()
+        for pairing in index.valid("pairing"):
+            if not _in_year(pairing.data, year.start, day):
+                continue
+            self.has_data = True
+            logs = index.logs_of_pairing.get(pairing.id, ())
+            mother = str(pairing.data["mother"])
+            for tally in (by_mother.setdefault(mother, _Tally()), by_unit.setdefault(pairing.unit, _Tally())):
+                self._add(tally, pairing, logs)
+            if self._open(pairing, logs):
+                open_mothers.add(mother)
+        for pairing in index.valid("pairing"):  # ended in the year (a pairing may end on the year's first day)
+            end = parse_date(pairing.data.get("ended_on"))
+            if is_ended(pairing.data) and end is not None and year.start <= end <= day:
+                by_unit.setdefault(pairing.unit, _Tally()).ended[str(pairing.data.get("end_reason", "其他"))] += 1
+        titles: dict[str, list[str]] = {}
+        for c in commendations:
+            titles.setdefault(c.mother_id, []).append(c.title)
+        invited = Counter(m for t in trainings for m in t.invited)
+        attended = Counter(m for t in trainings for m in t.attended)
+
+        order = {u: i for i, u in enumerate(programme.unit_ids)}
+        mothers = []
+        for record in index.valid("mother"):
+            data = record.data
+            if not _approved_by(data, day) or _withdrawn_before(data, year.start):
+                continue
+            t = by_mother.get(record.id, _Tally())
+            mothers.append(
+                MotherYear(
+                    mother_id=record.id,
+                    unit=record.unit,
+                    girls=len(t.girls),
+                    contacts=sum(t.by_kind.values()),
+                    by_kind=dict(sorted(t.by_kind.items())),
+                    months_covered=len(t.covered),
+                    months_active=len(t.active),
+                    home_visits=t.home_visits,
+                    festivals=t.festivals,
+                    double_visits=t.double_visits,
+                    obligations_met=t.share,
+                    open_followup=record.id in open_mothers,
+                    commendations=tuple(titles.get(record.id, ())),
+                    trainings_invited=invited[record.id],
+                    trainings_attended=attended[record.id],
+                )
+            )
+        mothers.sort(key=lambda m: (order.get(m.unit, len(order)), m.unit, m.mother_id))
+        self.mothers = tuple(mothers)
+        girls_on_file = Counter(
+            g.unit
+            for g in index.valid("girl")
+            if (filed := parse_date(g.data.get("survey_date"))) is None or filed <= day
+        )
+        self.units = tuple(
+            self._unit(u, by_unit.get(u, _Tally()), girls_on_file[u], [m for m in mothers if m.unit == u])
+            for u in programme.unit_ids
+        )
+        total = _Tally()
+        for u in programme.unit_ids:
+            t = by_unit.get(u, _Tally())
+            total.girls |= t.girls
+            total.pairings += t.pairings
+            total.by_kind += t.by_kind
+            total.home_visits += t.home_visits
+            total.festivals += t.festivals
+            total.double_visits += t.double_visits
+            total.owed, total.met = total.owed + t.owed, total.met + t.met
+            total.ended += t.ended
+        in_units = [m for m in mothers if m.unit in order]
+        self.city = self._unit(CITY, total, sum(girls_on_file[u] for u in programme.unit_ids), in_units)
+        self.has_data = self.has_data or any(t.ended for t in by_unit.values())
+
+    def _add(self, tally: _Tally, pairing: Record, logs: Iterable[Record]) -> None:
+        logs = list(logs)
+        tally.girls.add(str(pairing.data["girl"]))
+        tally.pairings += 1
+        kinds = self.kinds
+        for log in logs:
+            data = log.data
+            day = parse_date(data.get("date"))
+            if day is None or not self.year.start <= day <= self.day:
+                continue
+            kind, with_ = data.get("kind"), data.get("with")
+            tally.by_kind[str(kind)] += 1
+            tally.home_visits += kinds.home(kind, with_)
+            tally.festivals += kinds.festival(kind, with_)
+            tally.double_visits += kinds.double(kind, with_)
+            if kinds.contact(kind, with_):
+                tally.covered.add(care.month_number(day))
+        tally.active |= _progress_months(pairing.data, self.year.start, self.day)
+        owed, met = care.tally_pairing(
+            pairing, logs, self.programme, (self.year.start, self.year.end), self.day, self.periods
+        )
+        tally.owed, tally.met = tally.owed + owed, tally.met + met
+
+    def _open(self, pairing: Record, logs: Iterable[Record]) -> bool:
+        """In progress on the review day and owing something then (the 待跟进 page of that day)."""
+        if not _in_year(pairing.data, self.day, self.day):
+            return False
+        return care.assess_pairing(pairing, logs, self.programme, self.day, self.periods).overdue
+
+    def _unit(self, unit: str, t: _Tally, girls_on_file: int, mothers: list[MotherYear]) -> UnitYear:
+        return UnitYear(
+            unit=unit,
+            mothers=len(mothers),
+            girls_on_file=girls_on_file,
+            girls_paired=len(t.girls),
+            pairings=t.pairings,
+            contacts=sum(t.by_kind.values()),
+            by_kind=dict(sorted(t.by_kind.items())),
+            home_visits=t.home_visits,
+            festivals=t.festivals,
+            double_visits=t.double_visits,
+            ended_by_reason=dict(sorted(t.ended.items())),
+            obligations_met=t.share,
+            commendations=sum(len(m.commendations) for m in mothers),
+            trainings_invited=sum(m.trainings_invited for m in mothers),
+            trainings_attended=sum(m.trainings_attended for m in mothers),
+        )
+
+
+class _Kinds:
+    """Which logs count as a monthly contact, a home visit, a festival or a 双访 (the obligations')."""
+
+    def __init__(self, programme: Programme):
+        self.obligations = {o.key: o for o in programme.obligations}
+        home = self.obligations.get("home_visit")
+        self.home_kinds = home.kinds if home else frozenset()
+
+    def _counts(self, key: str, kind: object, with_: object) -> bool:
+        obligation = self.obligations.get(key)
+        return obligation is not None and obligation.counts(kind, with_)
+
+    def contact(self, kind: object, with_: object) -> bool:
+        return self._counts("monthly_contact", kind, with_)
+
+    def home(self, kind: object, with_: object) -> bool:
+        return self._counts("home_visit", kind, with_)
+
+    def festival(self, kind: object, with_: object) -> bool:
+        return self._counts("festival", kind, with_)
+
+    def double(self, kind: object, with_: object) -> bool:
+        """访老师 or 访监护人: a home visit, which also meets 访临时监护人, is counted as a home visit only."""
+        if kind in self.home_kinds:
+            return False
+        return self._counts("teacher_visit", kind, with_) or self._counts("guardian_visit", kind, with_)
+
+
+def _empty(unit: str) -> UnitYear:
+    return UnitYear(unit, 0, 0, 0, 0, 0, {}, 0, 0, 0, {}, None)
