@@ -19,10 +19,11 @@ import pypdf
 import pytest
 
 from aixin.core.errors import UsageError
+from aixin.domain.annual import Year
 from aixin.domain.programme import from_data
 from aixin.site import archive as archive_module
 from aixin.site.archive import parse_span, write_archive
-from aixin.site.archive.contents import Span, in_progress_during
+from aixin.site.archive.contents import in_progress_during
 from aixin.site.pdf import PdfMaker
 from conftest import REPO, build_root
 from media_files import mp4
@@ -189,9 +190,9 @@ def test_never_written_inside_the_repository(root, inside):
 
 
 @pytest.mark.parametrize(("year", "message"), [
-    ("2019", "活动年度应写作 前一年-后一年，如 2019-2020"),
-    ("2019-2021", "活动年度应写作"),
-    ("2017-2018", "活动 2019-08-01 才启动实施"),
+    ("2019", "活动年度应写作 起始年-结束年（如 2019-2020）"),
+    ("2019-2021", "两个年份应相差一年"),
+    ("2017-2018", "2017-2018 活动年度在活动启动（2019-08-01）之前"),
     ("2027-2028", "2027-2028 活动年度从 2027-08-01 开始，还没有到"),
 ])
 def test_a_wrong_year_is_refused(root, tmp_path, year, message):
@@ -232,17 +233,18 @@ def test_two_processes_make_the_same_archive(root, masked, tmp_path, monkeypatch
 
 
 def test_which_pairings_were_in_progress_during_the_year():
-    span = Span("2019-2020", dt.date(2019, 8, 1), dt.date(2020, 7, 31))
+    span = Year("2019-2020", dt.date(2019, 8, 1), dt.date(2020, 7, 31))
     pairing = {"started_on": "2019-08-01", "status": "进行中"}
     assert in_progress_during(pairing, span)
     assert in_progress_during({**pairing, "started_on": "2020-07-31"}, span)  # its last day
     assert not in_progress_during({**pairing, "started_on": "2020-08-01"}, span)
-    assert in_progress_during({**pairing, "started_on": "2018-09-01", "status": "已结束", "ended_on": "2019-08-01"}, span)
-    assert not in_progress_during({**pairing, "started_on": "2018-09-01", "status": "已结束", "ended_on": "2019-07-31"}, span)
+    ended = {**pairing, "started_on": "2018-09-01", "status": "已结束"}
+    assert in_progress_during({**ended, "ended_on": "2019-08-02"}, span)  # in progress on the year's first day
+    assert not in_progress_during({**ended, "ended_on": "2019-08-01"}, span)  # ended on it: last in progress the day before
     assert not in_progress_during({**pairing, "status": "待审批"}, span)  # awaiting the city: never in progress
 
 
 def test_the_year_is_the_programmes():
     programme = from_data(__import__("yaml").safe_load((REPO / "records" / "programme.yaml").read_text("utf-8")))
-    span = parse_span(" 2020－2021 ", programme, TODAY)
+    span = parse_span(" 2020－2021 ", programme, TODAY)  # as typed, with a full-width dash
     assert (span.label, span.start, span.end) == ("2020-2021", dt.date(2020, 8, 1), dt.date(2021, 7, 31))

@@ -14,7 +14,6 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from pathlib import Path
 
 from aixin.core import dates
 from aixin.core.errors import UsageError
+from aixin.domain import annual
+from aixin.domain.annual import Year
 from aixin.domain.programme import Programme
 from aixin.load.repository import open_repository
 
@@ -32,7 +33,7 @@ from ..collect import collect
 from ..pages import Photo
 from ..pdf import PdfMaker, photo_cache
 from . import output
-from .contents import Span, UnitArchive, folder_name, references, unit_archive
+from .contents import UnitArchive, folder_name, references, unit_archive
 
 PARALLEL_FROM = 12  # PDFs: below this many a second process costs more than it saves
 
@@ -45,19 +46,15 @@ class Written:
     missing: int
 
 
-def parse_span(text: str, programme: Programme, today: dt.date) -> Span:
-    """`2019-2020` as the programme year it names; UsageError (in Chinese) for anything else."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[-－—–]\s*(\d{4})\s*", text or "")
-    if match is None or int(match[2]) != int(match[1]) + 1:
-        raise UsageError(f"活动年度应写作 前一年-后一年，如 2019-2020，现在是“{text}”")
-    month, day = programme.year_start
-    start, end = programme.programme_year(dt.date(int(match[1]), month, day))
-    span = Span(f"{start.year}-{end.year}", start, end)
-    if end < programme.launch:
-        raise UsageError(f"活动 {programme.launch} 才启动实施，{span.label} 活动年度还没有结对")
-    if start > today:
-        raise UsageError(f"{span.label} 活动年度从 {start} 开始，还没有到")
-    return span
+def parse_span(text: str, programme: Programme, today: dt.date) -> Year:
+    """`2019-2020` as the programme year it names (domain.annual), begun by `today`; UsageError otherwise."""
+    try:
+        year = annual.parse_year(text, programme)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if year.start > today:
+        raise UsageError(f"{year.label} 活动年度从 {year.start} 开始，还没有到")
+    return year
 
 
 def write_archive(
@@ -103,7 +100,7 @@ def write_archive(
     ]
 
 
-def _files(root: Path, site, units, span: Span) -> tuple[dict, set, dict[str, str]]:
+def _files(root: Path, site, units, span: Year) -> tuple[dict, set, dict[str, str]]:
     """The photos' web copies (as file URLs for the PDF), the media that can be copied, and why
     the others cannot, by repository-relative file."""
     photo_refs, media_refs = [], []

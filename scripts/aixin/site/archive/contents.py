@@ -1,7 +1,7 @@
 """What a unit's archive of one programme year holds, and what is missing from it (pure: no I/O).
 
-The archive keeps every pairing of the unit that was in progress at some time in the year (a
-pairing filed with a new mother's application and still 待审批 never was), with the year's
+The archive keeps every pairing of the unit that was in progress at some time in the year (the
+days the yearly review counts; a pairing still 待审批 never was), with the year's
 contact logs, their photos (the site's web copies, embedded in the pairing's PDF) and their audio
 and video files (copied as stored). What a federation would look for and not find is listed on
 the index page: a pairing with no contact in the year, a photo or a media link whose file is not
@@ -10,11 +10,11 @@ there (or is not a plain file of the repository), a photo that cannot be decoded
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from aixin.core import dates
-from aixin.domain import terms
+from aixin.domain import annual
+from aixin.domain.annual import Year
 from aixin.domain.programme import Unit
 
 from ..audience import Restricted
@@ -23,15 +23,6 @@ from ..pages import Photo, card_parts
 
 PAIRINGS_FOLDER = "pairings"
 MEDIA_FOLDER = "media"  # as in records/<unit>/: an attachment `media/x.mp4` keeps its path
-
-
-@dataclass(frozen=True)
-class Span:
-    """The programme year (活动年度) archived: its label and first and last day."""
-
-    label: str
-    start: dt.date
-    end: dt.date
 
 
 @dataclass(frozen=True)
@@ -70,37 +61,32 @@ class PairingEntry:
 @dataclass
 class UnitArchive:
     unit: Unit
-    span: Span
+    span: Year
     folder: str  # the archive's folder (and zip) name
     pairings: list[PairingEntry]
     missing: list[Missing]
     media: dict[str, str]  # path inside the archive folder → the file in the repository (repository-relative)
 
 
-def folder_name(span: Span, unit: Unit) -> str:
+def folder_name(span: Year, unit: Unit) -> str:
     """`2019-2020-船山区`: the year first, so that a federation's archives sort by year."""
     name = "".join(c for c in unit.name if c not in '\\/:*?"<>|').strip() or unit.id
     return f"{span.label}-{name}"
 
 
-def in_progress_during(pairing: dict, span: Span) -> bool:
-    """Started by the year's last day and not ended before its first (never one still 待审批)."""
-    if terms.is_proposed(pairing):
-        return False
-    began = dates.parse_date(pairing.get("started_on"))
-    if began is None or began > span.end:
-        return False
-    ended = dates.parse_date(pairing.get("ended_on"))
-    return ended is None or ended >= span.start
+def in_progress_during(pairing: dict, span: Year) -> bool:
+    """In progress on some day of the year, as the yearly review counts it (domain.annual): from
+    its start day to the day before its end; never one still 待审批."""
+    return annual._in_year(pairing, span.start, span.end)
 
 
-def pairings_of(site: Restricted, unit: Unit, span: Span) -> list[Item]:
+def pairings_of(site: Restricted, unit: Unit, span: Year) -> list[Item]:
     """The unit's pairings (kept by its mothers) in progress at some time in the year, by id."""
     found = site.data.pairings.values()
     return sorted((p for p in found if p.unit == unit.id and in_progress_during(p.data, span)), key=lambda p: p.id)
 
 
-def logs_of(site: Restricted, pairing: Item, span: Span) -> list[Item]:
+def logs_of(site: Restricted, pairing: Item, span: Year) -> list[Item]:
     """The pairing's contact logs dated in the year, oldest first (as collect sorted them)."""
     found = []
     for log in site.data.logs.get(pairing.id, []):
@@ -116,7 +102,7 @@ def links(item: Item, key: str) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def references(site: Restricted, unit: Unit, span: Span) -> tuple[list, list]:
+def references(site: Restricted, unit: Unit, span: Year) -> tuple[list, list]:
     """(photo refs, media refs) as (unit, path as written) of everything the archive shows."""
     photos, media = [], []
     for pairing in pairings_of(site, unit, span):
@@ -131,7 +117,7 @@ def references(site: Restricted, unit: Unit, span: Span) -> tuple[list, list]:
 
 
 def unit_archive(
-    site: Restricted, unit: Unit, span: Span, photos: dict, media: set, problems: dict[str, str]
+    site: Restricted, unit: Unit, span: Year, photos: dict, media: set, problems: dict[str, str]
 ) -> UnitArchive:
     """The archive of `unit` for the year.
 
