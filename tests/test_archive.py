@@ -248,3 +248,12 @@ def test_the_year_is_the_programmes():
     programme = from_data(__import__("yaml").safe_load((REPO / "records" / "programme.yaml").read_text("utf-8")))
     span = parse_span(" 2020－2021 ", programme, TODAY)  # as typed, with a full-width dash
     assert (span.label, span.start, span.end) == ("2020-2021", dt.date(2020, 8, 1), dt.date(2021, 7, 31))
+
+
+def test_making_pdfs_leaves_the_photo_checks_strict(root):
+    """Importing WeasyPrint lets Pillow accept truncated images process-wide; a damaged photo must
+    still be undecodable for the checks that run in the same process afterwards."""
+    from test_photo_rules import test_a_damaged_png_chunk_is_unreadable
+
+    PdfMaker(root)
+    test_a_damaged_png_chunk_is_unreadable()

@@ -23,6 +23,9 @@ class PdfMaker:
     """Renders HTML documents to PDF bytes with the site's print CSS, parsed once."""
 
     def __init__(self, root: Path):
+        from PIL import ImageFile
+
+        lenient = ImageFile.LOAD_TRUNCATED_IMAGES
         try:
             import weasyprint
         except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
@@ -30,6 +33,10 @@ class PdfMaker:
                 f"生成 PDF 需要 WeasyPrint 及其依赖的 Pango 库，现在无法使用（{type(exc).__name__}）；"
                 "请按 README 安装（pip install -e . ；Linux 上还需 apt-get install libpango-1.0-0 libpangoft2-1.0-0）"
             ) from None
+        # Importing WeasyPrint makes Pillow accept truncated images in the whole process; the photo
+        # checks (photos.inspection) must still call such a file undecodable. Its own images are our
+        # web copies, whole.
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS it skips are not the user's business
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         css = Path(str(resources.files("aixin.site") / "assets" / "aixin.css"))
