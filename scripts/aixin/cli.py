@@ -53,6 +53,7 @@ def main() -> None:
 
 # Every command, kept in its own module (one concern each), registered here explicitly.
 from aixin.commands.annual import annual  # noqa: E402
+from aixin.commands.archive import archive  # noqa: E402
 from aixin.commands.build import build  # noqa: E402
 from aixin.commands.card import card  # noqa: E402
 from aixin.commands.certificate import certificate  # noqa: E402
@@ -65,7 +66,22 @@ from aixin.commands.report import report  # noqa: E402
 from aixin.commands.sheets import export, import_, template  # noqa: E402
 from aixin.commands.sign import sign  # noqa: E402
 
-for command in (check, build, card, demo, template, import_, export, photo, new, report, remind, sign, certificate):
+for command in (
+    check,
+    build,
+    card,
+    demo,
+    template,
+    import_,
+    export,
+    photo,
+    new,
+    report,
+    remind,
+    sign,
+    certificate,
+    archive,
+):
     main.add_command(command)
 report.add_command(annual)  # aixin report annual
 

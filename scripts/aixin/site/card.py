@@ -11,9 +11,7 @@ docs/ (committed), not in build/ or a site (published), not beside them (one `gi
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from aixin.core.errors import UsageError
@@ -24,6 +22,7 @@ from . import render, stage
 from .audience import Audience, restrict
 from .collect import collect
 from .pages import Photo, card_parts
+from .pdf import PdfMaker, photo_cache
 
 PAIRING_HINT = "请写结对记录的编号（即文件名，不带 .yaml），如 chuanshan-p-5t1w6r"
 
@@ -80,7 +79,7 @@ def write_card(root: Path, pairing: str, *, full: bool, out: Path | None = None,
     photos = _photos(repo.root, site.data)
     parts = card_parts(site, item, lambda record, value: photos.get((record.unit, value)) if value else None)
     html = render.environment().get_template("card.html.j2").render(parts, full=full, pairing_id=pairing_id)
-    _write_new(target, _pdf(html, repo.root))
+    _write_new(target, PdfMaker(repo.root).pdf(html))
     return Card(target, pairing_id, full)
 
 
@@ -93,38 +92,13 @@ def _photos(root: Path, data) -> dict[tuple[str, str], Photo]:
     ]
     if not refs:
         return {}
-    shown, copies, _problems = stage.web_photos(root, refs, (root / ".aixin-cache" / "photos").resolve())
+    shown, copies, _problems = stage.web_photos(root, refs, photo_cache(root))
     return {
         ref: Photo(thumb=copies[photo.display].as_uri(), display=copies[photo.display].as_uri())
         if photo.display
         else photo
         for ref, photo in shown.items()
     }
-
-
-def _pdf(html: str, root: Path) -> bytes:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
-        raise UsageError(
-            f"生成 PDF 需要 WeasyPrint 及其依赖的 Pango 库，现在无法使用（{type(exc).__name__}）；"
-            "请按 README 安装（pip install -e . ；Linux 上还需 apt-get install libpango-1.0-0 libpangoft2-1.0-0）"
-        ) from None
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS it skips are not the user's business
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    css = Path(str(resources.files("aixin.site") / "assets" / "aixin.css"))
-    photos = (root / ".aixin-cache" / "photos").resolve().as_uri() + "/"
-
-    class PhotosOnly(weasyprint.urls.URLFetcher):
-        """Nothing is fetched but the photos' web copies: no network, no other file."""
-
-        def fetch(self, url, headers=None):
-            if not url.startswith(photos):
-                raise ValueError("not a photo of the card")
-            return super().fetch(url, headers)
-
-    document = weasyprint.HTML(string=html, base_url=str(root), url_fetcher=PhotosOnly(allowed_protocols=("file",)))
-    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(css))])
 
 
 def _write_new(target: Path, data: bytes) -> None:
