@@ -445,9 +445,7 @@ class _Pairing:
 
     def in_progress(self, first: dt.date, last: dt.date) -> bool:
         """In progress on a day from `first` to `last` (its start day to the day before its end)."""
-        if self.start is None or self.start > last:
-            return False
-        return self.active or (self.ended and self.end is not None and self.end > first)
+        return _overlaps(self.start, self.end, self.active, first, last)
 
     def months_in_progress(self, first: dt.date, last: dt.date) -> range:
         """The months (care.month_number) with the pairing in progress on some day from `first` to `last`."""
@@ -455,6 +453,20 @@ class _Pairing:
         until = last if self.end is None else min(last, self.end - dt.timedelta(days=1))
         since = max(first, start)
         return range(care.month_number(since), care.month_number(until) + 1) if since <= until else range(0)
+
+
+def _overlaps(start: dt.date | None, end: dt.date | None, active: bool, first: dt.date, last: dt.date) -> bool:
+    """A pairing from `start` to the day before `end` (None: not ended) has a day from `first` to `last`."""
+    if start is None or start > last:
+        return False
+    return active or (end is not None and end > first)
+
+
+def in_year(data: Mapping[str, Any], year: Year) -> bool:
+    """A pairing in progress on some day of the year, as the review counts it: from its start day
+    to the day before its end; never one still 待审批. The archive files the same pairings."""
+    end = parse_date(data.get("ended_on")) if is_ended(data) else None
+    return _overlaps(parse_date(data.get("started_on")), end, is_active(data), year.start, year.end)
 
 
 class _Prepared:

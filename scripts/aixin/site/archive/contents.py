@@ -77,7 +77,7 @@ def folder_name(span: Year, unit: Unit) -> str:
 def in_progress_during(pairing: dict, span: Year) -> bool:
     """In progress on some day of the year, as the yearly review counts it (domain.annual): from
     its start day to the day before its end; never one still 待审批."""
-    return annual._in_year(pairing, span.start, span.end)
+    return annual.in_year(pairing, span)
 
 
 def pairings_of(site: Restricted, unit: Unit, span: Year) -> list[Item]:
