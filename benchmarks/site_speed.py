@@ -10,6 +10,11 @@ left beside them (build/<site>/docs.mkdocs.yml), into a scratch folder, so that 
 
     python benchmarks/site_speed.py
     python benchmarks/site_speed.py --keep /tmp/aixin-demo-1 --repeat 3 --unit anju
+    python benchmarks/site_speed.py --keep /tmp/aixin-demo-1 --compare main --repeat 3
+
+--compare REF times only the city site, alternating this code and the code of the Git revision
+REF (its scripts/ exported to a scratch folder, run with this venv), on the same demo, and prints
+how much slower or faster this code is (the issue's target: charts at most 10 % slower).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -135,6 +141,42 @@ def run(scale: float, keep: Path | None, unit: str, repeat: int, until: str | No
     return ok
 
 
+def compare(ref: str, keep: Path | None, repeat: int, until: str | None = None) -> bool:
+    """The city site's build with this code and with REF's, alternately, on the same demo."""
+    folder = keep or Path(tempfile.mkdtemp(prefix="aixin-site-bench-compare-"))
+    if not (folder / "records").exists():
+        generate(1.0, folder, until)
+    scratch = Path(tempfile.mkdtemp(prefix="aixin-before-"))
+    try:
+        repo = Path(__file__).resolve().parent.parent
+        archive = subprocess.run(["git", "archive", ref, "scripts"], cwd=repo, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive.stdout, check=True)
+        run_cli = "import sys; from aixin.cli import main; sys.argv[0] = 'aixin'; main()"
+        before = ["env", f"PYTHONPATH={scratch / 'scripts'}", sys.executable, "-c", run_cli]
+        builds = {ref: before, "this code": [str(BIN / "aixin")]}
+        args = ["build", "--root", str(folder), "--audience", "city"]
+        timed([*builds["this code"], *args], folder)  # warm the check's cache and the photos' copies
+        runs: dict[str, list[float]] = {name: [] for name in builds}
+        for _ in range(repeat):
+            for name, command in builds.items():
+                seconds, _, code = timed([*command, *args], folder)
+                if code != 0:
+                    print(f"  {name}: aixin build failed (exit {code})")
+                    return False
+                runs[name].append(seconds)
+        median = {name: sorted(times)[len(times) // 2] for name, times in runs.items()}
+        for name, times in runs.items():
+            print(f"  city site, {name:<12} {median[name]:6.1f} s (runs {', '.join(f'{t:.1f}' for t in times)})")
+        change = median["this code"] / median[ref] - 1
+        verdict = "ok" if change <= 0.10 else "OVER"
+        print(f"  target at most 10 % slower than {ref}: {verdict} ({change:+.1%})")
+        return change <= 0.10
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="demo scale (default 1)")
@@ -142,7 +184,10 @@ def main() -> None:
     parser.add_argument("--unit", default="chuanshan", help="the unit whose site is measured (default chuanshan)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the median is shown")
     parser.add_argument("--until", help="demo logs up to this day (YYYY-MM-DD); default one programme year")
+    parser.add_argument("--compare", metavar="REF", help="time the city site against the code of Git revision REF")
     args = parser.parse_args()
+    if args.compare:
+        sys.exit(0 if compare(args.compare, args.keep, max(1, args.repeat), args.until) else 1)
     sys.exit(0 if run(args.scale, args.keep, args.unit, max(1, args.repeat), args.until) else 1)
 
 

@@ -483,6 +483,73 @@ def test_year_pages_fit_a_phone(site, browser, rel, tmp_path):
             wrap = page.locator(".md-typeset__scrollwrap").first
             assert wrap.evaluate("w => w.scrollWidth > w.clientWidth"), "the totals table is not wider than a phone"
         page.screenshot(path=str(tmp_path / "year-phone.png"), full_page=True)
+
+
+# ------------------------------------------------------------------ charts (site/charts.py)
+
+# Every chart's JSON, the table under it and how much of its canvas is painted (non-transparent pixels).
+CHARTS = """() => [...document.querySelectorAll('figure.aixin-chart')].map(f => {
+    const canvas = f.querySelector('.aixin-chart-canvas canvas');
+    let painted = 0;
+    if (canvas) {
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4) painted += pixels[i] > 0;
+    }
+    const rows = [...f.querySelectorAll('.aixin-chart-table tr')].map(r => [...r.cells].map(c => c.innerText.trim()));
+    return {data: JSON.parse(f.querySelector('script.aixin-chart-data').textContent), rows, painted,
+            width: canvas ? canvas.getBoundingClientRect().width : 0, drawn: f.classList.contains('aixin-chart-drawn')};
+})"""
+
+
+def drawn_charts(page) -> list[dict]:
+    count = page.locator("figure.aixin-chart").count()
+    assert count > 0, "no chart on the page"
+    page.wait_for_function(f"() => document.querySelectorAll('figure.aixin-chart-drawn').length === {count}")
+    return page.evaluate(CHARTS)
+
+
+def assert_table_matches_json(chart: dict) -> None:
+    data, rows = chart["data"], chart["rows"]
+    assert rows[0][1:] == [s["name"] for s in data["series"]], data["key"]
+    assert [r[0] for r in rows[1:]] == data["categories"], data["key"]
+    for position, row in enumerate(rows[1:]):
+        expected = [s["shown"][position] if s["shown"] and s["shown"][position] else str(s["values"][position])
+                    for s in data["series"]]
+        assert row[1:] == expected, (data["key"], row)
+
+
+@pytest.mark.parametrize("rel, keys", [
+    ("index.html", ["recruitment", "active-pairings", "contacts", "completion", "needs", "ages"]),
+    ("units/chuanshan.html", ["recruitment", "active-pairings", "contacts", "completion", "needs", "ages"]),
+])
+def test_charts_draw_offline_and_their_tables_hold_the_same_numbers(site, tab, rel, keys):
+    tab.open(url(site, rel))
+    found = drawn_charts(tab.page)
+    assert [c["data"]["key"] for c in found] == keys
+    for chart in found:
+        assert chart["painted"] > 2_000, (chart["data"]["key"], chart["painted"])  # the canvas drew
+        assert_table_matches_json(chart)
+    # The pinned copy came from the site's own folder, and nothing else was asked for.
+    assert [u for u in tab.requests if u.endswith("/assets/aixin/vendor/echarts/echarts.min.js")]
+    tab.offline()
+    tab.quiet()
+
+
+def test_a_record_page_does_not_load_echarts(site, tab):
+    tab.open(url(site, "girls/chuanshan-g-l1nxia.html"))
+    tab.page.wait_for_timeout(300)
+    assert not [u for u in tab.requests if "echarts" in u]
+    tab.offline()
+    tab.quiet()
+
+
+def test_the_dashboards_charts_fit_a_phone(site, browser):
+    context, page = phone_tab(browser, url(site, "index.html"))
+    try:
+        found = drawn_charts(page)
+        for chart in found:
+            assert chart["painted"] > 1_000 and 300 < chart["width"] <= PHONE["width"], chart["data"]["key"]
+        assert_no_overflow(page)
     finally:
         context.close()
 
@@ -537,5 +604,31 @@ def test_year_page_charts_draw_and_their_tables_match(site, tab, rel):
         data = chart["data"]
         expected = [[category, *(str(s["values"][i]) for s in data["series"])] for i, category in enumerate(data["categories"])]
         assert chart["rows"] == expected, chart["key"]
+
+
+def test_charts_print_as_their_tables(site, tab):
+    tab.open(url(site, "index.html"))
+    drawn_charts(tab.page)
+    tab.page.emulate_media(media="print")
+    canvas = tab.page.locator("figure.aixin-chart .aixin-chart-canvas").first
+    assert canvas.evaluate("e => getComputedStyle(e).display") == "none"
+    assert tab.page.locator("figure.aixin-chart .aixin-chart-table table").first.is_visible()
+
+
+def test_public_charts_leak_no_count_under_five(tmp_path_factory, tab):
+    public = built_sites(tmp_path_factory).site("public")
+    tab.open(url(public, "index.html"))
+    found = drawn_charts(tab.page)
+    assert [c["data"]["key"] for c in found] == ["recruitment", "girls-pairings"]
+    quotas = [row[1] for row in tab.page.locator(".aixin-dashboard table tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")][:-1]
+    for chart in found:
+        assert_table_matches_json(chart)
+        for series in chart["data"]["series"]:
+            for value, shown in zip(series["values"], series["shown"]):
+                assert value is None or value == 0 or value >= 5, (chart["data"]["key"], series["name"], value)
+                assert (value is None) == (shown == "<5"), (series["name"], value, shown)
+    assert found[0]["data"]["series"][0]["values"] == [int(q.replace(",", "")) for q in quotas]
+    assert found[0]["painted"] > 2_000
     tab.offline()
     tab.quiet()

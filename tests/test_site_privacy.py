@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import json
 import os
 import re
 import subprocess
@@ -392,6 +393,20 @@ def test_public_site_holds_no_names_and_no_records(sites):
     assert not [p for p in every_file(site) if p.suffix.lower() in (".jpg", ".jpeg")]
     home = html.unescape((site / "index.html").read_text("utf-8"))
     assert "船山区" in home and "<5" in home and "全市合计" in home
+
+
+def test_public_chart_data_holds_no_count_under_five(sites):
+    """The charts' JSON (site/charts.py) says null where the table says "<5": the fixture's small
+    counts (船山区: 3 girls, 2 approved mothers …) are nowhere in it; quotas and zeros by design stay."""
+    home = (sites.site("public") / "index.html").read_text("utf-8")
+    found = re.findall(r'<script type="application/json" class="aixin-chart-data">(.*?)</script>', home, re.S)
+    payloads = {p["key"]: p for p in map(json.loads, found)}
+    assert set(payloads) == {"recruitment", "girls-pairings"}
+    quota, approved = payloads["recruitment"]["series"]
+    assert quota["values"] == [220, 120, 120, 120, 120, 120, 60, 60, 60]
+    assert approved["values"] == [None] * 9 and approved["shown"] == ["<5"] * 9
+    girls, active = payloads["girls-pairings"]["series"]
+    assert girls["values"] == [0] + [None] * 8 and active["values"] == [None] * 9
 
 
 # ------------------------------------------------------------------ photos

@@ -159,9 +159,9 @@ def public_charts(site: Restricted) -> tuple[Chart, ...]:
         return Series(label[name], values, tuple("" if v is not None else c for v, c in zip(values, cells)))
 
     return (
-        Chart("recruitment", "各单位名额和审核通过的爱心妈妈", "bar", categories,
+        Chart("recruitment", "各单位名额和审核通过的爱心妈妈", "hbar", categories,
               (series("quota"), series("mothers_approved")), "名", "单位"),
-        Chart("girls-pairings", "各单位建档女童和进行中的结对", "bar", categories,
+        Chart("girls-pairings", "各单位建档女童和进行中的结对", "hbar", categories,
               (series("girls"), series("pairings_active")), "", "单位"),
     )  # fmt: skip
 
@@ -289,7 +289,7 @@ def _recruitment(site: Restricted, rows: list) -> Chart | None:
     return Chart(
         "recruitment",
         "招募进度：名额和审核通过的爱心妈妈",
-        "bar",
+        "hbar",
         tuple(r.unit_name for r in rows),
         (
             Series("名额", tuple(r.quota for r in rows)),
