@@ -483,6 +483,31 @@ def test_year_pages_fit_a_phone(site, browser, rel, tmp_path):
             wrap = page.locator(".md-typeset__scrollwrap").first
             assert wrap.evaluate("w => w.scrollWidth > w.clientWidth"), "the totals table is not wider than a phone"
         page.screenshot(path=str(tmp_path / "year-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
+def test_year_pages_print_their_tables_whole_without_the_chrome(site, tab, rel, tmp_path):
+    tab.open(url(site, rel))
+    page = tab.page
+    page.set_viewport_size(A4_INSIDE)
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    tables = page.locator(".aixin-year table").evaluate_all(
+        "ts => ts.map(t => ({right: t.getBoundingClientRect().right, scroll: t.scrollWidth, client: t.clientWidth,"
+        " frame: t.closest('.md-typeset__scrollwrap') ? t.closest('.md-typeset__scrollwrap').scrollWidth -"
+        " t.closest('.md-typeset__scrollwrap').clientWidth : 0}))")
+    assert len(tables) >= 3
+    for table in tables:  # nothing cut off at the right edge of the paper, nothing hidden in a scrolling frame
+        assert table["right"] <= A4_INSIDE["width"] + 1 and table["scroll"] <= table["client"] + 1, table
+        assert table["frame"] <= 1, table
+    pdf = page.pdf(format="A4", print_background=True)
+    (tmp_path / "year.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) >= 1
+    tab.offline()
+    tab.quiet()
 
 
 # ------------------------------------------------------------------ charts (site/charts.py)
@@ -554,58 +579,6 @@ def test_the_dashboards_charts_fit_a_phone(site, browser):
         context.close()
 
 
-@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
-def test_year_pages_print_their_tables_whole_without_the_chrome(site, tab, rel, tmp_path):
-    tab.open(url(site, rel))
-    page = tab.page
-    page.set_viewport_size(A4_INSIDE)
-    page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
-        assert not page.locator(chrome).first.is_visible(), chrome
-    tables = page.locator(".aixin-year table").evaluate_all(
-        "ts => ts.map(t => ({right: t.getBoundingClientRect().right, scroll: t.scrollWidth, client: t.clientWidth,"
-        " frame: t.closest('.md-typeset__scrollwrap') ? t.closest('.md-typeset__scrollwrap').scrollWidth -"
-        " t.closest('.md-typeset__scrollwrap').clientWidth : 0}))")
-    assert len(tables) >= 3
-    for table in tables:  # nothing cut off at the right edge of the paper, nothing hidden in a scrolling frame
-        assert table["right"] <= A4_INSIDE["width"] + 1 and table["scroll"] <= table["client"] + 1, table
-        assert table["frame"] <= 1, table
-    pdf = page.pdf(format="A4", print_background=True)
-    (tmp_path / "year.pdf").write_bytes(pdf)
-    assert pdf_pages(pdf) >= 1
-    tab.offline()
-    tab.quiet()
-
-
-# Each chart of a page: whether its canvas drew anything (pixels not all blank), its JSON data and
-# the table under it, cell by cell.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('figure.aixin-chart')].map(f => {
-    const canvas = f.querySelector('.aixin-chart-canvas canvas');
-    let painted = 0;
-    if (canvas && canvas.width && canvas.height) {
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 3; i < pixels.length; i += 4) painted += pixels[i] > 0;
-    }
-    const rows = [...f.querySelectorAll('.aixin-chart-table tbody tr')].map(r => [...r.cells].map(c => c.innerText.trim()));
-    return {key: f.dataset.chart, painted, data: JSON.parse(f.querySelector('script.aixin-chart-data').textContent), rows};
-})"""
-
-
-@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
-def test_year_page_charts_draw_and_their_tables_match(site, tab, rel):
-    tab.open(url(site, rel))
-    page = tab.page
-    count = page.locator("figure.aixin-chart").count()
-    assert count >= 2
-    page.wait_for_function(f"() => document.querySelectorAll('figure.aixin-chart .aixin-chart-canvas canvas').length == {count}")
-    page.wait_for_timeout(200)
-    for chart in page.evaluate(CHARTS_DRAWN):
-        assert chart["painted"] > 500, chart["key"]
-        data = chart["data"]
-        expected = [[category, *(str(s["values"][i]) for s in data["series"])] for i, category in enumerate(data["categories"])]
-        assert chart["rows"] == expected, chart["key"]
-
-
 def test_charts_print_as_their_tables(site, tab):
     tab.open(url(site, "index.html"))
     drawn_charts(tab.page)
@@ -630,5 +603,17 @@ def test_public_charts_leak_no_count_under_five(tmp_path_factory, tab):
                 assert (value is None) == (shown == "<5"), (series["name"], value, shown)
     assert found[0]["data"]["series"][0]["values"] == [int(q.replace(",", "")) for q in quotas]
     assert found[0]["painted"] > 2_000
+    tab.offline()
+    tab.quiet()
+
+
+@pytest.mark.parametrize("rel", YEAR_PAGES[1:])
+def test_year_page_charts_draw_and_their_tables_match(site, tab, rel):
+    tab.open(url(site, rel))
+    found = drawn_charts(tab.page)
+    assert len(found) >= 2
+    for chart in found:
+        assert chart["painted"] > 500, chart["data"]["key"]  # the canvas drew
+        assert_table_matches_json(chart)
     tab.offline()
     tab.quiet()
