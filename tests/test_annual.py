@@ -33,6 +33,7 @@ from aixin.domain.annual import (
     candidates,
     parse_year,
     review,
+    reviews,
     year_of,
     years_on_record,
 )
@@ -231,6 +232,17 @@ def test_the_first_year_has_no_previous_and_the_second_compares_with_it(year_rev
     assert second.previous[-1] == year_review.city
     assert second.previous_of("anju").ended_by_reason == {"父母返乡": 1}
     assert second.city.contacts == 1 and second.city.pairings == 2  # a's call of 2020-08-10; a and b go on
+
+
+def test_the_reviews_of_several_years_are_each_years_own_review(index):
+    # The site asks for every year at once (domain.annual.reviews, each year's figures made once and
+    # reused as the next year's year before): the same reviews as asked one by one.
+    years = years_on_record(PROGRAMME, D("2022-03-01"))
+    together = reviews(index, PROGRAMME, years, D("2022-03-01"))
+    assert list(together) == [y.label for y in years] == ["2019-2020", "2020-2021", "2021-2022"]
+    for year in years:
+        assert together[year.label] == review(index, PROGRAMME, year, D("2022-03-01")), year.label
+    assert together["2020-2021"].previous[-1] == together["2019-2020"].city
 
 
 # ---------------------------------------------------------------- the candidates

@@ -210,39 +210,49 @@ class AnnualReview:
 
 def review(index: RecordIndex, programme: Programme, year: Year, as_of: dt.date) -> AnnualReview:
     """The review of `year` as of `as_of` (the year's figures stop at its end)."""
-    day = min(year.end, as_of)
-    commendations = _commendations(index, year, as_of)
-    trainings = _trainings(index, year, day)
+    return reviews(index, programme, (year,), as_of)[year.label]
+
+
+def reviews(index: RecordIndex, programme: Programme, years: Iterable[Year], as_of: dt.date) -> dict[str, AnnualReview]:
+    """The review of each of `years` as of `as_of`, by label: the records are read once and each
+    year's figures made once (a year's figures are also the next year's "year before"), so the
+    site's eight years cost eight years' work, not sixteen."""
     prepared = _Prepared(index, programme)
-    figures = _Figures(prepared, year, day, commendations, trainings)
+    made: dict[str, _Figures] = {}
+
+    def figures_of(year: Year) -> _Figures:
+        if year.label not in made:
+            day = min(year.end, as_of)
+            made[year.label] = _Figures(
+                prepared, year, day, _commendations(index, year, as_of), _trainings(index, year, day)
+            )
+        return made[year.label]
+
     rules = programme.review
-    previous: tuple[UnitYear, ...] = ()
     launch = year_of(programme.launch, programme)
-    if year.start > launch.start:
-        before = year_of(year.start - dt.timedelta(days=1), programme)
-        earlier = _Figures(
-            prepared,
-            before,
-            before.end,
-            _commendations(index, before, as_of),
-            _trainings(index, before, before.end),
+    found = {}
+    for year in years:
+        figures = figures_of(year)
+        previous: tuple[UnitYear, ...] = ()
+        if year.start > launch.start:
+            earlier = figures_of(year_of(year.start - dt.timedelta(days=1), programme))
+            if earlier.has_data:
+                previous = (*earlier.units, earlier.city)
+        found[year.label] = AnnualReview(
+            year=year,
+            as_of=figures.day,
+            mothers=figures.mothers,
+            units=figures.units,
+            city=figures.city,
+            previous=previous,
+            criteria=tuple(label for _key, label in criteria_words(rules)),
+            candidates=candidates(figures.mothers, rules),
+            commendations=figures.commendations,
+            trainings=figures.trainings,
+            title=rules.title,
+            places=rules.places,
         )
-        if earlier.has_data:
-            previous = (*earlier.units, earlier.city)
-    return AnnualReview(
-        year=year,
-        as_of=day,
-        mothers=figures.mothers,
-        units=figures.units,
-        city=figures.city,
-        previous=previous,
-        criteria=tuple(label for _key, label in criteria_words(rules)),
-        candidates=candidates(figures.mothers, rules),
-        commendations=commendations,
-        trainings=trainings,
-        title=rules.title,
-        places=rules.places,
-    )
+    return found
 
 
 # ---------------------------------------------------------------- the criteria
@@ -496,7 +506,7 @@ class _Prepared:
 
 
 class _Figures:
-    """The year's figures per mother and per unit (made twice: the year and the one before)."""
+    """The year's figures per mother and per unit (made once per year: `reviews` reuses them as the next year's year before)."""
 
     def __init__(
         self,
@@ -508,6 +518,7 @@ class _Figures:
     ):
         index, programme = prepared.index, prepared.programme
         self.prepared, self.programme, self.year, self.day = prepared, programme, year, day
+        self.commendations, self.trainings = commendations, trainings
         self.periods = care.shared_periods(programme, day)
         self.has_data = False
         by_mother: dict[str, _Tally] = {}

@@ -145,9 +145,7 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
 
 def reviews(index: RecordIndex, programme: Programme, today: dt.date) -> dict[str, AnnualReview]:
     """The yearly review of every programme year on record up to `today` (the year pages)."""
-    return {
-        year.label: annual.review(index, programme, year, today) for year in annual.years_on_record(programme, today)
-    }
+    return annual.reviews(index, programme, annual.years_on_record(programme, today), today)
 
 
 def record_index(data: SiteData) -> RecordIndex:
