@@ -53,6 +53,16 @@ AS_OF = click.option(
 )
 
 
+# The options the reports share (`report contacts`, `report annual`): one unit or the city, the
+# output's format, and reading every file again.
+REPORT_FORMATS = ("text", "json", "xlsx")
+REPORT_UNIT = click.option("--unit", default=None, metavar="单位代码", help="只看一个单位（如 chuanshan）；默认全市。")
+REPORT_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", help="输出格式（默认 text）。"
+)
+NO_CACHE = click.option("--no-cache", is_flag=True, help="不用检查的缓存，重新读取每个文件。")
+
+
 def fail(message: str, findings: tuple[Finding, ...] = ()) -> NoReturn:
     """A usage error: `错误：…` on stderr, then each finding on its own line, exit 2."""
     click.echo(f"错误：{message}", err=True)

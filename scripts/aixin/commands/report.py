@@ -11,9 +11,7 @@ from pathlib import Path
 
 import click
 
-from .common import AS_OF, HELP, ROOT, fail
-
-FORMATS = ("text", "json", "xlsx")
+from .common import AS_OF, HELP, NO_CACHE, REPORT_FORMAT, REPORT_UNIT, ROOT, fail
 
 
 @click.group(add_help_option=False)
@@ -24,9 +22,9 @@ def report() -> None:
 
 @report.command(add_help_option=False)
 @HELP
-@click.option("--unit", default=None, metavar="单位代码", help="只看一个单位（如 chuanshan）；默认全市。")
+@REPORT_UNIT
 @AS_OF
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", help="输出格式（默认 text）。")
+@REPORT_FORMAT
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -34,7 +32,7 @@ def report() -> None:
     metavar="文件",
     help="写入这个新文件（不会覆盖已有文件）；xlsx 格式必须给出。",
 )
-@click.option("--no-cache", is_flag=True, help="不用检查的缓存，重新读取每个文件。")
+@NO_CACHE
 @ROOT
 def contacts(
     unit: str | None, as_of: dt.date | None, fmt: str, out: Path | None, no_cache: bool, root: Path | None
