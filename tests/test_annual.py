@@ -243,6 +243,10 @@ def test_the_reviews_of_several_years_are_each_years_own_review(index):
     for year in years:
         assert together[year.label] == review(index, PROGRAMME, year, D("2022-03-01")), year.label
     assert together["2020-2021"].previous[-1] == together["2019-2020"].city
+    # Newest first: a year first made only as the year before (without what each mother still
+    # owes) is made again in full when it is asked for itself.
+    backwards = reviews(index, PROGRAMME, tuple(reversed(years)), D("2022-03-01"))
+    assert {label: backwards[label] for label in together} == together
 
 
 # ---------------------------------------------------------------- the candidates

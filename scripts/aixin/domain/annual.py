@@ -220,13 +220,14 @@ def reviews(index: RecordIndex, programme: Programme, years: Iterable[Year], as_
     prepared = _Prepared(index, programme)
     made: dict[str, _Figures] = {}
 
-    def figures_of(year: Year) -> _Figures:
-        if year.label not in made:
+    def figures_of(year: Year, followup: bool = True) -> _Figures:
+        known = made.get(year.label)
+        if known is None or (followup and not known.followup):
             day = min(year.end, as_of)
-            made[year.label] = _Figures(
-                prepared, year, day, _commendations(index, year, as_of), _trainings(index, year, day)
+            made[year.label] = known = _Figures(
+                prepared, year, day, _commendations(index, year, as_of), _trainings(index, year, day), followup
             )
-        return made[year.label]
+        return known
 
     rules = programme.review
     launch = year_of(programme.launch, programme)
@@ -235,7 +236,7 @@ def reviews(index: RecordIndex, programme: Programme, years: Iterable[Year], as_
         figures = figures_of(year)
         previous: tuple[UnitYear, ...] = ()
         if year.start > launch.start:
-            earlier = figures_of(year_of(year.start - dt.timedelta(days=1), programme))
+            earlier = figures_of(year_of(year.start - dt.timedelta(days=1), programme), followup=False)
             if earlier.has_data:
                 previous = (*earlier.units, earlier.city)
         found[year.label] = AnnualReview(
@@ -515,9 +516,13 @@ class _Figures:
         day: dt.date,
         commendations: tuple[Commended, ...],
         trainings: tuple[TrainingYear, ...],
+        followup: bool = True,
     ):
         index, programme = prepared.index, prepared.programme
         self.prepared, self.programme, self.year, self.day = prepared, programme, year, day
+        # What each mother still owes on the review day is the costliest figure and only her own
+        # row needs it: a year made only as the year before (its units' totals) goes without.
+        self.followup = followup
         self.commendations, self.trainings = commendations, trainings
         self.periods = care.shared_periods(programme, day)
         self.has_data = False
@@ -534,8 +539,10 @@ class _Figures:
             own = self._tally(pairing)
             by_mother.setdefault(pairing.mother, _Tally()).add(own)
             by_unit.setdefault(pairing.unit, _Tally()).add(own)
-            if pairing.in_progress(day, day) and care.overdue_days(
-                pairing.record, pairing.logs, programme, day, self.periods
+            if (
+                followup
+                and pairing.in_progress(day, day)
+                and care.overdue_days(pairing.record, pairing.logs, programme, day, self.periods)
             ):
                 open_mothers.add(pairing.mother)
         titles: dict[str, list[str]] = {}
