@@ -38,7 +38,7 @@ from .common import AS_OF, HELP, ROOT, fail
     "--pr",
     "pull_request",
     is_flag=True,
-    help="同时检查 pull request 的修改权限（A001–A010），须同时给出 --base 和 --author。",
+    help="同时检查 pull request 的修改权限（A001–A011），须同时给出 --base 和 --author。",
 )
 @click.option(
     "--base", default=None, metavar="分支", help="pull request 的目标分支，如 origin/main（与 --pr 一起用）。"
