@@ -104,3 +104,19 @@ def read_programme(root: Path, schemas: SchemaSet) -> tuple[Programme | None, li
             Finding(PROGRAMME_FILE, line, column, code, Severity.ERROR, problem.message, problem.hint, "programme")
         )
     return (None if found else from_data(loaded.data)), found, raw
+
+
+def inside(path: Path, root: Path) -> bool:
+    """`path` is the repository's folder or lies below it: a file written there would be committed
+    or put on the site, so the tools that write names (card, sign, review, archive) refuse it."""
+    path, root = path.resolve(), root.resolve()
+    return path == root or root in path.parents
+
+
+def refuse_inside(root: Path, out: Path, what: str) -> None:
+    """UsageError when `out` lies inside the repository; `what` names the document (标识牌 …)."""
+    if inside(out, root):
+        raise UsageError(
+            f"不能把{what}写到仓库文件夹 {root.resolve()} 里面（{out}）：那里的文件会被提交或放进网站，"
+            f"而{what}上有爱心妈妈的姓名。请写到仓库以外的文件夹，如桌面。"
+        )

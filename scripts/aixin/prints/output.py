@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aixin.core.errors import UsageError
+from aixin.load.repository import refuse_inside
 from aixin.load.writer import create_new
 
 
@@ -17,13 +18,8 @@ def checked_out(root: Path, out: Path, what: str) -> Path:
     """`out` resolved, or a UsageError: not .pdf, a folder, an existing file, inside the repository."""
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"{what}的文件名应以 .pdf 结尾，现在是“{out.name}”。")
+    refuse_inside(root, out, what)
     target = out.resolve()
-    root = root.resolve()
-    if target == root or root in target.parents:
-        raise UsageError(
-            f"不能把{what}写到仓库文件夹 {root} 里面（{out}）：那里的文件会被提交或放进网站，"
-            f"而{what}上有爱心妈妈的姓名。请写到仓库以外的文件夹，如桌面。"
-        )
     if target.is_dir():
         raise UsageError(f"{out} 是一个文件夹；请写出文件名，如 {out / (what + '.pdf')}")
     if target.exists():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from aixin.core.errors import UsageError
+from aixin.load import repository
 from aixin.report.annual import (
     KIND_ORDER,
     REASON_ORDER,
@@ -30,12 +30,7 @@ MOTHERS, CANDIDATES, UPWARD = "年度总结", "评优候选人", "上报统计�
 
 def refuse_inside(root: Path, out: Path) -> None:
     """The review names mothers: never written where it would be committed or put on the site."""
-    target, root = out.resolve(), root.resolve()
-    if target == root or root in target.parents:
-        raise UsageError(
-            f"不能把年度总结写到仓库文件夹 {root} 里面（{out}）：那里的文件会被提交或放进网站，"
-            "而年度总结上有爱心妈妈的姓名。请写到仓库以外的文件夹，如桌面。"
-        )
+    repository.refuse_inside(root, out, "年度总结")
 
 
 def _row(sheet, row: int, values: list) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aixin.core.errors import UsageError
-from aixin.load.repository import open_repository
+from aixin.load.repository import inside, open_repository
 from aixin.load.writer import create_new
 
 from . import render, stage
@@ -47,12 +47,12 @@ def default_name(pairing_id: str) -> str:
 def out_path(root: Path, pairing_id: str, out: Path | None, cwd: Path, home: Path) -> Path:
     """Where the PDF goes: `out`, else the current folder, else (inside the repository) home."""
     if out is None:
-        folder = home if _inside(cwd.resolve(), root) else cwd
+        folder = home if inside(cwd.resolve(), root) else cwd
         return folder / default_name(pairing_id)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"帮扶卡文件名应以 .pdf 结尾，现在是“{out.name}”")
     target = out.resolve()
-    if _inside(target, root):
+    if inside(target, root):
         raise UsageError(
             f"不能把帮扶卡写到仓库文件夹 {root} 里面（{out}）：那里的文件会被提交或放进网站，"
             "而帮扶卡上有女童和爱心妈妈的个人信息。请写到仓库以外的文件夹，如桌面。"
@@ -60,11 +60,6 @@ def out_path(root: Path, pairing_id: str, out: Path | None, cwd: Path, home: Pat
     if target.is_dir():
         raise UsageError(f"{out} 是一个文件夹；请写出文件名，如 {out / default_name(pairing_id)}")
     return target
-
-
-def _inside(path: Path, root: Path) -> bool:
-    root = root.resolve()
-    return path == root or root in path.parents
 
 
 def write_card(root: Path, pairing: str, *, full: bool, out: Path | None = None, today: dt.date | None = None) -> Card:

@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aixin.core.errors import UsageError
-
-from ..card import _inside
+from aixin.load.repository import inside
 
 STORED = (".pdf", ".mp3", ".m4a", ".mp4", ".mov", ".jpg", ".jpeg", ".png")  # compressed already
 
@@ -26,7 +25,7 @@ STORED = (".pdf", ".mp3", ".m4a", ".mp4", ".mov", ".jpg", ".jpeg", ".png")  # co
 def check_out(out: Path, root: Path) -> Path:
     """The folder the archives go into (made when missing); UsageError inside the repository."""
     target = out.resolve()
-    if _inside(target, root.resolve()):
+    if inside(target, root):
         raise UsageError(
             f"不能把档案写到仓库文件夹 {root} 里面（{out}）：那里的文件会被提交或放进网站，"
             "而档案里有女童和爱心妈妈的个人信息。请写到仓库以外的文件夹，如移动硬盘或桌面。"
