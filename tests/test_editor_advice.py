@@ -23,6 +23,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 LSP = REPO / "tests" / "lsp"
 SERVER = LSP / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+NODE = (20, 11)  # the server reads import.meta.dirname (its package asks for 22.13; 20.20 runs it)
 WAIT = 30.0  # seconds for one answer of the server; it answers in well under one
 
 
@@ -32,6 +33,9 @@ def server_bin() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
         pytest.fail("node and npm are needed for the editor tests (.ci/run installs them)")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    if tuple(int(part) for part in version.lstrip("v").split(".")[:2]) < NODE:
+        pytest.fail(f"yaml-language-server needs Node.js {'.'.join(map(str, NODE))} or newer, this is {version}")
     lock = json.loads((LSP / "package-lock.json").read_text(encoding="utf-8"))
     pinned = lock["packages"]["node_modules/yaml-language-server"]["version"]
     installed = LSP / "node_modules" / "yaml-language-server" / "package.json"
