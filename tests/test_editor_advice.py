@@ -294,3 +294,18 @@ def test_a_correct_record_has_no_advice(server):
         field, value, advice = case.choice
         found = server.open(source.with_name("editor-bad-" + source.name), _set(text, field, value))
         assert [d["message"] for d in found if advice in d["message"]], (case.file, found)
+
+
+def test_inside_a_block_the_advice_is_on_its_name(server):
+    """A field missing inside a block (consent's date) is marked on the block's key with the
+    block's advice; an unknown field at the top gets the record's list of fields."""
+    source = REPO / CASES["girl"].file
+    text = source.read_text(encoding="utf-8")
+    wrong = re.sub(r"^  date: .*\n", "", text.replace("school:", "schol:"), count=0, flags=re.MULTILINE)
+    assert "schol:" in wrong and "  date:" not in wrong
+    found = server.open(source.with_name("editor-block-" + source.name), wrong)
+    lines = wrong.splitlines()
+    on = {lines[d["range"]["start"]["line"]].split(":")[0]: d["message"] for d in found}
+    assert on["consent"] == "请先取得父母或临时监护人的同意，再填写 consent（同意人、关系、日期）。"
+    assert on["schol"].startswith("这份留守女童基本信息（附件1）必须写：survey_date（建档日期）")
+    assert on["schol"].endswith("只能写列出的项，项目名不能写错（按 Ctrl+空格 可以看到能写哪些）。")
