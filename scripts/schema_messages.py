@@ -71,7 +71,7 @@ def messages(root: dict) -> dict[Pointer, str]:
 
 def message(node: dict, at: Pointer, root: dict, titles: dict[Pointer, str | None]) -> str:
     title = node.get("title") or (titles.get(at[:-1]) if at[-1:] == ("items",) else None)
-    if "then" in at:
+    if _then_at(at) is not None:
         return _conditional(node, root, at)
     if "x-hint" in node:
         return node["x-hint"]
@@ -121,7 +121,8 @@ def _object(node: dict, title: str | None, record: bool) -> str:
 
 def _conditional(node: dict, root: dict, at: Pointer) -> str:
     """A `then` block's required fields, or those of a field inside it (…/then/properties/<name>)."""
-    then = len(at) - 1 - at[::-1].index("then")
+    then = _then_at(at)
+    assert then is not None
     owner = _at(root, at[: then - 2])  # …/allOf/<n>/then → the node whose allOf it is
     props = owner.get("properties") or {}
     when = _condition(_at(root, at[:then]).get("if") or {}, props)
@@ -136,6 +137,14 @@ def _conditional(node: dict, root: dict, at: Pointer) -> str:
     else:
         named = "、".join(f"{name}（{props.get(name, {}).get('title', name)}）" for name in node.get("required") or ())
     return f"{when}时必须写：{named}。"
+
+
+def _then_at(at: Pointer) -> int | None:
+    """Where `at` enters an if/then block's `then` (…/allOf/<n>/then/…), if it does."""
+    for index in range(len(at) - 1, 1, -1):
+        if at[index] == "then" and at[index - 2] in CHILD_LISTS:
+            return index
+    return None
 
 
 def _condition(test: dict, props: dict) -> str:

@@ -309,3 +309,13 @@ def test_inside_a_block_the_advice_is_on_its_name(server):
     assert on["consent"] == "请先取得父母或临时监护人的同意，再填写 consent（同意人、关系、日期）。"
     assert on["schol"].startswith("这份留守女童基本信息（附件1）必须写：survey_date（建档日期）")
     assert on["schol"].endswith("只能写列出的项，项目名不能写错（按 Ctrl+空格 可以看到能写哪些）。")
+
+
+def test_a_field_required_by_another_is_named_with_the_condition(server):
+    """The if/then blocks: a festival visit without its festival."""
+    source = REPO / CASES["log"].file
+    text = source.read_text(encoding="utf-8")
+    assert "festival:" not in text
+    text = _set(text, "kind", "节日陪伴")
+    found = server.open(source.with_name("editor-festival-" + source.name), text)
+    assert [d["message"] for d in found] == ["方式为“节日陪伴”时必须写：festival（节日）。"]
