@@ -246,6 +246,75 @@ def scan_site(site: Path) -> SiteScan:
     )
 
 
+# ------------------------------------------------------------------ in a browser (--browser)
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, as the browser tests use; nothing is downloaded
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+def photo_page(site: Path) -> str | None:
+    """A pairing page whose card shows a photo, or None."""
+    for page in sorted((site / "pairings").glob("*.html")):
+        if 'class="aixin-card-photo"><a class="glightbox' in page.read_text("utf-8", errors="replace"):
+            return page.relative_to(site).as_posix()
+    return None
+
+
+def browse(site: Path) -> list[str]:
+    """Open the home page and a card with photos in Chromium from file:// (every request to
+    another host is recorded and refused, so nothing leaves the machine), click the first card
+    photo and say which image the lightbox shows and where the photos sit in their cells."""
+    from playwright.sync_api import sync_playwright
+
+    tried: set[str] = set()
+    found = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(LOCAL):
+                return request_route.continue_()
+            tried.add(url)
+            return request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri(), wait_until="load")
+        card = photo_page(site)
+        if card:
+            page.goto((site / card).as_uri(), wait_until="load")
+            page.wait_for_timeout(1500)
+            found.append(f"card photos sit at the {_placement(page)} of their cells ({card})")
+            link = page.locator(".aixin-card-photo a.glightbox").first
+            link.click()
+            try:
+                page.wait_for_selector(".gslide.current img", timeout=5000)
+                shown = page.locator(".gslide.current img").first.get_attribute("src") or ""
+                size = "the thumbnail" if "-thumb." in shown else "the display-size photo"
+                found.append(f"clicking a card photo opens {size} ({shown.rsplit('/', 1)[-1]})")
+            except Exception:  # noqa: BLE001 - any failure to open is the finding itself
+                found.append("clicking a card photo opens no lightbox (its script did not load)")
+        else:
+            found.append("no card with a photo: lightbox not tried")
+        browser.close()
+    refused = "refused, so a request that would follow one is not seen"
+    found.insert(0, f"requests to other hosts the browser tried ({refused}): {_listed(tried, 10)}")
+    return found
+
+
+def _placement(page) -> str:
+    gaps = page.evaluate(
+        """() => [...document.querySelectorAll('.aixin-card-photo')].filter(td => td.querySelector('img'))
+             .map(td => { const c = td.getBoundingClientRect(), i = td.querySelector('img').getBoundingClientRect();
+                          return [i.top - c.top, c.bottom - i.bottom]; })"""
+    )
+    places = {"top" if top + 4 < bottom else "bottom" if bottom + 4 < top else "middle" for top, bottom in gaps}
+    return "/".join(sorted(places)) or "(no photo measured)"
+
+
 # ------------------------------------------------------------------ building
 
 
@@ -387,6 +456,7 @@ def main() -> int:
     parser.add_argument("--demo", type=float, help="stage `aixin demo --scale N` instead of --root")
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each, alternating (median shown)")
+    parser.add_argument("--browser", action="store_true", help="also open both sites in Chromium (Playwright)")
     args = parser.parse_args()
     zensical = find_zensical(args.zensical)
     if zensical is None:
@@ -435,6 +505,10 @@ def compare(zensical: Path, args: argparse.Namespace, work: Path) -> int:
         return 0
     for text in report(scan_site(mkdocs_site), scan_site(zensical_site)):
         print(text)
+    if args.browser:
+        for name, site in (("MkDocs", mkdocs_site), ("Zensical", zensical_site)):
+            for text in browse(site):
+                print(f"in the browser, {name}: {text}")
     if args.keep:
         print(f"sites kept in {work}")
     return 0
