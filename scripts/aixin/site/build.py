@@ -291,10 +291,22 @@ def _write_config(docs: Path, out: Path, generated: Generated, settings: dict) -
     package = Path(str(resources.files("aixin.site")))
     config["theme"]["custom_dir"] = str(package / "overrides")
     config["hooks"] = [str(package / "mkdocs_hooks.py")]
-    config.update(docs_dir=str(docs), site_dir=str(out.with_name(out.name + ".tmp")), nav=nav)
     path = docs.with_name(docs.name + ".mkdocs.yml")  # MkDocs refuses a config inside docs_dir
+    site_dir = out.with_name(out.name + ".tmp")
+    config.update(docs_dir=_beside(docs, path), site_dir=_beside(site_dir, path), nav=nav)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return path
+
+
+def _beside(folder: Path, config_file: Path) -> str:
+    """`folder` relative to the config file's folder: Zensical panics on an absolute docs_dir, and
+    a relative one lets the staged site be moved or rebuilt by hand. Falls back to the absolute
+    path where no relative one exists (another drive on Windows). The theme's custom_dir and the
+    hooks stay absolute: they live in the installed package, not beside the staged pages."""
+    try:
+        return Path(os.path.relpath(folder, config_file.parent)).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 class _Errors(logging.Handler):
