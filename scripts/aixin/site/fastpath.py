@@ -82,7 +82,7 @@ def pure_html(markdown: str) -> str | None:
     return text
 
 
-_ANCHOR_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)(\s[^>]*?\b(?:id|name)=[^>]*)>")
+_ANCHOR_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)(\s[^>]*?\b(?:id|name)=[^>]*)>", re.I)
 _ANCHOR_ATTRIBUTE = re.compile(r"""\s(id|name)=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
@@ -154,7 +154,7 @@ SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 _EXCLUDED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b(?=[^>]*\sdata-search-exclude[\s=/>])[^>]*>")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 _HEADING_WITH_ID = re.compile(r"<h[1-6]\b[^>]*\sid=", re.I)
-_RAW_TEXT = re.compile(r"<(?:script|style|textarea|title)\b|<!--|<!\[CDATA\[", re.I)
+_RAW_TEXT = re.compile(r"<(?:script|style|textarea|title|object)\b|<!--|<!\[CDATA\[", re.I)
 _VOID = frozenset(
     "area base br col embed hr img input keygen link meta param source track wbr".split()
 )  # Material's search parser: tags it never expects to close
@@ -179,19 +179,29 @@ def _inner_end(content: str, start: int, tag: str) -> int | None:
 
 
 def indexed_part(content: str) -> str:
-    """The page with the inside of every `data-search-exclude` element taken out, where the search
-    parser would read nothing from it anyway: no heading with an id, no raw-text element."""
+    """The page with the inside of `data-search-exclude` elements taken out where Material's search
+    parser reads nothing from it and leaves in the state it was in: no heading with an id (it
+    would start a section), no raw text, no element of the same name and no other excluded element
+    inside (its parser tells elements apart by name only, so their end tags would end the skipping),
+    every tag closed in order. Any other excluded element is kept whole."""
     pieces, done = [], 0
     for match in _EXCLUDED_START.finditer(content):
-        if match.start() < done or match.group(1).lower() in _VOID:
+        tag = match.group(1).lower()
+        if match.start() < done or tag in _VOID:
             continue
-        end = _inner_end(content, match.end(), match.group(1).lower())
+        end = _inner_end(content, match.end(), tag)
         if end is None:
-            continue
+            break  # not well-formed from here on: the rest stays as it is
         inner = content[match.end() : end]
-        if _HEADING_WITH_ID.search(inner) or _RAW_TEXT.search(inner):
-            continue
-        pieces.append(content[done : match.end()])
+        if not (
+            _HEADING_WITH_ID.search(inner)
+            or _RAW_TEXT.search(inner)
+            or "data-search-exclude" in inner
+            or re.search(rf"</?{tag}[\s/>]", inner, re.I)
+        ):
+            pieces.append(content[done : match.end()])
+        else:
+            pieces.append(content[done:end])  # kept whole, with what is inside it
         done = end
     pieces.append(content[done:])
     return "".join(pieces)
