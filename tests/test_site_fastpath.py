@@ -149,7 +149,7 @@ def test_dropped_extensions_change_no_page(sites):
 # ------------------------------------------------------------------ pure-HTML pages
 
 ACCEPTED = [
-    "\n<!-- 由 aixin 生成 -->\n\n<div class=\"a\">\n<h1 data-search-exclude>甲</h1>\n</div>\n",
+    '\n<!-- 由 aixin 生成 -->\n\n<div class="a">\n<h1 data-search-exclude>甲</h1>\n</div>\n',
     '<section class="x" data-search-exclude>\n<p>a</p>\n\n<table>\n<tr><td>&#45;</td></tr>\n</table>\n\n</section>',
     "<div>\n<p>a</p>\n\n<span>inside an open block</span>\n\n</div>\n\n<ol>\n<li>x</li>\n</ol>",
     '<div class="aixin-head">\n<h1>乙</h1>\n<p class="s">一 · 二 <span hidden> 三</span></p>\n</div>\n\n<hr>\n\n<p>b</p>',
