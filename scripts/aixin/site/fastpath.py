@@ -160,49 +160,44 @@ _VOID = frozenset(
 )  # Material's search parser: tags it never expects to close
 
 
-def _inner_end(content: str, start: int, tag: str) -> int | None:
-    """Where the end tag of the element whose start tag ends at `start` begins, if its inside is
-    well-formed (every tag closed in order); else None."""
-    stack = [tag]
-    for match in _TAG.finditer(content, start):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+def _well_formed(inner: str) -> bool:
+    """Every tag closed, in order (what keeps Material's parser from losing its place)."""
+    stack = []
+    for closing, name, self_closing in _TAG.findall(inner):
+        name = name.lower()
         if not closing:
             if name not in _VOID and not self_closing:
                 stack.append(name)
-        elif stack[-1] != name:
-            return None
-        else:
-            stack.pop()
-            if not stack:
-                return match.start()
-    return None
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
 
 
 def indexed_part(content: str) -> str:
-    """The page with the inside of `data-search-exclude` elements taken out where Material's search
-    parser reads nothing from it and leaves in the state it was in: no heading with an id (it
-    would start a section), no raw text, no element of the same name and no other excluded element
-    inside (its parser tells elements apart by name only, so their end tags would end the skipping),
-    every tag closed in order. Any other excluded element is kept whole."""
+    """The page with the inside of each `data-search-exclude` element taken out, up to the first
+    one whose inside Material's search parser might read or lose its place in: a heading with an id
+    (it starts a section), raw text, an element of the same name or another excluded element (the
+    parser tells elements apart by name only: their end tags would end the skipping), a tag left
+    open or closed out of order. From that one on the page stays as it is."""
     pieces, done = [], 0
     for match in _EXCLUDED_START.finditer(content):
         tag = match.group(1).lower()
         if match.start() < done or tag in _VOID:
             continue
-        end = _inner_end(content, match.end(), tag)
+        end = re.compile(rf"</{tag}\s*>", re.I).search(content, match.end())
         if end is None:
-            break  # not well-formed from here on: the rest stays as it is
-        inner = content[match.end() : end]
-        if not (
-            _HEADING_WITH_ID.search(inner)
+            break
+        inner = content[match.end() : end.start()]
+        if (
+            "data-search-exclude" in inner
+            or re.search(rf"<{tag}[\s/>]", inner, re.I)
+            or _HEADING_WITH_ID.search(inner)
             or _RAW_TEXT.search(inner)
-            or "data-search-exclude" in inner
-            or re.search(rf"</?{tag}[\s/>]", inner, re.I)
+            or not _well_formed(inner)
         ):
-            pieces.append(content[done : match.end()])
-        else:
-            pieces.append(content[done:end])  # kept whole, with what is inside it
-        done = end
+            break
+        pieces.append(content[done : match.end()])
+        done = end.start()
     pieces.append(content[done:])
     return "".join(pieces)
 
