@@ -52,7 +52,8 @@ def enabled(config) -> bool:
 # What Python-Markdown would change in a text made only of raw HTML blocks: tabs (expanded), carriage
 # returns and its own placeholder characters, trailing spaces and blank-looking lines, runs of blank
 # lines between blocks (collapsed), and `markdown` attributes (md_in_html parses inside those).
-_NOT_VERBATIM = re.compile(r"[\t\r\x02\x03]|[^\S\n]$|\n\n\n|\smarkdown=", re.M)
+_NOT_VERBATIM = ("\t", "\r", "\x02", "\x03", "\n\n\n", "markdown=")
+_TRAILING_SPACE = re.compile(r"[^\S\n]\n")
 _BLOCK_START = re.compile(r"<!--|<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 _BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
 
@@ -63,7 +64,7 @@ def pure_html(markdown: str) -> str | None:
     comment, unless it is inside an element a paragraph before opened: anything else would become
     a Markdown paragraph, and a stray end tag would change the spacing."""
     text = markdown.strip("\n")
-    if not text or _NOT_VERBATIM.search(text):
+    if not text or text[-1].isspace() or any(bad in text for bad in _NOT_VERBATIM) or _TRAILING_SPACE.search(text):
         return None
     tag, depth = "", 0  # the element that holds the current raw block open, and how deep
     for paragraph in text.split("\n\n"):
