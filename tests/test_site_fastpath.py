@@ -1,6 +1,6 @@
 """The site's fast path (site/fastpath.py, overrides/): the same site as MkDocs' long way, for less work.
 
-The slow tests build the bundled records (photos included; the city and the public site) and a
+The slow tests build the bundled records (photos included; the city, public and a unit's site) and a
 generated programme with the shortcuts on and off (AIXIN_FAST=0) and compare the two sites; the
 others check each shortcut against the code it stands in for (Python-Markdown, MkDocs' anchor scan,
 Material's search parser, Material's nav template) on small pages.
@@ -64,6 +64,7 @@ def sites(tmp_path_factory):
         for name, root, options in (
             ("bundled", bundled, []),
             ("bundled-public", bundled, ["--audience", "public"]),
+            ("bundled-unit", bundled, ["--unit", "chuanshan"]),
             ("demo", base / "demo", []),
         ):
             outs = []
@@ -99,7 +100,7 @@ def _without_lightbox_tags(page: str) -> tuple[str, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["bundled", "bundled-public", "demo"])
+@pytest.mark.parametrize("name", ["bundled", "bundled-public", "bundled-unit", "demo"])
 def test_fast_site_equals_the_long_way(sites, name):
     """Every HTML file and the search index byte for byte. A generated page with photos: the long way has
     glightbox re-serialise it (lexbor: `<!DOCTYPE html>`, entities decoded, the whitespace after a
@@ -116,7 +117,7 @@ def test_fast_site_equals_the_long_way(sites, name):
             assert 'id="init-glightbox"' in long_way and "<!doctype html>" in short_way, rel
             assert _without_lightbox_tags(short_way) == _without_lightbox_tags(long_way), rel
             lightbox += 1
-    assert lightbox == (6 if name == "bundled" else 0)  # the bundled records' pages with photos
+    assert lightbox == {"bundled": 6, "bundled-unit": 4}.get(name, 0)  # the bundled records' pages with photos
 
 
 @pytest.mark.slow
