@@ -288,6 +288,9 @@ def _write_config(docs: Path, out: Path, generated: Generated, settings: dict) -
     config.update(settings)
     nav = generated.nav
     config.setdefault("extra", {})["aixin_stamp"] = generated.stamp
+    # The hooks' shortcuts (site/fastpath.py), written out so that a build repeated by hand with
+    # `mkdocs build -f` can be made the long way by setting it false (or AIXIN_FAST=0).
+    config["extra"].setdefault("aixin_fast", True)
     package = Path(str(resources.files("aixin.site")))
     config["theme"]["custom_dir"] = str(package / "overrides")
     config["hooks"] = [str(package / "mkdocs_hooks.py")]

@@ -7,6 +7,8 @@
   docs/generated/ before each build, rewriting only files that changed, and that folder becomes
   the docs folder. `watch:` in mkdocs.yml covers records/ and schemas/, so editing a record
   reloads the page.
+- Every build, unless switched off: the shortcuts of `fastpath` (pure-HTML pages without Markdown,
+  search parsing only the indexed part, the nav once per folder, the lightbox tags from main.html).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from aixin.site.audience import CITY_AUDIENCE
 from aixin.site.build import generate, quiet_environment
+from aixin.site.fastpath import on_env, on_page_context, on_page_markdown  # noqa: F401 (MkDocs reads on_* names)
 
 quiet_environment()
 _SVG_NAMESPACE = re.compile(r' xmlns(?::[a-z]+)?="http://www\.w3\.org/[^"]*"')

@@ -112,9 +112,21 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, *, searchable: bool, lightbox: bool, hide_toc: bool, boost: float | None = None) -> str:
+# The templates whose output is only raw HTML blocks: their pages say so (`aixin_html: true`), and
+# the MkDocs hooks hand them on without Markdown conversion (site/fastpath.py).
+PURE_HTML_TEMPLATES = frozenset(
+    {"girl.md.j2", "mother.md.j2", "pairing.md.j2", "unit.md.j2", "units.md.j2", "followup.md.j2"}
+    | {"index.md.j2", "public.md.j2", "year.md.j2", "years.md.j2"}
+)
+
+
+def front_matter(
+    title: str, *, searchable: bool, lightbox: bool, hide_toc: bool, boost: float | None = None, html: bool = False
+) -> str:
     """YAML front matter; the title is escaped like any record value (Material prints it raw)."""
     lines = ["---", f"title: {json.dumps(str(page_text(title.replace(chr(10), ' '))), ensure_ascii=False)}"]
+    if html:
+        lines.append("aixin_html: true")
     if hide_toc:
         lines.append("hide: [toc]")
     if not searchable:
@@ -139,7 +151,12 @@ def render(page, root: str = "") -> str:
     record_page = page.template not in ("index.md.j2", "public.md.j2", "units.md.j2", "reference.md.j2")
     return (
         front_matter(
-            page.title, searchable=page.searchable, lightbox=page.lightbox, hide_toc=record_page, boost=page.boost
+            page.title,
+            searchable=page.searchable,
+            lightbox=page.lightbox,
+            hide_toc=record_page,
+            boost=page.boost,
+            html=page.template in PURE_HTML_TEMPLATES,
         )
         + "\n"
         + header(page.sources)
