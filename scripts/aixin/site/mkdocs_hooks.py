@@ -4,10 +4,9 @@
   none), so that the only `http` strings left in a page are ones a reviewer must look at.
 - With the repository's mkdocs.yml (`extra.aixin_regenerate: true`), i.e. `mkdocs serve` or
   `mkdocs build` in the repository: the city pages are regenerated from records/ into
-  docs/generated/ before each build (`preview.regenerate`: only the pages whose data changed since
-  the last build of this process, only the files that changed), and that folder becomes the docs
-  folder. `watch:` in mkdocs.yml covers records/ and schemas/, so editing a record reloads the
-  page; `preview_hooks.py` makes a dirty rebuild's search index a full build's.
+  docs/generated/ before each build, rewriting only files that changed, and that folder becomes
+  the docs folder. `watch:` in mkdocs.yml covers records/ and schemas/, so editing a record
+  reloads the page.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ import re
 from pathlib import Path
 
 from aixin.site import preview
-from aixin.site.build import quiet_environment
+from aixin.site.audience import CITY_AUDIENCE
+from aixin.site.build import generate, quiet_environment
 
 quiet_environment()
 _SVG_NAMESPACE = re.compile(r' xmlns(?::[a-z]+)?="http://www\.w3\.org/[^"]*"')
@@ -27,7 +27,9 @@ def on_config(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     docs = root / "docs" / "generated"
-    generated = preview.regenerate(root, docs, config.config_file_path)
+    state = preview.begin(docs)  # `mkdocs serve --dirty`: only what changed (site.preview)
+    generated = generate(root, CITY_AUDIENCE, docs, fresh=False, preview=state)
+    state.settle(docs, generated, config.config_file_path)
     config.docs_dir = str(docs)
     config.nav = generated.nav
     config.extra["aixin_stamp"] = generated.stamp

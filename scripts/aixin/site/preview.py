@@ -30,11 +30,13 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import render as render_module
 from . import stage
-from .audience import CITY_AUDIENCE
-from .build import Generated, generate
+
+if TYPE_CHECKING:
+    from .build import Generated
 
 log = logging.getLogger("mkdocs.aixin.preview")
 INDEX = ("search", "search_index.json")
@@ -81,6 +83,7 @@ class Preview:
     stats: dict[str, tuple | None] = field(default_factory=dict)  # path → signature of the file written
     settings: tuple | None = None  # what every page shows: nav, stamp, mkdocs.yml
     rendered: list[str] = field(default_factory=list)  # the pages rendered by the last regeneration
+    started: float = 0.0  # when the last regeneration began (perf_counter)
     written: list[str] = field(default_factory=list)  # the files written by the last regeneration
     search: SearchState = field(default_factory=SearchState)
 
@@ -123,6 +126,21 @@ class Preview:
         self.texts, self.copies = dict(staged.texts), copies
         self.pages = {path: known for path, known in self.pages.items() if path in self.texts}
         return len(self.written)
+
+    def settle(self, docs: Path, generated: Generated, config_file: str | None) -> None:
+        """After `generate`: when what every page shows changed, every page is rebuilt."""
+        settings = (json.dumps(generated.nav, ensure_ascii=False), generated.stamp, _bytes(config_file))
+        if self.settings is not None and settings != self.settings:
+            self.touch_pages(docs)
+            log.info("导航、页脚或 mkdocs.yml 有变化，所有页面都要重新生成")
+        self.settings = settings
+        log.info(
+            "按记录重新生成了 %s 页（共 %s 页），改写 %s 个文件，用时 %.1f 秒",
+            f"{len(self.rendered):,}",
+            f"{generated.pages:,}",
+            f"{len(self.written):,}",
+            time.perf_counter() - self.started,
+        )
 
     def touch_pages(self, docs: Path) -> None:
         """Make every page newer than its output, so that a dirty build rebuilds them all."""
@@ -169,25 +187,11 @@ def preview_for(docs: Path | str) -> Preview:
     return _PREVIEWS.setdefault(str(Path(docs).resolve()), Preview())
 
 
-def regenerate(root: Path, docs: Path, config_file: str | None = None) -> Generated:
-    """The city pages into `docs`, redoing only what changed since this process last did it."""
-    started = time.perf_counter()
-    preview = preview_for(docs)
-    preview.rendered = []
-    generated = generate(root, CITY_AUDIENCE, docs, fresh=False, preview=preview)
-    settings = (json.dumps(generated.nav, ensure_ascii=False), generated.stamp, _bytes(config_file))
-    if preview.settings is not None and settings != preview.settings:
-        preview.touch_pages(docs)  # the nav or the footer of every page changed
-        log.info("导航、页脚或 mkdocs.yml 有变化，所有页面都要重新生成")
-    preview.settings = settings
-    log.info(
-        "按记录重新生成了 %s 页（共 %s 页），改写 %s 个文件，用时 %.1f 秒",
-        f"{len(preview.rendered):,}",
-        f"{generated.pages:,}",
-        f"{len(preview.written):,}",
-        time.perf_counter() - started,
-    )
-    return generated
+def begin(docs: Path) -> Preview:
+    """Before `generate(…, preview=…)` regenerates `docs` (mkdocs_hooks.on_config)."""
+    state = preview_for(docs)
+    state.rendered, state.started = [], time.perf_counter()
+    return state
 
 
 def _bytes(path: str | None) -> bytes:
