@@ -248,9 +248,9 @@ def merge_search_index(config) -> None:
     and the others' from the last build (of this process, or the index already in the site), in
     build order; the plugin then writes exactly what a full build would."""
     plugin = _search_plugin(config)
-    if plugin is None:
-        return
     state = preview_for(config.docs_dir).search
+    if plugin is None or not state.order:  # no search, or the build's pages were not seen
+        return
     known = state.entries if state.site_dir == config.site_dir else _index_on_disk(Path(config.site_dir))
     merged: dict[str, list] = {}
     for url in state.order:
