@@ -108,7 +108,7 @@ class Preview:
         if self.texts is None:  # the first build: what is on disk is unknown, compare bytes
             count = stage.write_changed(staged, docs)
             self._remember(staged, docs)
-            self.written = ["*"] * count
+            self.written = ["*"] * count  # how many, not which
             return count
         staged.texts.setdefault(stage.MARKER, self.texts.get(stage.MARKER, ""))
         for path, text in staged.texts.items():
