@@ -13,7 +13,6 @@ a visible character: `"not": {"type": "string", "pattern": "^\\s*$"}` (worded as
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import json
@@ -138,8 +137,15 @@ def _read_schema(schema_dir: Path, name: str) -> dict:
 
 
 def _compile(name: str, schema: dict):
+    return _compiled(name, json.dumps(schema, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=64)
+def _compiled(name: str, text: str):
+    """fastjsonschema's validator of one schema text: compiling it is most of opening a repository,
+    and a long-lived process (`mkdocs serve`, site.preview) opens it again on every rebuild."""
     try:
-        return fastjsonschema.compile(copy.deepcopy(schema), formats={"date": is_date})
+        return fastjsonschema.compile(json.loads(text), formats={"date": is_date})
     except fastjsonschema.JsonSchemaDefinitionException as error:
         raise SchemaUnreadable(f"{name}.schema.json", f"不是有效的结构定义（{error}）") from None
 
@@ -156,7 +162,7 @@ class SchemaSet:
     def load(cls, schema_dir: Path, names: tuple[str, ...] = SCHEMA_NAMES) -> SchemaSet:
         """Compile the named schemas of `schema_dir`; SchemaUnreadable says which file fails."""
         schemas = {name: _read_schema(schema_dir, name) for name in names}
-        # fastjsonschema rewrites $ref values in place, so it gets its own copy.
+        # fastjsonschema rewrites $ref values in place, so it gets its own copy (from the text).
         fast = {name: _compile(name, s) for name, s in schemas.items()}
         checker = _format_checker()
         reference = {name: _Reference(s, format_checker=checker) for name, s in schemas.items()}

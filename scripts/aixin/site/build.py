@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import yaml
@@ -30,6 +31,9 @@ from . import downloads, render, search, stage, yearpages
 from . import pages as pages_module
 from .audience import Audience, restrict
 from .collect import collect
+
+if TYPE_CHECKING:
+    from .preview import Preview
 
 PUBLIC_HOSTS = (
     "github.io",
@@ -137,10 +141,12 @@ def generate(
     today: dt.date | None = None,
     cache: Path | None = None,
     commit: str | None = None,
+    preview: Preview | None = None,
 ) -> Generated:
     """Write the audience's docs folder (Markdown, hand-written pages, assets, photos).
 
-    `commit` names the version the pages show (tests pass a fixed one); None: asked of Git."""
+    `commit` names the version the pages show (tests pass a fixed one); None: asked of Git.
+    `preview` (`mkdocs serve`, site.preview): pages rendered and files written only when changed."""
     timings = {}
     started = time.perf_counter()
     repo = open_repository(root)
@@ -173,8 +179,9 @@ def generate(
     mark = time.perf_counter()
     reference = _reference_pages(repo) if audience.kind != "public" else {}
     planned = pages_module.plan(site, photos, media, reference) + yearpages.plan(site)
+    draw = preview.render if preview else render.render
     for page in planned:
-        staged.texts[page.path] = render.render(page, root="../" * page.path.count("/"))
+        staged.texts[page.path] = draw(page, root="../" * page.path.count("/"))
     docs_source = root / "docs" if (root / "docs").is_dir() else SOURCE_DOCS
     hand_written = stage.hand_written_pages(docs_source, audience.kind)
     for path, source in hand_written:
@@ -189,7 +196,7 @@ def generate(
         titled.append((downloads.PAGE, downloads.TITLE))
     titled += [(p.path, p.title) for p in planned if p.path.startswith("reference/")]
     nav = pages_module.nav(site, sorted(titled, key=lambda t: (t[0] != "guide/index.md", t[0])))
-    (stage.write_fresh if fresh else stage.write_changed)(staged, docs)
+    (preview.write if preview else stage.write_fresh if fresh else stage.write_changed)(staged, docs)
     timings["生成页面"] = time.perf_counter() - mark
     errors = sum(f.severity == Severity.ERROR for f in site.data.findings)
     shown = stamp(data.today, data.version)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from aixin.site import preview
 from aixin.site.audience import CITY_AUDIENCE
 from aixin.site.build import generate, quiet_environment
 from aixin.site.fastpath import on_env, on_page_context, on_page_markdown  # noqa: F401 (MkDocs reads on_* names)
@@ -29,7 +30,9 @@ def on_config(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     docs = root / "docs" / "generated"
-    generated = generate(root, CITY_AUDIENCE, docs, fresh=False)
+    state = preview.begin(docs)  # `mkdocs serve --dirty`: only what changed (site.preview)
+    generated = generate(root, CITY_AUDIENCE, docs, fresh=False, preview=state)
+    state.settle(docs, generated, config.config_file_path)
     config.docs_dir = str(docs)
     config.nav = generated.nav
     config.extra["aixin_stamp"] = generated.stamp
