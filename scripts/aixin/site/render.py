@@ -99,7 +99,7 @@ class _Context(jinja2.runtime.Context):
     """Jinja's context, with a short way for a built-in method (the templates' many
     `data.get("…")`): such a method can ask for no context, so it is called as Jinja would."""
 
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+    def call(__self, __obj, *args, **kwargs):  # Jinja's own signature
         if type(__obj) is BuiltinMethodType:
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
