@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import marshal
 import string
+import threading
 
 import jinja2
 import pytest
 from markupsafe import Markup
 
 from aixin.check import full_records
-from aixin.site import render, search
+from aixin.site import render, search, stage
 from aixin.site.collect import collect
 from conftest import REPO, TODAY
 
@@ -117,3 +118,30 @@ def test_jieba_reads_its_dictionary_cache_in_one_piece_with_the_same_result(tmp_
     search.teach_segmenter(["紫涵"])
     assert jieba.marshal is search._WholeFileMarshal
     assert "紫涵" in jieba.lcut("张紫涵去上学")
+
+
+# ------------------------------------------------------------------ the replaced staging folder
+
+
+def test_the_replaced_staging_folder_is_removed_while_the_build_goes_on(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    stage.write_fresh(stage.Staged(texts={"index.md": "旧的\n", "girls/a.md": "甲\n"}), docs)
+    released = threading.Event()
+    real = stage.shutil.rmtree
+
+    def held(folder, **kwargs):
+        released.wait(timeout=30)  # a busy disk: the removal takes its time
+        real(folder, **kwargs)
+
+    monkeypatch.setattr(stage.shutil, "rmtree", held)
+    stage.write_fresh(stage.Staged(texts={"index.md": "新的\n"}), docs)
+    old = docs.with_name("docs.old")
+    assert old.is_dir()  # still being removed, and the new folder is already in place
+    assert (docs / "index.md").read_text("utf-8") == "新的\n"
+    assert not (docs / "girls").exists()
+    released.set()
+    stage.finish()
+    assert not old.exists()
+    stage.write_fresh(stage.Staged(texts={"index.md": "又一次\n"}), docs)  # the name is free again
+    stage.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
