@@ -121,8 +121,9 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
             by_record[finding.record].append(finding)
     data.files = set(layout.discover(root / "records"))
     full = FullRecords(repo)
+    unit_ids = programme.unit_ids  # a property that makes its tuple anew: once, not per file
     for rel in sorted(data.files):
-        place = layout.classify(rel, programme.unit_ids)
+        place = layout.classify(rel, unit_ids)
         if place is None or place.problem or place.kind is None:
             continue
         _load(full, rel, place, data, by_record)
