@@ -203,3 +203,10 @@ class Cache:
 
     def save_output(self, key: bytes, payload) -> None:
         self._save("output.marshal", (key, payload))
+
+    def stored(self, name: str):
+        """The payload another part of the check keeps in file `name` (check.full_records), or None."""
+        return self._load(name)
+
+    def store(self, name: str, payload) -> None:
+        self._save(name, payload)

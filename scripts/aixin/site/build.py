@@ -284,7 +284,10 @@ def build(
         )
     mark = time.perf_counter()
     config_file = _write_config(docs, out, generated, settings)
-    _mkdocs_build(config_file, strict)
+    try:
+        _mkdocs_build(config_file, strict)
+    finally:
+        stage.finish()  # the staging folder this build replaced, removed meanwhile
     generated.timings["MkDocs"] = time.perf_counter() - mark
     seconds = time.perf_counter() - started
     return BuildReport(out, generated.pages, seconds, generated.timings, generated.errors, generated.stamp)

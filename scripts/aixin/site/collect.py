@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aixin.check import engine
+from aixin.check.full_records import FullRecords
 from aixin.core import dates
 from aixin.core.findings import Finding, Severity
 from aixin.domain import annual, care, eligibility, layout, terms
@@ -23,9 +24,7 @@ from aixin.domain.eligibility import Eligibility
 from aixin.domain.programme import Programme, Unit
 from aixin.domain.quota import QuotaRow
 from aixin.domain.records import Record, RecordIndex
-from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
-from aixin.load.schemas import SchemaSet
 
 CITY = ""  # the key of city-wide totals and of findings outside every unit's folder
 
@@ -112,7 +111,7 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     """Load the repository for the site; UsageError when it cannot be opened (the same
     conditions under which `aixin check` stops)."""
     repo = repo if isinstance(repo, Repository) else open_repository(Path(repo))
-    root, schemas, programme = repo.root, repo.schemas, repo.programme
+    root, programme = repo.root, repo.programme
     today = today or dates.beijing_today()
     result = engine.run_check(repo, today=today)
     data = SiteData(programme, today, programme.units, findings=list(result.findings), quota=list(result.quota))
@@ -121,11 +120,14 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
         if finding.record:
             by_record[finding.record].append(finding)
     data.files = set(layout.discover(root / "records"))
+    full = FullRecords(repo)
+    unit_ids = programme.unit_ids  # a property that makes its tuple anew: once, not per file
     for rel in sorted(data.files):
-        place = layout.classify(rel, programme.unit_ids)
+        place = layout.classify(rel, unit_ids)
         if place is None or place.problem or place.kind is None:
             continue
-        _load(root, rel, place, schemas, data, by_record)
+        _load(full, rel, place, data, by_record)
+    full.save()
     for pairing_logs in data.logs.values():
         pairing_logs.sort(key=lambda item: (str(item.data.get("date", "")), item.id))
     for girl in data.girls.values():
@@ -161,14 +163,12 @@ def record_index(data: SiteData) -> RecordIndex:
     return index
 
 
-def _load(root: Path, rel: str, place, schemas: SchemaSet, data: SiteData, by_record) -> None:
-    loaded = loader.load_file(root / rel, rel)
+def _load(full: FullRecords, rel: str, place, data: SiteData, by_record) -> None:
+    loaded = full.load(rel, place.kind)
     if loaded.data is None:
-        reason = loaded.findings[0].message if loaded.findings else "无法读取"
-        data.skipped.append(Skipped(rel, place.unit, reason))
+        data.skipped.append(Skipped(rel, place.unit, loaded.reason))
         return
-    valid = schemas.is_valid_fast(place.kind, loaded.data)
-    item = Item(place.kind, place.unit, place.id, rel, loaded.data, valid, by_record.get(place.id, []))
+    item = Item(place.kind, place.unit, place.id, rel, loaded.data, loaded.valid, by_record.get(place.id, []))
     if place.kind == "log":
         data.logs.setdefault(rel.split("/")[3], []).append(item)
     else:

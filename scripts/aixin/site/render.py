@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import string
 from functools import lru_cache
+from types import BuiltinMethodType
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from aixin.core.findings import SEVERITY_LABELS
@@ -28,7 +30,8 @@ from .charts import script_json
 
 GENERATED = "<!-- 由 aixin 根据 {sources} 生成，请勿手工修改 -->"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
-_LINE_BREAKS = str.maketrans({"\r": None, "\n": "<br>"})
+# Entities and line breaks in one pass: no entity holds a line break, and "<br>" is written as is.
+_INERT = {**_ENTITIES, ord("\r"): None, ord("\n"): "<br>"}
 
 
 def md(value: object) -> Markup:
@@ -37,15 +40,20 @@ def md(value: object) -> Markup:
         return Markup("")
     if isinstance(value, bool):
         value = "是" if value else "否"
-    text = str(value).translate(_ENTITIES)
-    return Markup(text.translate(_LINE_BREAKS))
+    return Markup(str(value).translate(_INERT))
 
 
 def page_text(value: object) -> Markup:
     """A record value on a page (the templates' `md`): inert, personal numbers in it masked."""
     if isinstance(value, str):
-        value = mask_digits(value)
+        return _masked_inert(value)
     return md(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _masked_inert(text: str) -> Markup:
+    """The same unit names, states and dates recur on thousands of pages: each is made once."""
+    return md(mask_digits(text))
 
 
 def masked_id(value: object) -> Markup:
@@ -87,6 +95,23 @@ def field(mapping: object, *keys: str) -> object:
     return value
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, with a short way for a built-in method (the templates' many
+    `data.get("…")`): such a method can ask for no context, so it is called as Jinja would."""
+
+    def call(__self, __obj, *args, **kwargs):  # Jinja's own signature
+        if type(__obj) is BuiltinMethodType:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -96,7 +121,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are part of the package: no stat of each one per page
     )
+    env.context_class = _Context
     env.filters.update(
         md=page_text,
         text=md,

@@ -17,6 +17,7 @@ Teaching jieba changes how text is cut into words, never what text is indexed.
 
 from __future__ import annotations
 
+import marshal
 import re
 
 from aixin.core.masking import COMPOUND_SURNAMES
@@ -46,11 +47,25 @@ def words(site: Restricted) -> list[str]:
     return given + full
 
 
+class _WholeFileMarshal:
+    """What jieba sees as `marshal`: its 9 MB dictionary cache read in one piece. `marshal.load`
+    on a file reads it object by object (0.85 s); `loads` of the same bytes gives the same
+    dictionary three times faster. Writing the cache is jieba's own `dump`."""
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(handle):
+        return marshal.loads(handle.read())
+
+
 def teach_segmenter(found: list[str]) -> None:
     """Make jieba keep each word whole (for this process: the search plugin's jieba)."""
     try:
         import jieba
     except ImportError:  # the search then works without Chinese word segmentation
         return
+    if getattr(jieba, "marshal", None) is marshal:  # teaching loads the dictionary first
+        jieba.marshal = _WholeFileMarshal
     for word in found:
         jieba.add_word(word)

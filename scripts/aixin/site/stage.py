@@ -1,6 +1,8 @@
 """The staging docs folder: generated pages, the audience's hand-written pages, assets, web photos.
 
 `aixin build` writes a fresh folder and swaps it in (a failed build never leaves half a site);
+the folder it replaced is removed while MkDocs builds (`finish` waits for that: removing
+thousands of files costs seconds of waiting on a busy disk, not work).
 `mkdocs serve` rewrites only the files whose bytes changed, so that its watcher settles.
 Photos are re-encoded by `photos.web_copies` once per distinct file content and kept in a cache;
 originals are never copied into a site.
@@ -13,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -203,8 +206,25 @@ def _ours(docs: Path) -> None:
         raise UsageError(f"文件夹 {docs} 已存在，且不是 aixin 生成的；为免覆盖，请换一个输出文件夹")
 
 
+_removals: list[threading.Thread] = []
+
+
+def finish() -> None:
+    """Wait until the folders `write_fresh` replaced are gone."""
+    while _removals:
+        _removals.pop().join()
+
+
+def _remove_in_background(folder: Path) -> None:
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+    thread.start()
+    _removals.append(thread)
+
+
 def write_fresh(staged: Staged, docs: Path) -> None:
-    """Write everything into a new folder beside `docs`, then swap it in."""
+    """Write everything into a new folder beside `docs`, then swap it in; the old folder is
+    removed in the background (`finish`)."""
+    finish()  # a folder of an earlier build in this process is gone before its name is reused
     _ours(docs)
     staged.texts[MARKER] = "由 aixin 生成的网站源文件，每次生成时整个替换。\n"
     docs.parent.mkdir(parents=True, exist_ok=True)
@@ -228,7 +248,7 @@ def write_fresh(staged: Staged, docs: Path) -> None:
         docs.rename(old)
     temp.rename(docs)
     if old.exists():
-        shutil.rmtree(old)
+        _remove_in_background(old)
 
 
 def write_changed(staged: Staged, docs: Path) -> int:
