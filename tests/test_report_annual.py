@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 
@@ -191,3 +192,46 @@ def test_the_citys_commendations_and_trainings_of_the_year_are_shown(root, domai
     assert doc["total"]["trainings_attended"] == sum(len(t.attended) for t in expected.trainings)
     unit = json.loads(run(root, "--year", "2019-2020", "--unit", "chuanshan", "--format", "json").stdout)
     assert all(m.startswith("chuanshan-") for t in unit["trainings"] for m in t["invited"])
+
+
+# The report's whole output on the bundled records, pinned: the figures come from the check's cached
+# rows (domain.annual.to_row), and must be the ones the review made from the logs, byte for byte.
+# AIXIN_UPDATE_GOLDEN=1 rewrites tests/golden/annual/ (then review the diff).
+GOLDEN = REPO / "tests/golden/annual"
+PINNED = {
+    "2019-2020.txt": ["--year", "2019-2020"],
+    "2020-2021.txt": ["--year", "2020-2021"],
+    "2025-2026.json": ["--year", "2025-2026", "--format", "json"],
+    "2026-2027.txt": [],  # the running year: figures up to the as-of day
+    "2020-2021-chuanshan.txt": ["--year", "2020-2021", "--unit", "chuanshan"],
+    "2020-2021-chuanshan.json": ["--year", "2020-2021", "--unit", "chuanshan", "--format", "json"],
+}
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("AIXIN_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_the_output_is_pinned(root, name):
+    result = run(root, *PINNED[name])
+    assert result.exit_code == 0, result.output
+    assert_golden(name, result.stdout)
+
+
+def test_the_workbook_is_pinned(root, tmp_path):
+    out = tmp_path / "年度总结.xlsx"
+    assert run(root, "--year", "2020-2021", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    book = load_workbook(io.BytesIO(out.read_bytes()))
+    cells = [
+        f"{sheet.title}!{cell.coordinate}\t{cell.value!r}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert_golden("2020-2021.xlsx.txt", "\n".join(cells) + "\n")
