@@ -20,7 +20,7 @@ from pathlib import Path
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.findings import Finding, Severity
-from aixin.domain import care, layout
+from aixin.domain import annual, care, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
@@ -102,6 +102,7 @@ def run_check(
     today: dt.date | None = None,
     changed: Iterable[str] | None = None,
     with_index: bool = False,
+    with_care: bool = True,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
@@ -110,7 +111,8 @@ def run_check(
     records the Git work tree adds or changes since its last commit (`load.worktree`).
     `with_index`: the result also holds the RecordIndex the cross rules read (`CheckResult.index`,
     rebuilt from the cached entries when the cross findings come from the cache), for reports that
-    compute figures of their own (the yearly review). UsageError when the repository cannot be opened."""
+    compute figures of their own. `with_care=False`: no `care` figures (the yearly review reads
+    `annual` instead, and need not rebuild them). UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
@@ -149,8 +151,8 @@ def run_check(
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
-    found, quota_rows, counts, checked, care_row, people = payload
-    care_report, waiting = care.report_from_row(care_row)
+    found, quota_rows, counts, checked, care_row, people, annual_row = payload
+    care_report, waiting = care.report_from_row(care_row) if with_care else (None, ())
     findings = [Finding.from_row(row) for row in found]
     findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
     return CheckResult(
@@ -165,6 +167,7 @@ def run_check(
         waiting=waiting,
         people={record_id: (unit, name) for record_id, unit, name in people},
         index=indexed[0] if with_index and indexed else None,
+        annual=annual_row,
     )
 
 
@@ -203,7 +206,10 @@ def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
     # The care figures as of the same day (not findings: overdue care never fails a check), cached
     # with the rest: the programme's obligations and the day are in the cache's salt.
     report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)
-    return found, quota_rows, counts, checked, care.report_to_row(report, queue), _people(index, report, queue)
+    care_row, people = care.report_to_row(report, queue), _people(index, report, queue)
+    # And what the yearly review of each year on record reads (domain.annual.to_row), likewise.
+    owing = {p.pairing_id: p.overdue for p in report.pairings}  # what each pairing owes today, said once
+    return found, quota_rows, counts, checked, care_row, people, annual.to_row(index, ctx.programme, ctx.today, owing)
 
 
 def _people(index: RecordIndex, report: care.CareReport, queue: tuple[care.Waiting, ...]) -> tuple:

@@ -85,11 +85,13 @@ def annual(
 def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool) -> tuple:
     """(the report's bytes, mothers reviewed, candidates listed, whether the records have errors)."""
     result = importlib.import_module("aixin.check.engine").run_check(
-        repo, use_cache=use_cache, today=day, with_index=True
+        repo, use_cache=use_cache, today=day, with_care=False
     )
-    review = importlib.import_module("aixin.domain.annual").review(result.index, repo.programme, year, day)
+    domain = importlib.import_module("aixin.domain.annual")
+    index = domain.index_of_row(result.annual)  # the check's figures of each year: no log is read again
+    review = domain.review_of_row(result.annual, index, repo.programme, year, day)
     rendered = importlib.import_module("aixin.report.annual")
-    figures = rendered.annual_of(review, result.index, repo.programme, unit)
+    figures = rendered.annual_of(review, index, repo.programme, unit)
     if fmt == "xlsx":
         data = importlib.import_module("aixin.sheets.annual").annual_workbook(figures)
     else:
