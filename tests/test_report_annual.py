@@ -235,3 +235,44 @@ def test_the_workbook_is_pinned(root, tmp_path):
         if cell.value is not None
     ]
     assert_golden("2020-2021.xlsx.txt", "\n".join(cells) + "\n")
+
+
+def test_a_report_after_the_check_reads_no_log(tmp_path, monkeypatch):
+    """The check caches the review's figures (domain.annual.to_row): the first report after it
+    neither rebuilds the index nor parses a log, and says what the golden file says."""
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    run_check(root, today=dt.date.fromisoformat(AS_OF))
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the report parsed the logs again")
+
+    monkeypatch.setattr("aixin.domain.care.LogDays", refused)
+    monkeypatch.setattr("aixin.check.engine._index", refused)
+    result = run(root, "--year", "2020-2021")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / "2020-2021.txt").read_text(encoding="utf-8")
+
+
+def test_after_one_log_changed_the_check_counts_only_its_pairing_again(tmp_path, monkeypatch):
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    day = dt.date.fromisoformat(AS_OF)
+    first = run_check(root, today=day).annual
+    log = next(
+        f for f in sorted((root / "records/chuanshan/logs").glob("*/*.yaml")) if "kind: 电话" in f.read_text("utf-8")
+    )
+    log.write_text(log.read_text("utf-8").replace("kind: 电话", "kind: 家访"), "utf-8")
+    from aixin.domain import care
+
+    parsed = []
+    real = care.LogDays
+    monkeypatch.setattr("aixin.domain.care.LogDays", lambda logs, *a: parsed.append(logs) or real(logs, *a))
+    again = run_check(root, today=day).annual
+    assert [{record.data["pairing"] for record in logs} for logs in parsed] == [{log.parent.name}]
+    fresh = run_check(root, today=day, use_cache=False).annual
+    assert again == fresh != first
+    out = run(root, "--year", "2019-2020", "--format", "json").stdout
+    assert out == run(root, "--year", "2019-2020", "--format", "json", "--no-cache").stdout

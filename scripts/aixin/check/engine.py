@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -144,7 +145,7 @@ def run_check(
             if payload is None or with_index:
                 indexed = _index(rels, files.all_entries(cache, run), programme.unit_ids, changed)
             if payload is None:
-                payload = _cross_check(root, indexed, ctx)
+                payload = _cross_check(root, indexed, ctx, _YearRows(cache, files.rels, files.keys))
                 cache.save_result(print_, payload)
             files.save(cache, run)
     finally:
@@ -195,7 +196,7 @@ def _index(rels: list[str], entries: list, unit_ids: Iterable[str], changed: fro
     return index, found, checked
 
 
-def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
+def _cross_check(root: Path, indexed: tuple, ctx: Context, rows: _YearRows) -> tuple:
     """Every file's own findings, then the cross-record rules over all records."""
     index, own, checked = indexed
     found = list(own)
@@ -209,7 +210,33 @@ def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
     care_row, people = care.report_to_row(report, queue), _people(index, report, queue)
     # And what the yearly review of each year on record reads (domain.annual.to_row), likewise.
     owing = {p.pairing_id: p.overdue for p in report.pairings}  # what each pairing owes today, said once
-    return found, quota_rows, counts, checked, care_row, people, annual.to_row(index, ctx.programme, ctx.today, owing)
+    return found, quota_rows, counts, checked, care_row, people, rows.made(index, ctx, owing)
+
+
+class _YearRows:
+    """The yearly review's rows per pairing (domain.annual.to_row), kept in the cache by a hash of
+    the content keys of the pairing's file and its logs' files: after a record changed, only the
+    pairings whose files changed are counted again (the day and the programme are in the salt)."""
+
+    def __init__(self, cache: Cache, rels: list[str], keys: list):
+        self.cache, self.rels, self.keys = cache, rels, keys
+
+    def made(self, index: RecordIndex, ctx: Context, owing: dict[str, bool]) -> tuple:
+        if self.cache.folder is None:
+            return annual.to_row(index, ctx.programme, ctx.today, owing)
+        key_of = dict(zip(self.rels, self.keys))
+        logs = index.logs_of_pairing
+        hashes = []
+        for pairing in index.valid("pairing"):
+            digest = hashlib.blake2b(key_of[pairing.file], digest_size=16)
+            for log in logs.get(pairing.id, ()):
+                digest.update(key_of[log.file])
+            hashes.append(digest.digest())
+        known = self.cache.pairing_years()
+        row = annual.to_row(index, ctx.programme, ctx.today, owing, [known.get(h) for h in hashes])
+        if len(known) != len(hashes) or any(h not in known for h in hashes):
+            self.cache.save_pairing_years(dict(zip(hashes, row[2])))
+        return row
 
 
 def _people(index: RecordIndex, report: care.CareReport, queue: tuple[care.Waiting, ...]) -> tuple:

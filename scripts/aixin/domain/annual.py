@@ -25,7 +25,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
@@ -481,6 +481,7 @@ class _Pairing:
         self.end = parse_date(data.get("ended_on")) if self.ended else None
         self.reason = str(data.get("end_reason") or "其他")
         self.active = is_active(data)
+        self.logs: care.LogDays | None = None
         self.years: dict[str, PairingYear] = {}
 
     def read_logs(self, logs: care.LogDays, flag: Callable[[Any, tuple[str, ...]], tuple[int, ...]]) -> None:
@@ -531,11 +532,7 @@ class _Prepared:
         if years is not None:  # the check's rows, in the same order as the pairings
             for pairing, rows in zip(self.pairings, years, strict=True):
                 pairing.years = {row[0]: row[1:] for row in rows}
-            return
-        memo: dict[Any, tuple[str, ...]] = {}
-        logs = index.logs_of_pairing
-        for pairing in self.pairings:
-            pairing.read_logs(care.LogDays(logs.get(pairing.record.id, ()), programme, memo), self.flag)
+        self.memo: dict[Any, tuple[str, ...]] = {}  # shared by every pairing's LogDays
 
     def flag(self, kind: Any, keys: tuple[str, ...]) -> tuple[int, int, int, int]:
         """What a log counts as: a home visit, a festival, a 双访 (访老师 or 访监护人: a home visit,
@@ -553,6 +550,9 @@ class _Prepared:
         if self.made:
             return pairing.years[year.label]
         programme, logs = self.programme, pairing.logs
+        if logs is None:  # read when first needed: the check's cache may know the pairing already
+            logs = care.LogDays(self.index.logs_of_pairing.get(pairing.record.id, ()), programme, self.memo)
+            pairing.read_logs(logs, self.flag)
         days = logs.days
         first, last = bisect.bisect_left(days, year.start), bisect.bisect_right(days, day)
         covered = sorted(set(compress(pairing.months[first:last], pairing.contacts[first:last])))
@@ -702,14 +702,20 @@ _READS = {
 
 
 def to_row(
-    index: RecordIndex, programme: Programme, as_of: dt.date, owing: Mapping[str, bool] | None = None
+    index: RecordIndex,
+    programme: Programme,
+    as_of: dt.date,
+    owing: Mapping[str, bool] | None = None,
+    known: Sequence[Any] | None = None,
 ) -> tuple[Any, ...]:
     """What the review of any year on record as of `as_of` reads, as plain values that the check
     caches with its result (`index_of_row`, `review_of_row`): those records, and each pairing's
     figures (`PairingYear`) in each year it was in progress, so that a report reads neither the
     logs nor the whole index. The same `_Prepared.figures` makes them as `review` would. `owing`:
     pairing id -> whether it owes something on `as_of`, when known (`care.assess` said it, for the
-    pairings in progress that day: `care.overdue_days` is the same verdict)."""
+    pairings in progress that day: `care.overdue_days` is the same verdict). `known`: per valid
+    pairing in the index's order, its rows of a previous `to_row` as of the same day when neither
+    it nor a log of it changed since (the check's cache), else None; `row[2]` holds every pairing's."""
     records = tuple(
         (
             kind,
@@ -724,11 +730,14 @@ def to_row(
     prepared = _Prepared(index, programme)
     years: list[list[tuple[Any, ...]]] = [[] for _ in prepared.pairings]
     ids = Counter(p.record.id for p in prepared.pairings)
+    kept_rows = list(known) if known is not None else [None] * len(years)
+    if len(kept_rows) != len(years):
+        raise ValueError(f"{len(kept_rows)} pairings' rows known for {len(years)} pairings")
     for year in years_on_record(programme, as_of):
         day = min(year.end, as_of)
         periods = care.shared_periods(programme, day)
-        for pairing, rows in zip(prepared.pairings, years):
-            if not pairing.in_progress(year.start, day):
+        for pairing, rows, kept in zip(prepared.pairings, years, kept_rows):
+            if kept is not None or not pairing.in_progress(year.start, day):
                 continue
             said = owing.get(pairing.record.id) if owing is not None and day == as_of else None
             if said is None or ids[pairing.record.id] > 1:  # an id filed twice: each its own verdict
@@ -736,7 +745,8 @@ def to_row(
             else:
                 made = prepared.figures(pairing, year, day, periods, False)
                 rows.append((year.label, *made[:7], said and pairing.in_progress(day, day)))
-    return as_of.isoformat(), records, tuple(tuple(rows) for rows in years)
+    every = (kept if kept is not None else tuple(rows) for rows, kept in zip(years, kept_rows))
+    return as_of.isoformat(), records, tuple(every)
 
 
 def index_of_row(row: tuple[Any, ...]) -> RecordIndex:
