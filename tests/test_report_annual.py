@@ -260,7 +260,7 @@ def test_after_one_log_changed_the_check_counts_only_its_pairing_again(tmp_path,
     shutil.copytree(REPO / "records", root / "records")
     shutil.copytree(REPO / "schemas", root / "schemas")
     day = dt.date.fromisoformat(AS_OF)
-    first = run_check(root, today=day).annual
+    first = run_check(root, today=day, with_annual=True).annual
     log = next(
         f for f in sorted((root / "records/chuanshan/logs").glob("*/*.yaml")) if "kind: 电话" in f.read_text("utf-8")
     )
@@ -270,9 +270,22 @@ def test_after_one_log_changed_the_check_counts_only_its_pairing_again(tmp_path,
     parsed = []
     real = care.LogDays
     monkeypatch.setattr("aixin.domain.care.LogDays", lambda logs, *a: parsed.append(logs) or real(logs, *a))
-    again = run_check(root, today=day).annual
+    again = run_check(root, today=day, with_annual=True).annual
     assert [{record.data["pairing"] for record in logs} for logs in parsed] == [{log.parent.name}]
-    fresh = run_check(root, today=day, use_cache=False).annual
+    fresh = run_check(root, today=day, use_cache=False, with_annual=True).annual
     assert again == fresh != first
     out = run(root, "--year", "2019-2020", "--format", "json").stdout
     assert out == run(root, "--year", "2019-2020", "--format", "json", "--no-cache").stdout
+
+
+def test_the_rows_are_made_again_when_their_file_is_lost_and_a_plain_check_does_not_load_them(tmp_path, monkeypatch):
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    day = dt.date.fromisoformat(AS_OF)
+    made = run_check(root, today=day, with_annual=True).annual
+    (root / ".aixin-cache/annual-result.marshal").unlink()
+    assert run_check(root, today=day).annual is None  # the check's own result: no rows loaded
+    assert not (root / ".aixin-cache/annual-result.marshal").exists()
+    assert run_check(root, today=day, with_annual=True).annual == made
+    assert run(root, "--year", "2020-2021").stdout == (GOLDEN / "2020-2021.txt").read_text(encoding="utf-8")

@@ -197,6 +197,14 @@ class Cache:
     def save_result(self, print_: bytes, payload) -> None:
         self._save("result.marshal", (print_, payload))
 
+    def annual_result(self, print_: bytes):
+        """The yearly review's rows made with the result of `print_` (domain.annual.to_row)."""
+        stored = self._load("annual-result.marshal")
+        return stored[1] if stored and stored[0] == print_ else None
+
+    def save_annual_result(self, print_: bytes, row) -> None:
+        self._save("annual-result.marshal", (print_, row))
+
     def pairing_years(self) -> dict:
         """Each pairing's yearly-review rows (domain.annual.to_row) by the hash of its files' content keys."""
         stored = self._load("annual.marshal")

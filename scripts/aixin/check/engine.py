@@ -104,6 +104,7 @@ def run_check(
     changed: Iterable[str] | None = None,
     with_index: bool = False,
     with_care: bool = True,
+    with_annual: bool = False,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
@@ -112,8 +113,8 @@ def run_check(
     records the Git work tree adds or changes since its last commit (`load.worktree`).
     `with_index`: the result also holds the RecordIndex the cross rules read (`CheckResult.index`,
     rebuilt from the cached entries when the cross findings come from the cache), for reports that
-    compute figures of their own. `with_care=False`: no `care` figures (the yearly review reads
-    `annual` instead, and need not rebuild them). UsageError when the repository cannot be opened."""
+    compute figures of their own. `with_care=False`: no `care` figures; `with_annual`: the
+    yearly review's rows (`CheckResult.annual`, domain.annual.to_row), made by every cross step. UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
@@ -141,18 +142,25 @@ def run_check(
             if changed or ctx.units:  # the cross findings depend on them: a result of its own
                 print_ += repr((sorted(changed), sorted(ctx.units))).encode()
             payload = cache.result(print_)
+            # The yearly review's rows are a file of their own: only report annual loads them.
+            annual_row = cache.annual_result(print_) if with_annual and payload is not None else None
             indexed = None
-            if payload is None or with_index:
+            if payload is None or with_index or (with_annual and annual_row is None):
                 indexed = _index(rels, files.all_entries(cache, run), programme.unit_ids, changed)
+            rows = _YearRows(cache, files.rels, files.keys)
             if payload is None:
-                payload = _cross_check(root, indexed, ctx, _YearRows(cache, files.rels, files.keys))
+                payload, annual_row = _cross_check(root, indexed, ctx, rows)
                 cache.save_result(print_, payload)
+                cache.save_annual_result(print_, annual_row)
+            elif with_annual and annual_row is None:  # lost or damaged: made again, as the check makes it
+                annual_row = rows.made(indexed[0], ctx, None)
+                cache.save_annual_result(print_, annual_row)
             files.save(cache, run)
     finally:
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
-    found, quota_rows, counts, checked, care_row, people, annual_row = payload
+    found, quota_rows, counts, checked, care_row, people = payload
     care_report, waiting = care.report_from_row(care_row) if with_care else (None, ())
     findings = [Finding.from_row(row) for row in found]
     findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
@@ -168,7 +176,7 @@ def run_check(
         waiting=waiting,
         people={record_id: (unit, name) for record_id, unit, name in people},
         index=indexed[0] if with_index and indexed else None,
-        annual=annual_row,
+        annual=annual_row if with_annual else None,
     )
 
 
@@ -196,8 +204,9 @@ def _index(rels: list[str], entries: list, unit_ids: Iterable[str], changed: fro
     return index, found, checked
 
 
-def _cross_check(root: Path, indexed: tuple, ctx: Context, rows: _YearRows) -> tuple:
-    """Every file's own findings, then the cross-record rules over all records."""
+def _cross_check(root: Path, indexed: tuple, ctx: Context, rows: _YearRows) -> tuple[tuple, tuple]:
+    """Every file's own findings, then the cross-record rules over all records; and the yearly
+    review's rows (cached apart: only report annual reads them)."""
     index, own, checked = indexed
     found = list(own)
     found.extend(_cross_findings(root, index, ctx))
@@ -210,7 +219,7 @@ def _cross_check(root: Path, indexed: tuple, ctx: Context, rows: _YearRows) -> t
     care_row, people = care.report_to_row(report, queue), _people(index, report, queue)
     # And what the yearly review of each year on record reads (domain.annual.to_row), likewise.
     owing = {p.pairing_id: p.overdue for p in report.pairings}  # what each pairing owes today, said once
-    return found, quota_rows, counts, checked, care_row, people, rows.made(index, ctx, owing)
+    return (found, quota_rows, counts, checked, care_row, people), rows.made(index, ctx, owing)
 
 
 class _YearRows:
@@ -221,7 +230,7 @@ class _YearRows:
     def __init__(self, cache: Cache, rels: list[str], keys: list):
         self.cache, self.rels, self.keys = cache, rels, keys
 
-    def made(self, index: RecordIndex, ctx: Context, owing: dict[str, bool]) -> tuple:
+    def made(self, index: RecordIndex, ctx: Context, owing: dict[str, bool] | None) -> tuple:
         if self.cache.folder is None:
             return annual.to_row(index, ctx.programme, ctx.today, owing)
         key_of = dict(zip(self.rels, self.keys))

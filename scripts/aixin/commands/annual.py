@@ -85,7 +85,7 @@ def annual(
 def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool, changed) -> tuple:
     """(the report's bytes, mothers reviewed, candidates listed, whether the records have errors)."""
     result = importlib.import_module("aixin.check.engine").run_check(
-        repo, use_cache=use_cache, today=day, with_care=False, changed=changed
+        repo, use_cache=use_cache, today=day, with_care=False, with_annual=True, changed=changed
     )
     domain = importlib.import_module("aixin.domain.annual")
     index = domain.index_of_row(result.annual)  # the check's figures of each year: no log is read again
