@@ -114,7 +114,8 @@ def run_check(
     `with_index`: the result also holds the RecordIndex the cross rules read (`CheckResult.index`,
     rebuilt from the cached entries when the cross findings come from the cache), for reports that
     compute figures of their own. `with_care=False`: no `care` figures; `with_annual`: the
-    yearly review's rows (`CheckResult.annual`, domain.annual.to_row), made by every cross step. UsageError when the repository cannot be opened."""
+    yearly review's rows (`CheckResult.annual`, domain.annual.to_row, made by every cross step
+    and cached apart). UsageError when the repository cannot be opened."""
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
