@@ -289,3 +289,36 @@ def test_the_rows_are_made_again_when_their_file_is_lost_and_a_plain_check_does_
     assert not (root / ".aixin-cache/annual-result.marshal").exists()
     assert run_check(root, today=day, with_annual=True).annual == made
     assert run(root, "--year", "2020-2021").stdout == (GOLDEN / "2020-2021.txt").read_text(encoding="utf-8")
+
+
+def test_after_a_check_of_the_same_git_state_the_report_scans_no_file(tmp_path, monkeypatch):
+    """In a Git work tree, a whole check remembers what records/ held (load.worktree.records_state)
+    with its result; the report in the same state reuses it without walking or stat-ing a file,
+    and once a record changes it checks as usual."""
+    from test_pr import commit, git
+
+    root = tmp_path / "clone"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    (root / ".gitignore").write_text(".aixin-cache/\n", "utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit(root)
+    day = dt.date.fromisoformat(AS_OF)
+    log = next(
+        f for f in sorted((root / "records/chuanshan/logs").glob("*/*.yaml")) if "kind: 电话" in f.read_text("utf-8")
+    )
+    log.write_text(log.read_text("utf-8") + "# 未提交的改动\n", "utf-8")  # an uncommitted file: still the same state
+    run_check(root, today=day)  # as `aixin check` runs it
+    expected = run(root, "--year", "2020-2021", "--no-cache").stdout
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the report scanned the records again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("aixin.check.changes.scan", refused)
+        patched.setattr("aixin.domain.layout.walk", refused)
+        assert run(root, "--year", "2020-2021").stdout == expected
+        assert run(root, "--year", "2020-2021", "--format", "json").exit_code == 0
+    log.write_text(log.read_text("utf-8").replace("kind: 电话", "kind: 家访"), "utf-8")
+    changed = run(root, "--year", "2020-2021").stdout
+    assert changed == run(root, "--year", "2020-2021", "--no-cache").stdout != expected

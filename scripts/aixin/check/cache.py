@@ -205,6 +205,15 @@ class Cache:
     def save_annual_result(self, print_: bytes, row) -> None:
         self._save("annual-result.marshal", (print_, row))
 
+    def seen(self, state: bytes):
+        """(result key, tree findings) of the last whole check of records/ in `state` (load.worktree.records_state)."""
+        stored = self._load("seen.marshal")
+        return stored[1] if stored and stored[0] == state else None
+
+    def save_seen(self, state: bytes, seen: tuple) -> None:
+        if self.seen(state) != seen:
+            self._save("seen.marshal", (state, seen))
+
     def pairing_years(self) -> dict:
         """Each pairing's yearly-review rows (domain.annual.to_row) by the hash of its files' content keys."""
         stored = self._load("annual.marshal")

@@ -28,7 +28,7 @@ from aixin.domain.records import Record, RecordIndex, view_data
 from aixin.domain.terms import CITY_KINDS
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
-from aixin.load.worktree import uncommitted_records
+from aixin.load.worktree import records_status, uncommitted_records
 from aixin.rules import Context, cross_rules
 from aixin.rules import changes as changes_rules
 from aixin.rules.runner import locate, run_rule
@@ -105,6 +105,7 @@ def run_check(
     with_index: bool = False,
     with_care: bool = True,
     with_annual: bool = False,
+    state: bytes | None = None,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
@@ -115,22 +116,35 @@ def run_check(
     rebuilt from the cached entries when the cross findings come from the cache), for reports that
     compute figures of their own. `with_care=False`: no `care` figures; `with_annual`: the
     yearly review's rows (`CheckResult.annual`, domain.annual.to_row, made by every cross step
-    and cached apart). UsageError when the repository cannot be opened."""
+    and cached apart). `state`: what records/ holds (load.worktree.records_status, from which
+    `changed` came too): when a previous whole check saw records/ so, its cached result is
+    reused without a scan, as `figures.cached_output` reuses a report. UsageError when the
+    repository cannot be opened."""
+    given_state = state is not None
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
     # The files the user names are the ones she is working on: the new side, as a pull request's.
     named = (p for p in prefixes or () if p.endswith(".yaml") and (root / p).is_file())
-    if changed is None:  # not a pull request: the work tree's uncommitted records are the new side
+    if changed is None and prefixes is None:  # the new side, and what records/ holds, from one git status
+        state, changed = records_status(root)
+    elif changed is None:  # not a pull request: the work tree's uncommitted records are the new side
         changed = uncommitted_records(root)
+    state = state if prefixes is None else None
     changed = frozenset((*changed, *named))
     today = today or dates.beijing_today()
     ctx = Context(programme, today, units=_own_units(prefixes, programme.unit_ids))
-    tree = layout.walk(root / "records")
-    rels = tree.files
     cache = Cache(
         root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat())
     )
+    seen = cache.seen(state) if state is not None and given_state and not with_index else None
+    if seen is not None:  # records/ as a previous check saw it: its result, without a scan
+        payload, annual_row = cache.result(seen[0]), cache.annual_result(seen[0]) if with_annual else None
+        if payload is not None and (annual_row is not None or not with_annual):
+            tree_found = [Finding.from_row(row) for row in seen[1]]
+            return _result(payload, tree_found, prefixes, changed, today, with_care, None, annual_row)
+    tree = layout.walk(root / "records")
+    rels = tree.files
     worker.STATE.update(
         root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids, roster_schemas=repo.roster_schemas
     )
@@ -157,14 +171,23 @@ def run_check(
                 annual_row = rows.made(indexed[0], ctx, None)
                 cache.save_annual_result(print_, annual_row)
             files.save(cache, run)
+            tree_found = _tree_findings(tree)  # not cached: they cost nothing and have no content
+            if state is not None:
+                cache.save_seen(state, (print_, [f.to_row() for f in tree_found]))
     finally:
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
+    return _result(
+        payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, annual_row
+    )
+
+
+def _result(payload, tree_found, prefixes, changed, today, with_care, indexed, annual_row) -> CheckResult:
     found, quota_rows, counts, checked, care_row, people = payload
     care_report, waiting = care.report_from_row(care_row) if with_care else (None, ())
     findings = [Finding.from_row(row) for row in found]
-    findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
+    findings.extend(tree_found)
     return CheckResult(
         findings=sorted(f for f in findings if _shown(f, prefixes)),
         quota=[QuotaRow.from_row(row) for row in quota_rows],
@@ -176,8 +199,8 @@ def run_check(
         care=care_report,
         waiting=waiting,
         people={record_id: (unit, name) for record_id, unit, name in people},
-        index=indexed[0] if with_index and indexed else None,
-        annual=annual_row if with_annual else None,
+        index=indexed[0] if indexed else None,
+        annual=annual_row,
     )
 
 

@@ -24,12 +24,13 @@ def cached_output(
     root: Path, as_of: dt.date, asked: tuple, produce: Callable[..., tuple], use_cache: bool = True, told: bool = False
 ):
     """`produce()`'s plain-valued result (marshal-able), reused while nothing it depends on changed.
-    `told`: `produce(changed)` is given the uncommitted records the same `git status` found (for
-    `run_check(changed=…)`: it need not ask Git again), or None when Git was not asked."""
+    `told`: `produce(changed, state)` is given the uncommitted records and the state the same
+    `git status` found (for `run_check(changed=…, state=…)`: it need not ask Git again, and may
+    reuse the result of a check that saw the same state), or None, None when Git was not asked."""
     state, changed = records_status(root) if use_cache else (None, None)
 
     def made() -> tuple:
-        return produce(changed) if told else produce()
+        return produce(changed, state) if told else produce()
 
     if state is None:
         return made()

@@ -82,10 +82,10 @@ def annual(
         click.echo("注意：记录中有错误，有错误的记录没有计入；请运行 aixin check 查看并改正。", err=True)
 
 
-def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool, changed) -> tuple:
+def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool, changed, state) -> tuple:
     """(the report's bytes, mothers reviewed, candidates listed, whether the records have errors)."""
     result = importlib.import_module("aixin.check.engine").run_check(
-        repo, use_cache=use_cache, today=day, with_care=False, with_annual=True, changed=changed
+        repo, use_cache=use_cache, today=day, with_care=False, with_annual=True, changed=changed, state=state
     )
     domain = importlib.import_module("aixin.domain.annual")
     index = domain.index_of_row(result.annual)  # the check's figures of each year: no log is read again
