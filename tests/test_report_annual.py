@@ -283,6 +283,7 @@ def test_the_rows_are_made_again_when_their_file_is_lost_and_a_plain_check_does_
     shutil.copytree(REPO / "records", root / "records")
     shutil.copytree(REPO / "schemas", root / "schemas")
     day = dt.date.fromisoformat(AS_OF)
+    assert run_check(root, today=day, use_cache=False).annual is None  # only when asked for
     made = run_check(root, today=day, with_annual=True).annual
     (root / ".aixin-cache/annual-result.marshal").unlink()
     assert run_check(root, today=day).annual is None  # the check's own result: no rows loaded

@@ -178,9 +178,8 @@ def run_check(
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
-    return _result(
-        payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, annual_row
-    )
+    made = annual_row if with_annual else None
+    return _result(payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, made)
 
 
 def _result(payload, tree_found, prefixes, changed, today, with_care, indexed, annual_row) -> CheckResult:
