@@ -1,9 +1,10 @@
 """How fast is `aixin report annual` for the whole city? Prints its figures; a measurement, not a test.
 
-The yearly review is computed from the RecordIndex the check's cross-record step reads
-(`run_check(with_index=True)`: rebuilt from the per-file cache when the check's result is cached),
-and its output is kept like the contacts report's (`check/figures.py`: reused while `git status`
-shows the records unchanged). On a demo with at least one finished programme year (default
+The yearly review is summed from the rows the check's cross-record step makes and caches with its
+result (`domain.annual.to_row`: the records the review reads and each pairing's figures in each
+year on record, as of the check's day; per pairing also kept by its files' content keys), so a
+report after the check reads no log and rebuilds no index; its output is kept like the contacts
+report's (`check/figures.py`: reused while `git status` shows the records unchanged). On a demo with at least one finished programme year (default
 `--until 2021-08-01`: 2019-2020 and 2020-2021, the second compared with the first), each the
 median of --repeat runs:
   no cache   no cache at all: the report reads and checks every file first (a cold `aixin check`),

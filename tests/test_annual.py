@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import marshal
 
 import pytest
 
@@ -31,9 +32,12 @@ from aixin.domain.annual import (
     TIED,
     MotherYear,
     candidates,
+    index_of_row,
     parse_year,
     review,
+    review_of_row,
     reviews,
+    to_row,
     year_of,
     years_on_record,
 )
@@ -337,7 +341,8 @@ def test_the_programme_file_sets_the_criteria_and_an_older_file_gets_the_default
 
 
 @pytest.fixture(scope="module")
-def with_city(index):
+def city_index(index):
+    """The index with the city's commendations and a training."""
     ix = dataclasses.replace(index, records=list(index.records), by_kind={k: list(v) for k, v in index.by_kind.items()})
     city = "records/city"
     commendation = {"year": "2019-2020", "mother": "chuanshan-m-aaaa", "title": "优秀爱心妈妈"}
@@ -351,7 +356,12 @@ def with_city(index):
     training.update(organiser="遂宁市妇女联合会", invited=["chuanshan-m-aaaa", "chuanshan-m-bbbb"])
     training["attended"] = ["chuanshan-m-aaaa", "anju-m-eeee"]
     add(ix, Record("training", "city", "city-t-aaaa", f"{city}/trainings/city-t-aaaa.yaml", training))
-    return review(ix, PROGRAMME, parse_year("2019-2020", PROGRAMME), AS_OF)
+    return ix
+
+
+@pytest.fixture(scope="module")
+def with_city(city_index):
+    return review(city_index, PROGRAMME, parse_year("2019-2020", PROGRAMME), AS_OF)
 
 
 def test_the_years_commendations_dated_by_the_as_of_day(with_city):
@@ -401,3 +411,31 @@ def test_the_parsed_logs_owe_what_assess_pairing_owes(index, day):
         assert care.tally_days(p, parsed, PROGRAMME, window, as_of) == care.tally_days(
             p, without, PROGRAMME, window, as_of
         )
+
+
+# ---------------------------------------------------------------- the check's cached figures
+
+
+@pytest.mark.parametrize("as_of", ["2020-12-01", "2020-07-31", "2020-01-20", "2019-08-01"])
+def test_the_checks_plain_figures_give_the_same_review_for_every_year_and_unit(city_index, as_of):
+    """What the check caches (to_row, through marshal as the cache stores it) reviews every year on
+    record exactly as the logs do: the report reads no log."""
+    day = D(as_of)
+    # as the check makes them: with what the care figures say each pairing owes that day
+    owing = {p.pairing_id: p.overdue for p in care.assess(city_index, PROGRAMME, day).pairings}
+    for made in (to_row(city_index, PROGRAMME, day), to_row(city_index, PROGRAMME, day, owing)):
+        row = marshal.loads(marshal.dumps(made))
+        small = index_of_row(row)
+        assert not small.by_kind["log"]
+        for year in years_on_record(PROGRAMME, day):
+            expected = review(city_index, PROGRAMME, year, day)
+            assert review_of_row(row, small, PROGRAMME, year, day) == expected
+            for unit in ("chuanshan", "anju"):
+                assert review_of_row(row, small, PROGRAMME, year, day).of_unit(unit) == expected.of_unit(unit)
+    assert small.get("chuanshan-m-aaaa", "mother").data["name"] == "示例aaaa"
+
+
+def test_the_plain_figures_are_of_their_own_day_only(index):
+    row = to_row(index, PROGRAMME, AS_OF)
+    with pytest.raises(ValueError, match="2020-12-01"):
+        review_of_row(row, index_of_row(row), PROGRAMME, parse_year("2019-2020", PROGRAMME), D("2020-12-02"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 
@@ -191,3 +192,134 @@ def test_the_citys_commendations_and_trainings_of_the_year_are_shown(root, domai
     assert doc["total"]["trainings_attended"] == sum(len(t.attended) for t in expected.trainings)
     unit = json.loads(run(root, "--year", "2019-2020", "--unit", "chuanshan", "--format", "json").stdout)
     assert all(m.startswith("chuanshan-") for t in unit["trainings"] for m in t["invited"])
+
+
+# The report's whole output on the bundled records, pinned: the figures come from the check's cached
+# rows (domain.annual.to_row), and must be the ones the review made from the logs, byte for byte.
+# AIXIN_UPDATE_GOLDEN=1 rewrites tests/golden/annual/ (then review the diff).
+GOLDEN = REPO / "tests/golden/annual"
+PINNED = {
+    "2019-2020.txt": ["--year", "2019-2020"],
+    "2020-2021.txt": ["--year", "2020-2021"],
+    "2025-2026.json": ["--year", "2025-2026", "--format", "json"],
+    "2026-2027.txt": [],  # the running year: figures up to the as-of day
+    "2020-2021-chuanshan.txt": ["--year", "2020-2021", "--unit", "chuanshan"],
+    "2020-2021-chuanshan.json": ["--year", "2020-2021", "--unit", "chuanshan", "--format", "json"],
+}
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("AIXIN_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_the_output_is_pinned(root, name):
+    result = run(root, *PINNED[name])
+    assert result.exit_code == 0, result.output
+    assert_golden(name, result.stdout)
+
+
+def test_the_workbook_is_pinned(root, tmp_path):
+    out = tmp_path / "年度总结.xlsx"
+    assert run(root, "--year", "2020-2021", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    book = load_workbook(io.BytesIO(out.read_bytes()))
+    cells = [
+        f"{sheet.title}!{cell.coordinate}\t{cell.value!r}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert_golden("2020-2021.xlsx.txt", "\n".join(cells) + "\n")
+
+
+def test_a_report_after_the_check_reads_no_log(tmp_path, monkeypatch):
+    """The check caches the review's figures (domain.annual.to_row): the first report after it
+    neither rebuilds the index nor parses a log, and says what the golden file says."""
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    run_check(root, today=dt.date.fromisoformat(AS_OF))
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the report parsed the logs again")
+
+    monkeypatch.setattr("aixin.domain.care.LogDays", refused)
+    monkeypatch.setattr("aixin.check.engine._index", refused)
+    result = run(root, "--year", "2020-2021")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / "2020-2021.txt").read_text(encoding="utf-8")
+
+
+def test_after_one_log_changed_the_check_counts_only_its_pairing_again(tmp_path, monkeypatch):
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    day = dt.date.fromisoformat(AS_OF)
+    first = run_check(root, today=day, with_annual=True).annual
+    log = next(
+        f for f in sorted((root / "records/chuanshan/logs").glob("*/*.yaml")) if "kind: 电话" in f.read_text("utf-8")
+    )
+    log.write_text(log.read_text("utf-8").replace("kind: 电话", "kind: 家访"), "utf-8")
+    from aixin.domain import care
+
+    parsed = []
+    real = care.LogDays
+    monkeypatch.setattr("aixin.domain.care.LogDays", lambda logs, *a: parsed.append(logs) or real(logs, *a))
+    again = run_check(root, today=day, with_annual=True).annual
+    assert [{record.data["pairing"] for record in logs} for logs in parsed] == [{log.parent.name}]
+    fresh = run_check(root, today=day, use_cache=False, with_annual=True).annual
+    assert again == fresh != first
+    out = run(root, "--year", "2019-2020", "--format", "json").stdout
+    assert out == run(root, "--year", "2019-2020", "--format", "json", "--no-cache").stdout
+
+
+def test_the_rows_are_made_again_when_their_file_is_lost_and_a_plain_check_does_not_load_them(tmp_path, monkeypatch):
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    day = dt.date.fromisoformat(AS_OF)
+    assert run_check(root, today=day, use_cache=False).annual is None  # only when asked for
+    made = run_check(root, today=day, with_annual=True).annual
+    (root / ".aixin-cache/annual-result.marshal").unlink()
+    assert run_check(root, today=day).annual is None  # the check's own result: no rows loaded
+    assert not (root / ".aixin-cache/annual-result.marshal").exists()
+    assert run_check(root, today=day, with_annual=True).annual == made
+    assert run(root, "--year", "2020-2021").stdout == (GOLDEN / "2020-2021.txt").read_text(encoding="utf-8")
+
+
+def test_after_a_check_of_the_same_git_state_the_report_scans_no_file(tmp_path, monkeypatch):
+    """In a Git work tree, a whole check remembers what records/ held (load.worktree.records_state)
+    with its result; the report in the same state reuses it without walking or stat-ing a file,
+    and once a record changes it checks as usual."""
+    from test_pr import commit, git
+
+    root = tmp_path / "clone"
+    shutil.copytree(REPO / "records", root / "records")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    (root / ".gitignore").write_text(".aixin-cache/\n", "utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit(root)
+    day = dt.date.fromisoformat(AS_OF)
+    log = next(
+        f for f in sorted((root / "records/chuanshan/logs").glob("*/*.yaml")) if "kind: 电话" in f.read_text("utf-8")
+    )
+    log.write_text(log.read_text("utf-8") + "# 未提交的改动\n", "utf-8")  # an uncommitted file: still the same state
+    run_check(root, today=day)  # as `aixin check` runs it
+    expected = run(root, "--year", "2020-2021", "--no-cache").stdout
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the report scanned the records again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("aixin.check.changes.scan", refused)
+        patched.setattr("aixin.domain.layout.walk", refused)
+        assert run(root, "--year", "2020-2021").stdout == expected
+        assert run(root, "--year", "2020-2021", "--format", "json").exit_code == 0
+    log.write_text(log.read_text("utf-8").replace("kind: 电话", "kind: 家访"), "utf-8")
+    changed = run(root, "--year", "2020-2021").stdout
+    assert changed == run(root, "--year", "2020-2021", "--no-cache").stdout != expected

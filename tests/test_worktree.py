@@ -67,3 +67,20 @@ def test_a_copy_outside_git_or_inside_another_work_tree_has_no_new_side(tmp_path
     inner = build_root(REPO / "records", clone / "copy")  # a folder inside the clone's work tree
     second_pairing(inner)
     assert uncommitted_records(inner) == frozenset()
+
+
+def test_one_git_status_gives_the_reports_key_and_the_new_side(clone):
+    """records_status: what records_state and uncommitted_records say, from one `git status` (the
+    yearly report's shortcut key, then its check's new side), ignored files left out of the side."""
+    from aixin.load.worktree import records_state, records_status
+
+    second_pairing(clone)
+    (clone / ".gitignore").write_text("*.bak\n", "utf-8")
+    (clone / "records/chuanshan/girls/old.bak").write_text("x", "utf-8")
+    (clone / "records/chuanshan/girls/ignored.yaml.bak").write_text("x", "utf-8")
+    (clone / TAKEN).write_text((clone / TAKEN).read_text("utf-8") + "notes: 改了\n", "utf-8")
+    (clone / OLD).unlink()
+    state, changed = records_status(clone)
+    assert changed == uncommitted_records(clone) == {NEW, TAKEN}
+    assert state == records_state(clone) is not None
+    assert records_status(clone / "records") == (None, frozenset())  # not the top of the work tree

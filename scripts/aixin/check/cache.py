@@ -136,7 +136,8 @@ class FileTable:
 
 
 class Cache:
-    """Three files in the cache folder: the file table, the per-file entries, the last result."""
+    """Files in the cache folder: the file table, the per-file entries, the last result, the
+    yearly review's rows per pairing, a report's output."""
 
     def __init__(self, folder: Path | None, salt_value: str, key: bytes | None = None):
         self.salt = salt_value
@@ -195,6 +196,31 @@ class Cache:
 
     def save_result(self, print_: bytes, payload) -> None:
         self._save("result.marshal", (print_, payload))
+
+    def annual_result(self, print_: bytes):
+        """The yearly review's rows made with the result of `print_` (domain.annual.to_row)."""
+        stored = self._load("annual-result.marshal")
+        return stored[1] if stored and stored[0] == print_ else None
+
+    def save_annual_result(self, print_: bytes, row) -> None:
+        self._save("annual-result.marshal", (print_, row))
+
+    def seen(self, state: bytes):
+        """(result key, tree findings) of the last whole check of records/ in `state` (load.worktree.records_state)."""
+        stored = self._load("seen.marshal")
+        return stored[1] if stored and stored[0] == state else None
+
+    def save_seen(self, state: bytes, seen: tuple) -> None:
+        if self.seen(state) != seen:
+            self._save("seen.marshal", (state, seen))
+
+    def pairing_years(self) -> dict:
+        """Each pairing's yearly-review rows (domain.annual.to_row) by the hash of its files' content keys."""
+        stored = self._load("annual.marshal")
+        return stored if isinstance(stored, dict) else {}
+
+    def save_pairing_years(self, rows: dict) -> None:
+        self._save("annual.marshal", rows)
 
     def output(self, key: bytes):
         """What a report made from records whose state was `key` (load.worktree.records_state)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -20,14 +21,14 @@ from pathlib import Path
 from aixin.core import dates
 from aixin.core.errors import UsageError
 from aixin.core.findings import Finding, Severity
-from aixin.domain import care, layout
+from aixin.domain import annual, care, layout
 from aixin.domain.programme import PROGRAMME_FILE
 from aixin.domain.quota import QuotaRow, quota_table
 from aixin.domain.records import Record, RecordIndex, view_data
 from aixin.domain.terms import CITY_KINDS
 from aixin.load import loader
 from aixin.load.repository import Repository, open_repository
-from aixin.load.worktree import uncommitted_records
+from aixin.load.worktree import records_status, uncommitted_records
 from aixin.rules import Context, cross_rules
 from aixin.rules import changes as changes_rules
 from aixin.rules.runner import locate, run_rule
@@ -102,6 +103,9 @@ def run_check(
     today: dt.date | None = None,
     changed: Iterable[str] | None = None,
     with_index: bool = False,
+    with_care: bool = True,
+    with_annual: bool = False,
+    state: bytes | None = None,
 ) -> CheckResult:
     """Check the whole repository (a root folder or an opened Repository); show findings of
     `targets` only, when given, and those that `targets` cause in other files. `changed`: the
@@ -110,22 +114,37 @@ def run_check(
     records the Git work tree adds or changes since its last commit (`load.worktree`).
     `with_index`: the result also holds the RecordIndex the cross rules read (`CheckResult.index`,
     rebuilt from the cached entries when the cross findings come from the cache), for reports that
-    compute figures of their own (the yearly review). UsageError when the repository cannot be opened."""
+    compute figures of their own. `with_care=False`: no `care` figures; `with_annual`: the
+    yearly review's rows (`CheckResult.annual`, domain.annual.to_row, made by every cross step
+    and cached apart). `state`: what records/ holds (load.worktree.records_status, from which
+    `changed` came too): when a previous whole check saw records/ so, its cached result is
+    reused without a scan, as `figures.cached_output` reuses a report. UsageError when the
+    repository cannot be opened."""
+    given_state = state is not None
     repo = root if isinstance(root, Repository) else open_repository(Path(root))
     root, schemas, programme = repo.root, repo.schemas, repo.programme
     prefixes = _target_prefixes(root, targets)
     # The files the user names are the ones she is working on: the new side, as a pull request's.
     named = (p for p in prefixes or () if p.endswith(".yaml") and (root / p).is_file())
-    if changed is None:  # not a pull request: the work tree's uncommitted records are the new side
+    if changed is None and prefixes is None:  # the new side, and what records/ holds, from one git status
+        state, changed = records_status(root)
+    elif changed is None:  # not a pull request: the work tree's uncommitted records are the new side
         changed = uncommitted_records(root)
+    state = state if prefixes is None else None
     changed = frozenset((*changed, *named))
     today = today or dates.beijing_today()
     ctx = Context(programme, today, units=_own_units(prefixes, programme.unit_ids))
-    tree = layout.walk(root / "records")
-    rels = tree.files
     cache = Cache(
         root / CACHE_FOLDER if use_cache else None, salt(root / "schemas", repo.programme_raw, today.isoformat())
     )
+    seen = cache.seen(state) if state is not None and given_state and not with_index else None
+    if seen is not None:  # records/ as a previous check saw it: its result, without a scan
+        payload, annual_row = cache.result(seen[0]), cache.annual_result(seen[0]) if with_annual else None
+        if payload is not None and (annual_row is not None or not with_annual):
+            tree_found = [Finding.from_row(row) for row in seen[1]]
+            return _result(payload, tree_found, prefixes, changed, today, with_care, None, annual_row)
+    tree = layout.walk(root / "records")
+    rels = tree.files
     worker.STATE.update(
         root=str(root), schemas=schemas, ctx=ctx, unit_ids=programme.unit_ids, roster_schemas=repo.roster_schemas
     )
@@ -138,21 +157,36 @@ def run_check(
             if changed or ctx.units:  # the cross findings depend on them: a result of its own
                 print_ += repr((sorted(changed), sorted(ctx.units))).encode()
             payload = cache.result(print_)
+            # The yearly review's rows are a file of their own: only report annual loads them.
+            annual_row = cache.annual_result(print_) if with_annual and payload is not None else None
             indexed = None
-            if payload is None or with_index:
+            if payload is None or with_index or (with_annual and annual_row is None):
                 indexed = _index(rels, files.all_entries(cache, run), programme.unit_ids, changed)
+            rows = _YearRows(cache, files.rels, files.keys)
             if payload is None:
-                payload = _cross_check(root, indexed, ctx)
+                payload, annual_row = _cross_check(root, indexed, ctx, rows)
                 cache.save_result(print_, payload)
+                cache.save_annual_result(print_, annual_row)
+            elif with_annual and annual_row is None:  # lost or damaged: made again, as the check makes it
+                annual_row = rows.made(indexed[0], ctx, None)
+                cache.save_annual_result(print_, annual_row)
             files.save(cache, run)
+            tree_found = _tree_findings(tree)  # not cached: they cost nothing and have no content
+            if state is not None:
+                cache.save_seen(state, (print_, [f.to_row() for f in tree_found]))
     finally:
         worker.STATE.clear()
         if gc_was_on:
             gc.enable()
+    made = annual_row if with_annual else None
+    return _result(payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, made)
+
+
+def _result(payload, tree_found, prefixes, changed, today, with_care, indexed, annual_row) -> CheckResult:
     found, quota_rows, counts, checked, care_row, people = payload
-    care_report, waiting = care.report_from_row(care_row)
+    care_report, waiting = care.report_from_row(care_row) if with_care else (None, ())
     findings = [Finding.from_row(row) for row in found]
-    findings.extend(_tree_findings(tree))  # not cached: they cost nothing and have no content
+    findings.extend(tree_found)
     return CheckResult(
         findings=sorted(f for f in findings if _shown(f, prefixes)),
         quota=[QuotaRow.from_row(row) for row in quota_rows],
@@ -164,7 +198,8 @@ def run_check(
         care=care_report,
         waiting=waiting,
         people={record_id: (unit, name) for record_id, unit, name in people},
-        index=indexed[0] if with_index and indexed else None,
+        index=indexed[0] if indexed else None,
+        annual=annual_row,
     )
 
 
@@ -192,8 +227,9 @@ def _index(rels: list[str], entries: list, unit_ids: Iterable[str], changed: fro
     return index, found, checked
 
 
-def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
-    """Every file's own findings, then the cross-record rules over all records."""
+def _cross_check(root: Path, indexed: tuple, ctx: Context, rows: _YearRows) -> tuple[tuple, tuple]:
+    """Every file's own findings, then the cross-record rules over all records; and the yearly
+    review's rows (cached apart: only report annual reads them)."""
     index, own, checked = indexed
     found = list(own)
     found.extend(_cross_findings(root, index, ctx))
@@ -203,7 +239,36 @@ def _cross_check(root: Path, indexed: tuple, ctx: Context) -> tuple:
     # The care figures as of the same day (not findings: overdue care never fails a check), cached
     # with the rest: the programme's obligations and the day are in the cache's salt.
     report, queue = care.assess(index, ctx.programme, ctx.today), care.approval_queue(index, ctx.today)
-    return found, quota_rows, counts, checked, care.report_to_row(report, queue), _people(index, report, queue)
+    care_row, people = care.report_to_row(report, queue), _people(index, report, queue)
+    # And what the yearly review of each year on record reads (domain.annual.to_row), likewise.
+    owing = {p.pairing_id: p.overdue for p in report.pairings}  # what each pairing owes today, said once
+    return (found, quota_rows, counts, checked, care_row, people), rows.made(index, ctx, owing)
+
+
+class _YearRows:
+    """The yearly review's rows per pairing (domain.annual.to_row), kept in the cache by a hash of
+    the content keys of the pairing's file and its logs' files: after a record changed, only the
+    pairings whose files changed are counted again (the day and the programme are in the salt)."""
+
+    def __init__(self, cache: Cache, rels: list[str], keys: list):
+        self.cache, self.rels, self.keys = cache, rels, keys
+
+    def made(self, index: RecordIndex, ctx: Context, owing: dict[str, bool] | None) -> tuple:
+        if self.cache.folder is None:
+            return annual.to_row(index, ctx.programme, ctx.today, owing)
+        key_of = dict(zip(self.rels, self.keys))
+        logs = index.logs_of_pairing
+        hashes = []
+        for pairing in index.valid("pairing"):
+            digest = hashlib.blake2b(key_of[pairing.file], digest_size=16)
+            for log in logs.get(pairing.id, ()):
+                digest.update(key_of[log.file])
+            hashes.append(digest.digest())
+        known = self.cache.pairing_years()
+        row = annual.to_row(index, ctx.programme, ctx.today, owing, [known.get(h) for h in hashes])
+        if len(known) != len(hashes) or any(h not in known for h in hashes):
+            self.cache.save_pairing_years(dict(zip(hashes, row[2])))
+        return row
 
 
 def _people(index: RecordIndex, report: care.CareReport, queue: tuple[care.Waiting, ...]) -> tuple:

@@ -15,25 +15,34 @@ from pathlib import Path
 
 from aixin.domain.layout import CACHE_FOLDER
 from aixin.domain.programme import PROGRAMME_FILE
-from aixin.load.worktree import records_state
+from aixin.load.worktree import records_status
 
 from .cache import Cache, salt
 
 
-def cached_output(root: Path, as_of: dt.date, asked: tuple, produce: Callable[[], tuple], use_cache: bool = True):
-    """`produce()`'s plain-valued result (marshal-able), reused while nothing it depends on changed."""
-    state = records_state(root) if use_cache else None
+def cached_output(
+    root: Path, as_of: dt.date, asked: tuple, produce: Callable[..., tuple], use_cache: bool = True, told: bool = False
+):
+    """`produce()`'s plain-valued result (marshal-able), reused while nothing it depends on changed.
+    `told`: `produce(changed, state)` is given the uncommitted records and the state the same
+    `git status` found (for `run_check(changed=…, state=…)`: it need not ask Git again, and may
+    reuse the result of a check that saw the same state), or None, None when Git was not asked."""
+    state, changed = records_status(root) if use_cache else (None, None)
+
+    def made() -> tuple:
+        return produce(changed, state) if told else produce()
+
     if state is None:
-        return produce()
+        return made()
     try:
         programme = (root / PROGRAMME_FILE).read_bytes()
     except OSError:
-        return produce()  # the check will say what is wrong with it
+        return made()  # the check will say what is wrong with it
     cache = Cache(root / CACHE_FOLDER, salt(root / "schemas", programme, as_of.isoformat()))
     key = state + repr(asked).encode()
     stored = cache.output(key)
     if stored is not None:
         return stored
-    payload = produce()
+    payload = made()
     cache.save_output(key, payload)
     return payload

@@ -37,6 +37,8 @@ class CheckResult:
     people: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The records as the cross rules saw them, when asked for (`run_check(with_index=True)`).
     index: RecordIndex | None = None
+    # What the yearly review reads, as of `as_of`, as plain values (domain.annual.to_row).
+    annual: tuple | None = None
 
     def cause(self, finding: Finding) -> str | None:
         """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""

@@ -68,7 +68,7 @@ def annual(
     produce = functools.partial(_produce, repo, chosen, unit, day, fmt, not no_cache)
     figures = importlib.import_module("aixin.check.figures")
     data, mothers, listed, errors = figures.cached_output(
-        repo.root, day, ("annual", chosen.label, unit, fmt), produce, not no_cache
+        repo.root, day, ("annual", chosen.label, unit, fmt), produce, not no_cache, told=True
     )
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -82,14 +82,16 @@ def annual(
         click.echo("注意：记录中有错误，有错误的记录没有计入；请运行 aixin check 查看并改正。", err=True)
 
 
-def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool) -> tuple:
+def _produce(repo, year, unit: str | None, day: dt.date, fmt: str, use_cache: bool, changed, state) -> tuple:
     """(the report's bytes, mothers reviewed, candidates listed, whether the records have errors)."""
     result = importlib.import_module("aixin.check.engine").run_check(
-        repo, use_cache=use_cache, today=day, with_index=True
+        repo, use_cache=use_cache, today=day, with_care=False, with_annual=True, changed=changed, state=state
     )
-    review = importlib.import_module("aixin.domain.annual").review(result.index, repo.programme, year, day)
+    domain = importlib.import_module("aixin.domain.annual")
+    index = domain.index_of_row(result.annual)  # the check's figures of each year: no log is read again
+    review = domain.review_of_row(result.annual, index, repo.programme, year, day)
     rendered = importlib.import_module("aixin.report.annual")
-    figures = rendered.annual_of(review, result.index, repo.programme, unit)
+    figures = rendered.annual_of(review, index, repo.programme, unit)
     if fmt == "xlsx":
         data = importlib.import_module("aixin.sheets.annual").annual_workbook(figures)
     else:

@@ -25,7 +25,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
@@ -217,7 +217,11 @@ def reviews(index: RecordIndex, programme: Programme, years: Iterable[Year], as_
     """The review of each of `years` as of `as_of`, by label: the records are read once and each
     year's figures made once (a year's figures are also the next year's "year before"), so the
     site's eight years cost eight years' work, not sixteen."""
-    prepared = _Prepared(index, programme)
+    return _reviews(_Prepared(index, programme), years, as_of)
+
+
+def _reviews(prepared: _Prepared, years: Iterable[Year], as_of: dt.date) -> dict[str, AnnualReview]:
+    index, programme = prepared.index, prepared.programme
     made: dict[str, _Figures] = {}
 
     def figures_of(year: Year, followup: bool = True) -> _Figures:
@@ -273,8 +277,11 @@ def criteria_words(rules: ReviewRules) -> tuple[tuple[str, str], ...]:
     return tuple(words)
 
 
-def judge(mother: MotherYear, rules: ReviewRules) -> tuple[Criterion, ...]:
-    """Each criterion, met or not, with what she has."""
+def judge(
+    mother: MotherYear, rules: ReviewRules, words: tuple[tuple[str, str], ...] | None = None
+) -> tuple[Criterion, ...]:
+    """Each criterion, met or not, with what she has (`words`: `criteria_words(rules)`, made once
+    by a caller judging many mothers)."""
     share = mother.obligations_met
     share_text = "没有应完成的任务" if share is None else f"{round(share * 100)}%"
     has: dict[str, tuple[bool, str]] = {
@@ -287,7 +294,7 @@ def judge(mother: MotherYear, rules: ReviewRules) -> tuple[Criterion, ...]:
         ),
         "no_open_followup": (not mother.open_followup, "有待跟进事项" if mother.open_followup else "没有"),
     }
-    return tuple(Criterion(key, label, *has[key]) for key, label in criteria_words(rules))
+    return tuple(Criterion(key, label, *has[key]) for key, label in words or criteria_words(rules))
 
 
 def _rank(mother: MotherYear) -> tuple[int, float, int]:
@@ -299,10 +306,11 @@ def candidates(mothers: Iterable[MotherYear], rules: ReviewRules) -> tuple[Candi
     """Who meets every criterion (候选), who is tied at the cut of the places (并列) or below it
     (名额外), and who misses narrowly (接近: at most `near_misses` criteria, the months by at
     most `near_months`). Nobody who meets the criteria is dropped."""
+    words = criteria_words(rules)
     qualified: list[tuple[MotherYear, tuple[Criterion, ...]]] = []
     near: list[Candidate] = []
     for mother in mothers:
-        judged = judge(mother, rules)
+        judged = judge(mother, rules, words)
         missed = [c for c in judged if not c.met]
         if not missed:
             qualified.append((mother, judged))
@@ -416,10 +424,33 @@ class _Tally:
         self.active |= other.active
         self.ended.update(other.ended)
 
+    def add_pairing(self, girl: str, made: PairingYear, active: range) -> None:
+        """One pairing's year (`_Prepared.figures`), summed in place (no tally of its own: the
+        city has ten thousand pairings a year)."""
+        kinds, homes, festivals, doubles, covered, owed, met, _owing = made
+        self.girls.add(girl)
+        self.pairings += 1
+        by_kind = self.by_kind
+        for kind, count in kinds:
+            by_kind[kind] += count
+        self.home_visits += homes
+        self.festivals += festivals
+        self.double_visits += doubles
+        self.owed, self.met = self.owed + owed, self.met + met
+        self.covered.update(covered)
+        self.active.update(active)
+
+
+# What one pairing did in one programme year, as plain values (the check caches them, `to_row`):
+# (log kinds with their counts, home visits, festivals, 双访, the months covered by a monthly
+# contact, periods owed, periods met, something owed on the review day).
+PairingYear = tuple[tuple[tuple[str, int], ...], int, int, int, tuple[int, ...], int, int, bool]
+
 
 class _Pairing:
-    """A valid pairing with its dates and logs parsed once for the review (both years read it):
-    per log, in date order, its kind, month and what it counts as (`_Prepared.flag`)."""
+    """A valid pairing with its dates parsed once for the review (both years read it), and either
+    its logs (`logs`: per log, in date order, its kind, month and what it counts as, `_Prepared.flag`)
+    or its figures per year already made (`years`, by year label: `to_row`)."""
 
     __slots__ = (
         "active",
@@ -438,17 +469,23 @@ class _Pairing:
         "record",
         "start",
         "unit",
+        "years",
     )  # fmt: skip
 
-    def __init__(self, record: Record, logs: care.LogDays, flag: Callable[[Any, tuple[str, ...]], tuple[int, ...]]):
+    def __init__(self, record: Record):
         data = record.data
-        self.record, self.unit, self.logs = record, record.unit, logs
+        self.record, self.unit = record, record.unit
         self.mother, self.girl = str(data["mother"]), str(data["girl"])
         self.start = parse_date(data.get("started_on"))
         self.ended = is_ended(data)
         self.end = parse_date(data.get("ended_on")) if self.ended else None
         self.reason = str(data.get("end_reason") or "其他")
         self.active = is_active(data)
+        self.logs: care.LogDays | None = None
+        self.years: dict[str, PairingYear] = {}
+
+    def read_logs(self, logs: care.LogDays, flag: Callable[[Any, tuple[str, ...]], tuple[int, ...]]) -> None:
+        self.logs = logs
         self.kinds = [str(kind) for _day, kind, _keys in logs.dated]
         self.months = [care.month_number(day) for day in logs.days]
         flags = [flag(kind, keys) for _day, kind, keys in logs.dated]
@@ -481,19 +518,21 @@ def in_year(data: Mapping[str, Any], year: Year) -> bool:
 
 
 class _Prepared:
-    """The index's pairings and their logs, parsed once for both years of a review."""
+    """The index's pairings, parsed once for both years of a review: with their logs, or with the
+    figures per year the check made (`figures` then reads them instead of the logs)."""
 
-    def __init__(self, index: RecordIndex, programme: Programme):
+    def __init__(self, index: RecordIndex, programme: Programme, years: Iterable[Iterable[Any]] | None = None):
         self.index, self.programme = index, programme
-        memo: dict[Any, tuple[str, ...]] = {}
         home = programme.obligation("home_visit")
         self.home_kinds = home.kinds if home else frozenset()
         # (kind, obligation keys) -> (home visit, festival, 双访, monthly contact), made once per combination
         self.flags: dict[tuple[Any, tuple[str, ...]], tuple[int, int, int, int]] = {}
-        logs = index.logs_of_pairing
-        self.pairings = [
-            _Pairing(p, care.LogDays(logs.get(p.id, ()), programme, memo), self.flag) for p in index.valid("pairing")
-        ]
+        self.pairings = [_Pairing(p) for p in index.valid("pairing")]
+        self.made = years is not None
+        if years is not None:  # the check's rows, in the same order as the pairings
+            for pairing, rows in zip(self.pairings, years, strict=True):
+                pairing.years = {row[0]: row[1:] for row in rows}
+        self.memo: dict[Any, tuple[str, ...]] = {}  # shared by every pairing's LogDays
 
     def flag(self, kind: Any, keys: tuple[str, ...]) -> tuple[int, int, int, int]:
         """What a log counts as: a home visit, a festival, a 双访 (访老师 or 访监护人: a home visit,
@@ -504,6 +543,35 @@ class _Prepared:
             home, festival = "home_visit" in keys, "festival" in keys
             found = self.flags[(kind, keys)] = (int(home), int(festival), int(double), int("monthly_contact" in keys))
         return found
+
+    def figures(self, pairing: _Pairing, year: Year, day: dt.date, periods: Any, followup: bool) -> PairingYear:
+        """What `pairing` (in progress in `year`) did in the year up to `day`; whether it owes
+        something on `day` only with `followup` (the costliest figure: care.overdue_days)."""
+        if self.made:
+            return pairing.years[year.label]
+        programme, logs = self.programme, pairing.logs
+        if logs is None:  # read when first needed: the check's cache may know the pairing already
+            logs = care.LogDays(self.index.logs_of_pairing.get(pairing.record.id, ()), programme, self.memo)
+            pairing.read_logs(logs, self.flag)
+        days = logs.days
+        first, last = bisect.bisect_left(days, year.start), bisect.bisect_right(days, day)
+        covered = sorted(set(compress(pairing.months[first:last], pairing.contacts[first:last])))
+        owed, met = care.tally_days(pairing.record, logs, programme, (year.start, year.end), day, periods)
+        owing = (
+            followup
+            and pairing.in_progress(day, day)
+            and care.overdue_days(pairing.record, logs, programme, day, periods)
+        )
+        return (
+            tuple(Counter(pairing.kinds[first:last]).items()),
+            sum(pairing.homes[first:last]),
+            sum(pairing.festivals[first:last]),
+            sum(pairing.doubles[first:last]),
+            tuple(covered),
+            owed,
+            met,
+            bool(owing),
+        )
 
 
 class _Figures:
@@ -529,6 +597,7 @@ class _Figures:
         by_mother: dict[str, _Tally] = {}
         by_unit: dict[str, _Tally] = {u: _Tally() for u in programme.unit_ids}
         open_mothers: set[str] = set()
+        none = _Tally()  # a mother without a pairing in the year (read only)
         for pairing in prepared.pairings:
             if pairing.ended and pairing.end is not None and year.start <= pairing.end <= day:
                 by_unit.setdefault(pairing.unit, _Tally()).ended[pairing.reason] += 1
@@ -536,14 +605,14 @@ class _Figures:
             if not pairing.in_progress(year.start, day):
                 continue
             self.has_data = True
-            own = self._tally(pairing)
-            by_mother.setdefault(pairing.mother, _Tally()).add(own)
-            by_unit.setdefault(pairing.unit, _Tally()).add(own)
-            if (
-                followup
-                and pairing.in_progress(day, day)
-                and care.overdue_days(pairing.record, pairing.logs, programme, day, self.periods)
-            ):
+            made = prepared.figures(pairing, year, day, self.periods, followup)
+            active = pairing.months_in_progress(year.start, day)
+            for tallies, key in ((by_mother, pairing.mother), (by_unit, pairing.unit)):
+                tally = tallies.get(key)
+                if tally is None:
+                    tally = tallies[key] = _Tally()
+                tally.add_pairing(pairing.girl, made, active)
+            if followup and made[7]:
                 open_mothers.add(pairing.mother)
         titles: dict[str, list[str]] = {}
         for c in commendations:
@@ -557,7 +626,7 @@ class _Figures:
             data = record.data
             if not _approved_by(data, day) or _withdrawn_before(data, year.start):
                 continue
-            t = by_mother.get(record.id, _Tally())
+            t = by_mother.get(record.id) or none
             mothers.append(
                 MotherYear(
                     mother_id=record.id,
@@ -594,26 +663,6 @@ class _Figures:
         in_units = [m for m in mothers if m.unit in order]
         self.city = self._unit(CITY, total, sum(girls_on_file[u] for u in programme.unit_ids), in_units)
 
-    def _tally(self, pairing: _Pairing) -> _Tally:
-        """What one pairing did in the year (the year's logs are a slice of its logs in date order)."""
-        days = pairing.logs.days
-        first, last = bisect.bisect_left(days, self.year.start), bisect.bisect_right(days, self.day)
-        covered = set(compress(pairing.months[first:last], pairing.contacts[first:last]))
-        window = (self.year.start, self.year.end)
-        owed, met = care.tally_days(pairing.record, pairing.logs, self.programme, window, self.day, self.periods)
-        return _Tally(
-            girls={pairing.girl},
-            pairings=1,
-            by_kind=Counter(pairing.kinds[first:last]),
-            home_visits=sum(pairing.homes[first:last]),
-            festivals=sum(pairing.festivals[first:last]),
-            double_visits=sum(pairing.doubles[first:last]),
-            owed=owed,
-            met=met,
-            covered=covered,
-            active=set(pairing.months_in_progress(self.year.start, self.day)),
-        )
-
     def _unit(self, unit: str, t: _Tally, girls_on_file: int, mothers: list[MotherYear]) -> UnitYear:
         return UnitYear(
             unit=unit,
@@ -636,3 +685,86 @@ class _Figures:
 
 def _empty(unit: str) -> UnitYear:
     return UnitYear(unit, 0, 0, 0, 0, 0, {}, 0, 0, 0, {}, None)
+
+
+# ---------------------------------------------------------------- plain values, for the check's cache
+
+# The records the review reads besides the logs, and their fields that it (and the report's
+# names) read: every mother (an invalid one still gives her commendation its unit), and the valid
+# girls, pairings, commendations and trainings.
+_READS = {
+    "mother": ("name", "county_approval", "city_approval", "withdrawn"),
+    "girl": ("survey_date",),
+    "pairing": ("mother", "girl", "status", "started_on", "ended_on", "end_reason"),
+    "commendation": ("year", "mother", "title", "awarded_by", "date"),
+    "training": ("date", "topic", "place", "organiser", "invited", "attended"),
+}
+
+
+def to_row(
+    index: RecordIndex,
+    programme: Programme,
+    as_of: dt.date,
+    owing: Mapping[str, bool] | None = None,
+    known: Sequence[Any] | None = None,
+) -> tuple[Any, ...]:
+    """What the review of any year on record as of `as_of` reads, as plain values that the check
+    caches with its result (`index_of_row`, `review_of_row`): those records, and each pairing's
+    figures (`PairingYear`) in each year it was in progress, so that a report reads neither the
+    logs nor the whole index. The same `_Prepared.figures` makes them as `review` would. `owing`:
+    pairing id -> whether it owes something on `as_of`, when known (`care.assess` said it, for the
+    pairings in progress that day: `care.overdue_days` is the same verdict). `known`: per valid
+    pairing in the index's order, its rows of a previous `to_row` as of the same day when neither
+    it nor a log of it changed since (the check's cache), else None; `row[2]` holds every pairing's."""
+    records = tuple(
+        (
+            kind,
+            tuple(
+                (r.unit, r.id, r.valid, tuple(map(r.data.get, fields)))
+                for r in index.by_kind[kind]
+                if r.valid or kind == "mother"
+            ),
+        )
+        for kind, fields in _READS.items()
+    )
+    prepared = _Prepared(index, programme)
+    years: list[list[tuple[Any, ...]]] = [[] for _ in prepared.pairings]
+    ids = Counter(p.record.id for p in prepared.pairings)
+    kept_rows = list(known) if known is not None else [None] * len(years)
+    if len(kept_rows) != len(years):
+        raise ValueError(f"{len(kept_rows)} pairings' rows known for {len(years)} pairings")
+    for year in years_on_record(programme, as_of):
+        day = min(year.end, as_of)
+        periods = care.shared_periods(programme, day)
+        for pairing, rows, kept in zip(prepared.pairings, years, kept_rows):
+            if kept is not None or not pairing.in_progress(year.start, day):
+                continue
+            said = owing.get(pairing.record.id) if owing is not None and day == as_of else None
+            if said is None or ids[pairing.record.id] > 1:  # an id filed twice: each its own verdict
+                rows.append((year.label, *prepared.figures(pairing, year, day, periods, True)))
+            else:
+                made = prepared.figures(pairing, year, day, periods, False)
+                rows.append((year.label, *made[:7], said and pairing.in_progress(day, day)))
+    every = (kept if kept is not None else tuple(rows) for rows, kept in zip(years, kept_rows))
+    return as_of.isoformat(), records, tuple(every)
+
+
+def index_of_row(row: tuple[Any, ...]) -> RecordIndex:
+    """The records `to_row` kept, as an index (no logs): what the review and the names read."""
+    index = RecordIndex()
+    add = index.add
+    for kind, records in row[1]:
+        fields = _READS[kind]
+        for unit, record_id, valid, values in records:
+            data = {key: value for key, value in zip(fields, values) if value is not None}
+            add(Record(kind, unit, record_id, "", data, valid))
+    return index
+
+
+def review_of_row(
+    row: tuple[Any, ...], index: RecordIndex, programme: Programme, year: Year, as_of: dt.date
+) -> AnnualReview:
+    """`review` from `to_row`'s values made as of the same day (`index`: `index_of_row(row)`)."""
+    if row[0] != as_of.isoformat():
+        raise ValueError(f"the review's figures were made as of {row[0]}, not {as_of.isoformat()}")
+    return _reviews(_Prepared(index, programme, row[2]), (year,), as_of)[year.label]

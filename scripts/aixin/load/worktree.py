@@ -60,9 +60,15 @@ def records_state(root: Path) -> bytes | None:
     tree, then each file `git status` lists (untracked, changed or ignored) with its bytes. Equal
     hashes mean equal records. None outside the top of a work tree, before a first commit, or
     with too many uncommitted files; the callers then scan as usual."""
+    return records_status(root)[0]
+
+
+def records_status(root: Path) -> tuple[bytes | None, frozenset[str]]:
+    """(`records_state`, `uncommitted_records`) from one `git status`: a report that misses its
+    shortcut checks next, and a second `git status` of 400,000 files costs it a second."""
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None or Path(os.fsdecode(top.strip())).resolve() != root.resolve():
-        return None
+        return None, frozenset()
     tree = _git(root, "rev-parse", "--verify", "--quiet", "HEAD:records")
     status = _git(
         root,
@@ -75,21 +81,26 @@ def records_state(root: Path) -> bytes | None:
         "--",
         "records/",
     )
-    if tree is None or status is None:
-        return None
+    if status is None:
+        return None, frozenset()
     entries = [entry for entry in status.split(b"\0") if len(entry) >= 4]
-    if len(entries) > STATE_MAX_CHANGED:
-        return None
+    changed = frozenset(
+        path
+        for entry in entries
+        if b"D" not in entry[:2] and entry[:2] != b"!!" and (path := os.fsdecode(entry[3:])).endswith(".yaml")
+    )
+    if tree is None or len(entries) > STATE_MAX_CHANGED:
+        return None, changed
     digest = hashlib.blake2b(tree + b"\0" + status, digest_size=16)
     for entry in entries:
         path = root / os.fsdecode(entry[3:])
         if path.is_dir():  # an ignored or untracked folder: git does not list what is inside
-            return None
+            return None, changed
         try:
             digest.update(b"\0" + (path.read_bytes() if path.is_file() and not path.is_symlink() else b"-"))
         except OSError:
-            return None
-    return digest.digest()
+            return None, changed
+    return digest.digest(), changed
 
 
 def head_commit(root: Path) -> str | None:

@@ -211,8 +211,19 @@ def places_text(annual: Annual) -> str:
 
 
 def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    pad = [[cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths)] for row in rows]
+    """The rows in aligned columns; each distinct cell measured once (ten thousand mothers' rows
+    repeat the same few numbers and words)."""
+    known: dict[str, int] = {}
+
+    def width(cell: str) -> int:
+        found = known.get(cell)
+        if found is None:
+            found = known[cell] = display_width(cell)
+        return found
+
+    measured = [[width(cell) for cell in row] for row in rows]
+    widths = [max(column) for column in zip(*measured)]
+    pad = [[cell + " " * (w - n) for cell, w, n in zip(row, widths, sizes)] for row, sizes in zip(rows, measured)]
     return ["  " + "  ".join(row).rstrip() for row in pad]
 
 
