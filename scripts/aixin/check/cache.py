@@ -191,24 +191,21 @@ class Cache:
         self._save("table.marshal", (table.print, table.recorded_ns, table.rels, table.signatures, table.keys))
 
     def result(self, print_: bytes):
-        stored = self._load("result.marshal")
-        return stored[1] if stored and stored[0] == print_ else None
+        return self._keyed("result.marshal", print_)
 
     def save_result(self, print_: bytes, payload) -> None:
         self._save("result.marshal", (print_, payload))
 
     def annual_result(self, print_: bytes):
         """The yearly review's rows made with the result of `print_` (domain.annual.to_row)."""
-        stored = self._load("annual-result.marshal")
-        return stored[1] if stored and stored[0] == print_ else None
+        return self._keyed("annual-result.marshal", print_)
 
     def save_annual_result(self, print_: bytes, row) -> None:
         self._save("annual-result.marshal", (print_, row))
 
     def seen(self, state: bytes):
         """(result key, tree findings) of the last whole check of records/ in `state` (load.worktree.records_state)."""
-        stored = self._load("seen.marshal")
-        return stored[1] if stored and stored[0] == state else None
+        return self._keyed("seen.marshal", state)
 
     def save_seen(self, state: bytes, seen: tuple) -> None:
         if self.seen(state) != seen:
@@ -224,11 +221,15 @@ class Cache:
 
     def output(self, key: bytes):
         """What a report made from records whose state was `key` (load.worktree.records_state)."""
-        stored = self._load("output.marshal")
-        return stored[1] if stored and stored[0] == key else None
+        return self._keyed("output.marshal", key)
 
     def save_output(self, key: bytes, payload) -> None:
         self._save("output.marshal", (key, payload))
+
+    def _keyed(self, name: str, key: bytes):
+        """The payload kept in file `name` beside the key it was made for, if that key is `key`."""
+        stored = self._load(name)
+        return stored[1] if stored and stored[0] == key else None
 
     def stored(self, name: str):
         """The payload another part of the check keeps in file `name` (check.full_records), or None."""
