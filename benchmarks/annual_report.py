@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from measure import BIN, generate, timed
+from measure import BIN, generate, median_of, timed
 from report_speed import commit
 
 UNTIL = "2021-08-01"
@@ -47,17 +47,7 @@ def run(scale: float, keep: Path | None, repeat: int, until: str) -> None:
     out = folder.parent / f"{name}.xlsx"
 
     def measure(label: str, command: list[str], before) -> None:
-        runs = []
-        for _ in range(repeat):
-            before()
-            runs.append(timed(command, folder))
-        seconds, _, code = sorted(runs)[len(runs) // 2]
-        figures[label] = seconds
-        peak = max(r[1] for r in runs)
-        shown = ", ".join(f"{r[0]:.2f}" for r in runs)
-        print(
-            f"  {label:<9} {seconds:6.2f} s   peak memory {peak:5d} MiB   exit {code}   (median of {repeat}: {shown})"
-        )
+        figures[label] = median_of(label, command, folder, repeat, before, width=9)
 
     def no_cache() -> None:
         shutil.rmtree(folder / ".aixin-cache", ignore_errors=True)

@@ -33,6 +33,22 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
     return seconds, peak, code
 
 
+def median_of(label: str, command: list[str], cwd: Path, repeat: int, before, width: int = 10) -> float:
+    """Run `before()` then `command` `repeat` times; print the median, peak memory and every run's
+    seconds on one line (the reports' benchmarks), and return the median."""
+    runs = []
+    for _ in range(repeat):
+        before()
+        runs.append(timed(command, cwd))
+    seconds, _, code = sorted(runs)[len(runs) // 2]
+    peak = max(r[1] for r in runs)
+    shown = ", ".join(f"{r[0]:.2f}" for r in runs)
+    print(
+        f"  {label:<{width}} {seconds:6.2f} s   peak memory {peak:5d} MiB   exit {code}   (median of {repeat}: {shown})"
+    )
+    return seconds
+
+
 def cpu_of_children() -> float:
     """User + system seconds of every child process waited for so far (their own children too)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)

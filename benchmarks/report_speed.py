@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from measure import BIN, generate, timed
+from measure import BIN, generate, median_of, timed
 
 AS_OF = "2020-07-31"  # the demo's programme year: logs reach it
 OTHER_DAY = "2020-06-30"
@@ -62,17 +62,7 @@ def run(scale: float, keep: Path | None, repeat: int) -> None:
     figures = {}
 
     def measure(label: str, command: list[str], before) -> None:
-        runs = []
-        for _ in range(repeat):
-            before()
-            runs.append(timed(command, folder))
-        seconds, _, code = sorted(runs)[len(runs) // 2]
-        figures[label] = seconds
-        peak = max(r[1] for r in runs)
-        shown = ", ".join(f"{r[0]:.2f}" for r in runs)
-        print(
-            f"  {label:<10} {seconds:6.2f} s   peak memory {peak:5d} MiB   exit {code}   (median of {repeat}: {shown})"
-        )
+        figures[label] = median_of(label, command, folder, repeat, before, width=10)
 
     def no_cache() -> None:
         shutil.rmtree(folder / ".aixin-cache", ignore_errors=True)
