@@ -246,3 +246,89 @@ def test_nav_override_holds_materials_nav_unchanged():
 def test_switch(monkeypatch, environment, extra, on):
     monkeypatch.setenv(fastpath.SWITCH, environment)
     assert fastpath.enabled(SimpleNamespace(extra=extra)) is on
+
+
+# ------------------------------------------------------------------ search: each Chinese run cut once
+
+SEGMENTED = [
+    "安居区 · 长溪镇 · 陶家坝村",
+    "示例梓萱 2026 年 11 月 家访；示例梓萱 再次家访",
+    "no Chinese at all",
+    "混合 text 与 数字 12 和标点，。",
+    "",
+]
+
+
+def test_segmenter_cuts_as_materials_segment_chinese():
+    index = SearchIndex(lang=["zh"], separator="", pipeline=[], fields={})
+    segment = fastpath.segmenter()
+    for text in SEGMENTED + SEGMENTED:  # the second round from its memory
+        assert segment(text) == index._segment_chinese(text), text
+
+
+# ------------------------------------------------------------------ the page frame, once per folder
+
+
+def _frame_environment(template: str):
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader({"main.html": template, fastpath.FRAME_TEMPLATE: _frame_template()})
+    )
+    environment.globals[fastpath.FRAME] = fastpath._frame
+    environment.globals[fastpath.FRAME_CACHE] = fastpath.Frames()
+    return environment
+
+
+def _frame_template() -> str:
+    return (Path(str(resources.files("aixin.site"))) / "overrides" / fastpath.FRAME_TEMPLATE).read_text("utf-8")
+
+
+def _record_page(url: str, title: str, content: str, **meta) -> SimpleNamespace:
+    return SimpleNamespace(
+        url=url, title=title, content=content, meta={"title": title, **meta}, toc=[], is_homepage=False,
+        canonical_url=None, edit_url=None, previous_page=None, next_page=None, ancestors=[],
+    )
+
+
+MATERIAL_LIKE = (
+    "<title>{{ page.meta.title }} - 站</title><header>{{ page.title }}</header><base href=\"{{ base_url }}\">"
+    "{% if '<h1' not in page.content %}<h1>{{ page.title }}</h1>{% endif %}<main>{{ page.content }}</main>"
+)
+
+
+def _both_ways(template: str, pages: list) -> tuple[list[str], list[str], fastpath.Frames]:
+    environment = _frame_environment(template)
+    framed, full = [], []
+    for page in pages:
+        context = {"page": page, "base_url": "..", "nav": SimpleNamespace(pages=[])}
+        framed.append(environment.get_template(fastpath.FRAME_TEMPLATE).render(context))
+        full.append(environment.get_template("main.html").render(context))
+    return framed, full, environment.globals[fastpath.FRAME_CACHE]
+
+
+def test_frames_give_the_full_rendering_of_every_page():
+    pages = [_record_page(f"girls/g{n}.html", f"示例{n}", f"<p>第 {n} 页</p>" if n % 2 else f"<h1>示例{n}</h1>")
+             for n in range(8)]
+    pages.append(_record_page("girls/odd.html", "A & B", "<p>x</p>"))  # markup in the title: in full
+    pages.append(_record_page("mothers/m.html", "示例妈妈", "<p>y</p>", glightbox=False))
+    framed, full, frames = _both_ways(MATERIAL_LIKE, pages)
+    assert framed == full
+    assert "<h1>示例1</h1><main><p>第 1 页</p>" in framed[1] and "<h1>示例0</h1></main>" in framed[0]
+    trusted = [entry for entry in frames.frames.values() if isinstance(entry, list) and entry[1] >= fastpath.CHECKS]
+    assert len(trusted) == 2  # girls/ with and without a heading of their own; mothers/ had one page only
+
+
+def test_a_template_reading_more_of_the_page_is_rendered_in_full():
+    for template in (MATERIAL_LIKE + "{{ page.url }}", MATERIAL_LIKE + "{{ page.title | length }}"):
+        pages = [_record_page(f"girls/g{n}.html", "示例" * (n + 1), "<p>x</p>") for n in range(5)]
+        framed, full, frames = _both_ways(template, pages)
+        assert framed == full
+        assert list(frames.frames.values()) == [fastpath._UNFIT]
+
+
+def test_the_frame_template_alone_renders_main_html():
+    environment = _frame_environment(MATERIAL_LIKE)
+    environment.globals.pop(fastpath.FRAME_CACHE)  # a build without the hook's cache
+    context = {"page": _record_page("g.html", "示例", "<p>x</p>"), "base_url": ".", "nav": SimpleNamespace(pages=[])}
+    assert environment.get_template(fastpath.FRAME_TEMPLATE).render(context) == environment.get_template("main.html").render(context)

@@ -16,6 +16,15 @@ environment variable AIXIN_FAST=0, switches them all off. The events are registe
   with the plugin's own attribute clean-up applied to it.
 - Nav: `overrides/partials/nav.html` renders the nav once per folder for pages not in the nav; the
   cache it needs is given here (`aixin_nav_cache`), so without it the override renders as Material.
+- Chinese words: the search plugin cuts every run of Chinese characters with jieba, the same
+  labels and names thousands of times; each run is cut once per build here and the cut reused
+  (`segment_chinese`, the plugin's own `_segment_chinese` with a memory). Emptied by each build,
+  since `search.teach_segmenter` may have taught jieba new words since the last one.
+- Frame: a pure-HTML page that is not in the nav is rendered by `overrides/aixin-frame.html`
+  (set as its template), which gives main.html's output for it from a frame rendered once per
+  folder and kind of page: the theme's whole page with stand-ins for the title and the content,
+  checked against a full rendering of the first page it serves (`frame`). A page the frame cannot
+  serve exactly (a title with markup characters, a toc, an edit link...) is rendered in full.
 - Lightbox: a pure-HTML page's photos already carry glightbox's link markup, so the plugin's
   re-parsing of the page is skipped (`glightbox: false`) and `overrides/main.html` writes the tags
   the plugin would have added (`aixin_lightbox`); the plugin still copies its scripts.
@@ -23,7 +32,9 @@ environment variable AIXIN_FAST=0, switches them all off. The events are registe
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import os
 import posixpath
 import re
@@ -31,7 +42,10 @@ from dataclasses import dataclass
 from functools import partial
 from types import SimpleNamespace
 
+from backrefs import bre
+from jinja2 import pass_context
 from markdown.util import BLOCK_LEVEL_ELEMENTS
+from markupsafe import Markup
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import get_toc
 
@@ -115,6 +129,8 @@ def on_page_markdown(markdown, page, config, files):
     if text is None:
         return markdown
     page.render = partial(_render_html, page, text)
+    if "template" not in page.meta:
+        page.meta["template"] = FRAME_TEMPLATE
     # glightbox wraps only images outside a link; here every image is inside one already.
     plugin = config.plugins.get("glightbox")
     wanted = page.meta.get("glightbox", True) is not False
@@ -231,13 +247,168 @@ def _after_search(context, page, config, nav):
 on_page_context = CombinedEvent(_before_search, _after_search)
 
 
+# ------------------------------------------------------------------ search: each Chinese run cut once
+
+_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # the plugin's own pattern
+
+
+def segmenter():
+    """A `_segment_chinese(data)` that gives what Material's does (every run of Chinese characters
+    cut by jieba, the words parted and the run framed by zero-width spaces), each run cut once."""
+    import jieba
+
+    cuts: dict[str, str] = {}
+
+    def cut(match) -> str:
+        value = match.group(0)
+        found = cuts.get(value)
+        if found is None:
+            found = cuts[value] = "".join(["\u200b", "\u200b".join(jieba.cut(value.encode("utf-8"))), "\u200b"])
+        return found
+
+    def segment_chinese(data: str) -> str:
+        return _HAN.sub(cut, data).strip("\u200b")
+
+    return segment_chinese
+
+
+def _remember_cuts(config) -> None:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or not hasattr(index, "_segment_chinese"):
+        return
+    index.__dict__.pop("_segment_chinese", None)  # the class's own, for the long way
+    if enabled(config):
+        with contextlib.suppress(ImportError):  # no jieba: the plugin does not segment either
+            index._segment_chinese = segmenter()
+
+
+# ------------------------------------------------------------------ the page frame, once per folder
+
+FRAME_TEMPLATE = "aixin-frame.html"  # in overrides/: `{{ aixin_frame() }}`
+FRAME = "aixin_frame"  # the function that template calls
+FRAME_CACHE = "aixin_frames"  # this build's frames (Frames), given with the function
+PAGE_TEMPLATE = "main.html"
+_TITLE = "\ue000aixin-title\ue001"  # stand-ins: private-use characters, no markup, no spaces
+_CONTENT = "\ue000aixin-content\ue001"
+_H1 = "<h1"  # Material's content.html adds the title as a heading to a page without one
+_UNSAFE_TITLE = re.compile(r"[<>&\"'\ue000\ue001]")
+_UNFIT = object()  # a key whose frame did not give the full rendering: its pages go the long way
+
+
+CHECKS = 2  # pages of a key rendered in full and compared before its frame is trusted
+
+
+class Frames:
+    """main.html's output for pages that differ only in their title and content, from one frame per
+    key (folder, front matter, what this module gave the page). Each frame is checked against the
+    full rendering of the first CHECKS pages it would serve: a template that reads something of the
+    page outside the key (its address, a length) differs on one of them, and the key is then
+    rendered in full from then on."""
+
+    def __init__(self) -> None:
+        self.frames: dict[tuple, object] = {}  # key: [frame, pages it matched] or _UNFIT
+
+    def key(self, context) -> tuple | None:
+        """What a page's frame depends on besides its title and content, or None for a page that
+        needs a rendering of its own."""
+        page = context.get("page")
+        if page is None or page.content is None or not isinstance(page.title, str):
+            return None
+        nav = context.get("nav")
+        if (
+            page.toc
+            or page.is_homepage
+            or page.canonical_url
+            or page.edit_url
+            or page.previous_page
+            or page.next_page
+            or page.ancestors
+            or (nav is not None and page in nav.pages)
+            or _UNSAFE_TITLE.search(page.title)
+            or page.title != " ".join(page.title.split())
+            or _TITLE in page.content
+            or _CONTENT in page.content
+        ):
+            return None
+        meta = {k: v for k, v in page.meta.items() if k != "title"}
+        return (
+            posixpath.dirname(page.url),
+            context.get("base_url"),
+            json.dumps(meta, sort_keys=True, default=repr),
+            _H1 in page.content,
+            # what this module gives the page for the templates (the lightbox tags)
+            tuple(sorted((k, v) for k, v in vars(page).items() if k.startswith("aixin_"))),
+        )
+
+    def render(self, context) -> str:
+        template = context.environment.get_template(PAGE_TEMPLATE)
+        key = self.key(context)
+        entry = self.frames.get(key) if key is not None else _UNFIT
+        page = context["page"]
+        if isinstance(entry, list) and entry[1] >= CHECKS:
+            return fill(entry[0], page.title, page.content)
+        full = template.render(context.get_all())
+        if entry is _UNFIT:
+            return full
+        if entry is None:
+            entry = [_frame_of(template, context), 0]
+        if fill(entry[0], page.title, page.content) == full:
+            entry[1] += 1
+            self.frames[key] = entry
+        else:
+            self.frames[key] = _UNFIT
+        return full
+
+
+def _frame_of(template, context) -> list[list[str]]:
+    """The page rendered with stand-ins for its title and content, cut at the content and then
+    at the title."""
+    page = context["page"]
+    had_meta_title = "title" in page.meta
+    old_meta_title = page.meta.get("title")
+    old_own_title = page.__dict__.get("title", _UNFIT)
+    old_content = page.content
+    try:
+        if had_meta_title:
+            page.meta["title"] = _TITLE
+        page.__dict__["title"] = _TITLE  # mkdocs' weak_property: an instance value wins
+        content = page.content = _CONTENT + _H1 if _H1 in old_content else _CONTENT
+        text = template.render(context.get_all())
+    finally:
+        page.content = old_content
+        if had_meta_title:
+            page.meta["title"] = old_meta_title
+        if old_own_title is _UNFIT:
+            page.__dict__.pop("title", None)
+        else:
+            page.__dict__["title"] = old_own_title
+    return [part.split(_TITLE) for part in text.split(content)]
+
+
+def fill(frame: list[list[str]], title: str, content: str) -> str:
+    return content.join(title.join(parts) for parts in frame)
+
+
+@pass_context
+def _frame(context) -> Markup:
+    frames = context.environment.globals.get(FRAME_CACHE)
+    if frames is None:  # the template used without the hook's cache: render in full
+        return Markup(context.environment.get_template(PAGE_TEMPLATE).render(context.get_all()))
+    return Markup(frames.render(context))
+
+
 # ------------------------------------------------------------------ the nav, once per folder
 
 
 def on_env(env, config, files):
     _lightbox_tags.clear()
+    _remember_cuts(config)
+    env.globals[FRAME] = _frame
     if enabled(config):
         env.globals[NAV_CACHE] = {}
+        env.globals[FRAME_CACHE] = Frames()
     else:
         env.globals.pop(NAV_CACHE, None)
+        env.globals.pop(FRAME_CACHE, None)
     return env
