@@ -765,6 +765,13 @@ def review_of_row(
     row: tuple[Any, ...], index: RecordIndex, programme: Programme, year: Year, as_of: dt.date
 ) -> AnnualReview:
     """`review` from `to_row`'s values made as of the same day (`index`: `index_of_row(row)`)."""
+    return reviews_of_row(row, index, programme, (year,), as_of)[year.label]
+
+
+def reviews_of_row(
+    row: tuple[Any, ...], index: RecordIndex, programme: Programme, years: Iterable[Year], as_of: dt.date
+) -> dict[str, AnnualReview]:
+    """`reviews` from `to_row`'s values made as of the same day (the site's year pages)."""
     if row[0] != as_of.isoformat():
         raise ValueError(f"the review's figures were made as of {row[0]}, not {as_of.isoformat()}")
-    return _reviews(_Prepared(index, programme, row[2]), (year,), as_of)[year.label]
+    return _reviews(_Prepared(index, programme, row[2]), years, as_of)

@@ -113,7 +113,7 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     repo = repo if isinstance(repo, Repository) else open_repository(Path(repo))
     root, programme = repo.root, repo.programme
     today = today or dates.beijing_today()
-    result = engine.run_check(repo, today=today)
+    result = engine.run_check(repo, today=today, with_annual=True)
     data = SiteData(programme, today, programme.units, findings=list(result.findings), quota=list(result.quota))
     by_record: dict[str, list[Finding]] = defaultdict(list)
     for finding in data.findings:
@@ -141,13 +141,19 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for unit in data.care.units:
         data.counts[unit.unit].contacted_month = unit.contacted_this_month
     data.counts[CITY].contacted_month = data.care.city.contacted_this_month
-    data.reviews = reviews(record_index(data), programme, today)
+    data.reviews = reviews(data, today, result.annual)
     return data
 
 
-def reviews(index: RecordIndex, programme: Programme, today: dt.date) -> dict[str, AnnualReview]:
-    """The yearly review of every programme year on record up to `today` (the year pages)."""
-    return annual.reviews(index, programme, annual.years_on_record(programme, today), today)
+def reviews(data: SiteData, today: dt.date, rows: tuple | None = None) -> dict[str, AnnualReview]:
+    """The yearly review of every programme year on record up to `today` (the year pages), from the
+    check's rows when it gave them for that day (`domain.annual.to_row`, cached per pairing: no log
+    is read again), else from the records."""
+    programme = data.programme
+    years = annual.years_on_record(programme, today)
+    if rows is not None and rows[0] == today.isoformat():
+        return annual.reviews_of_row(rows, annual.index_of_row(rows), programme, years, today)
+    return annual.reviews(record_index(data), programme, years, today)
 
 
 def record_index(data: SiteData) -> RecordIndex:
