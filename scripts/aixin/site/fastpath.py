@@ -49,6 +49,8 @@ from markupsafe import Markup
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import get_toc
 
+from aixin.site import search_beside
+
 SWITCH = "AIXIN_FAST"  # "0" switches the shortcuts off, whatever the config says
 NAV_CACHE = "aixin_nav_cache"
 
@@ -219,15 +221,24 @@ def indexed_part(content: str) -> str:
     return "".join(pieces)
 
 
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _indexed_beside(config) -> bool:
+    """The worker of search_beside takes the indexed part itself."""
+    return isinstance(getattr(_search_plugin(config), "search_index", None), search_beside.Beside)
+
+
 def _search_runs(config, page) -> bool:
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    plugin = _search_plugin(config)
     search = page.meta.get("search") or {}
     return bool(plugin and plugin.config.enabled and not search.get("exclude"))
 
 
 @event_priority(100)  # before the search plugin indexes the page
 def _before_search(context, page, config, nav):
-    if enabled(config) and _search_runs(config, page):
+    if enabled(config) and _search_runs(config, page) and not _indexed_beside(config):
         indexed = indexed_part(page.content)
         if indexed != page.content:
             page.aixin_full_content = page.content
@@ -273,7 +284,7 @@ def segmenter():
 
 
 def _remember_cuts(config) -> None:
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    plugin = _search_plugin(config)
     index = getattr(plugin, "search_index", None)
     if index is None or not hasattr(index, "_segment_chinese"):
         return
@@ -404,6 +415,9 @@ def _frame(context) -> Markup:
 def on_env(env, config, files):
     _lightbox_tags.clear()
     _remember_cuts(config)
+    plugin = _search_plugin(config)
+    if enabled(config) and search_beside.wanted(config, plugin):  # after the cuts' memory: the worker takes it
+        search_beside.start(plugin, indexed_part)
     env.globals[FRAME] = _frame
     if enabled(config):
         env.globals[NAV_CACHE] = {}
@@ -412,3 +426,7 @@ def on_env(env, config, files):
         env.globals.pop(NAV_CACHE, None)
         env.globals.pop(FRAME_CACHE, None)
     return env
+
+
+def on_build_error(error):
+    search_beside.stop_all()
