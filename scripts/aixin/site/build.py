@@ -27,10 +27,11 @@ from aixin.core.findings import Severity
 from aixin.load import worktree
 from aixin.load.repository import Repository, open_repository
 
-from . import downloads, render, search, stage, yearpages
+from . import downloads, search, stage, yearpages
 from . import pages as pages_module
 from .audience import Audience, restrict
 from .collect import collect
+from .render_all import render_all
 
 if TYPE_CHECKING:
     from .preview import Preview
@@ -179,9 +180,12 @@ def generate(
     mark = time.perf_counter()
     reference = _reference_pages(repo) if audience.kind != "public" else {}
     planned = pages_module.plan(site, photos, media, reference) + yearpages.plan(site)
-    draw = preview.render if preview else render.render
-    for page in planned:
-        staged.texts[page.path] = draw(page, root="../" * page.path.count("/"))
+    roots = ["../" * page.path.count("/") for page in planned]
+    if preview:  # only what changed since the last rebuild
+        texts = [preview.render(page, root=root) for page, root in zip(planned, roots)]
+    else:
+        texts = render_all(planned, roots)
+    staged.texts.update(zip((page.path for page in planned), texts))
     docs_source = root / "docs" if (root / "docs").is_dir() else SOURCE_DOCS
     hand_written = stage.hand_written_pages(docs_source, audience.kind)
     for path, source in hand_written:
