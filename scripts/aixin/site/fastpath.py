@@ -25,6 +25,7 @@ environment variable AIXIN_FAST=0, switches them all off. The events are registe
   folder and kind of page: the theme's whole page with stand-ins for the title and the content,
   checked against a full rendering of the first page it serves (`frame`). A page the frame cannot
   serve exactly (a title with markup characters, a toc, an edit link...) is rendered in full.
+- Compiled templates: Material's templates are compiled once and kept (site/compiled.py).
 - Lightbox: a pure-HTML page's photos already carry glightbox's link markup, so the plugin's
   re-parsing of the page is skipped (`glightbox: false`) and `overrides/main.html` writes the tags
   the plugin would have added (`aixin_lightbox`); the plugin still copies its scripts.
@@ -49,7 +50,7 @@ from markupsafe import Markup
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import get_toc
 
-from aixin.site import search_beside
+from aixin.site import compiled, search_beside
 
 SWITCH = "AIXIN_FAST"  # "0" switches the shortcuts off, whatever the config says
 NAV_CACHE = "aixin_nav_cache"
@@ -420,6 +421,7 @@ def on_env(env, config, files):
         search_beside.start(plugin, indexed_part)
     env.globals[FRAME] = _frame
     if enabled(config):
+        compiled.keep_compiled(env)
         env.globals[NAV_CACHE] = {}
         env.globals[FRAME_CACHE] = Frames()
     else:

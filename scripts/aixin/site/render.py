@@ -27,6 +27,7 @@ from aixin.core.findings import SEVERITY_LABELS
 from aixin.core.masking import mask_digits, mask_id, mask_phone
 
 from .charts import script_json
+from .compiled import keep_compiled
 
 GENERATED = "<!-- 由 aixin 根据 {sources} 生成，请勿手工修改 -->"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
@@ -124,6 +125,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # the templates are part of the package: no stat of each one per page
     )
     env.context_class = _Context
+    keep_compiled(env)
     env.filters.update(
         md=page_text,
         text=md,
