@@ -134,7 +134,7 @@ def base_config() -> dict:
 
 
 def generate(
-    root: Path,
+    root: Path | Repository,
     audience: Audience,
     docs: Path,
     *,
@@ -150,7 +150,7 @@ def generate(
     `preview` (`mkdocs serve`, site.preview): pages rendered and files written only when changed."""
     timings = {}
     started = time.perf_counter()
-    repo = open_repository(root)
+    repo = root if isinstance(root, Repository) else open_repository(root)  # build() opened it already
     root = repo.root
     if audience.kind == "unit":  # before the records are read: a mistyped code fails at once
         repo.unit(audience.unit)
@@ -267,7 +267,8 @@ def build(
     `refuse_errors`, also when the records it would publish fail the check)."""
     quiet_environment()
     started = time.perf_counter()
-    root = open_repository(root).root  # refuses a broken repository before anything is written
+    repo = open_repository(root)  # refuses a broken repository before anything is written
+    root = repo.root
     settings = site_settings(root)
     host = public_host(settings.get("site_url"))
     if host and audience.kind != "public":
@@ -280,7 +281,7 @@ def build(
     # The staging folder sits beside the site; a name of its own, so that `--out ./site` can
     # never make it replace a folder such as the repository's docs/.
     docs = out.with_name("docs") if out == default_out(root, audience) else out.with_name(out.name + ".aixin-docs")
-    generated = generate(root, audience, docs, today=today)
+    generated = generate(repo, audience, docs, today=today)
     if refuse_errors and generated.errors:
         raise UsageError(
             f"记录检查发现 {generated.errors:,} 个错误，按 --strict 的要求没有生成网站；"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aixin.domain import programme as programme_module
 from aixin.domain.care import CareReport, Duty, PairingCare, UnitCare
@@ -45,6 +46,7 @@ class CareSummary:
         return "；".join(f"{o.label}：{o.periods}" for o in self.owed)
 
 
+@lru_cache(maxsize=4096)  # the same few hundred periods, named for every pairing that owes them
 def period_name(period: str) -> str:
     """A period as the notice's readers say it: "2019-11" → "2019年11月", "2019-08-31前" →
     "应于 2019-08-31 前"; a programme year or a term by its name."""
@@ -62,10 +64,11 @@ def _unit_word(period: str) -> str:
 
 
 def periods_text(periods: tuple[str, ...]) -> str:
-    names = [period_name(p) for p in periods]
-    if len(names) <= LISTED:
-        return "、".join(names)
-    return f"共 {len(names)} {_unit_word(periods[0])}，最早 {names[0]}，最近 {names[-1]}"
+    if len(periods) <= LISTED:
+        return "、".join(map(period_name, periods))
+    return (
+        f"共 {len(periods)} {_unit_word(periods[0])}，最早 {period_name(periods[0])}，最近 {period_name(periods[-1])}"
+    )
 
 
 def _state(duty: Duty) -> str:
