@@ -91,6 +91,24 @@ def test_records_are_parsed_again_only_when_their_bytes_change(make_root, monkey
     assert again.girls[girl.id].data["name"] == "改过的名字"
 
 
+def test_the_site_reads_no_record_the_check_already_knew(make_root, monkeypatch):
+    """The check's scan gives each file's content key (CheckResult.keys): a record stored under
+    it is taken from the cache without reading the file a second time."""
+    root = make_root(REPO / "records")
+    collect(root, TODAY)
+    read: list = []
+    real = full_records._read
+    monkeypatch.setattr(full_records, "_read", lambda path: read.append(path) or real(path))
+    warm = collect(root, TODAY)
+    assert read == []
+    girl = sorted(warm.girls.values(), key=lambda g: g.file)[0]
+    path = root / girl.file
+    path.write_text(path.read_text("utf-8").replace(f"name: {girl.data['name']}", "name: 又改的名字"), "utf-8")
+    again = collect(root, TODAY)
+    assert read == [root / girl.file]  # its new key is not stored: read and parsed
+    assert again.girls[girl.id].data["name"] == "又改的名字"
+
+
 def test_a_records_cache_this_user_did_not_write_is_never_used(make_root, monkeypatch):
     root = make_root(REPO / "records")
     cold = collect(root, TODAY)

@@ -179,7 +179,9 @@ def run_check(
         if gc_was_on:
             gc.enable()
     made = annual_row if with_annual else None
-    return _result(payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, made)
+    result = _result(payload, tree_found, prefixes, changed, today, with_care, indexed if with_index else None, made)
+    result.keys = dict(zip(files.rels, files.keys))
+    return result
 
 
 def _result(payload, tree_found, prefixes, changed, today, with_care, indexed, annual_row) -> CheckResult:

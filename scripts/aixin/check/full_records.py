@@ -11,7 +11,6 @@ a plain file, or too big, is loaded by the loader as always, with its finding.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from aixin.load import loader
 from aixin.load.repository import Repository
 
 from .cache import Cache, salt
+from .worker import file_key
 
 RECORDS_FILE = "records.marshal"
 
@@ -46,11 +46,17 @@ class FullRecords:
         self.kept: dict = {}
         self.parsed = 0  # files not found in the cache
 
-    def load(self, rel: str, kind: str) -> FullRecord:
+    def load(self, rel: str, kind: str, key: bytes | None = None) -> FullRecord:
+        """`key`: the file's content key as the check's scan knew it (`CheckResult.keys`): a file
+        stored under it is not read again."""
+        row = self.stored.get(key) if key is not None else None
+        if row is not None:
+            self.kept[key] = row
+            return FullRecord(*row)
         raw = _read(self.repo.root / rel)
         if raw is None:  # not a plain file, too big or unreadable: the loader says which
             return self._entry(loader.load_file(self.repo.root / rel, rel), kind)
-        key = hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=16).digest()
+        key = file_key(rel, raw)  # as the check's scan keys it: its keys find these rows too
         row = self.stored.get(key)
         if row is None:
             record = self._entry(loader.load_bytes(raw, rel), kind)

@@ -39,6 +39,9 @@ class CheckResult:
     index: RecordIndex | None = None
     # What the yearly review reads, as of `as_of`, as plain values (domain.annual.to_row).
     annual: tuple | None = None
+    # Each file's content key as the scan knew it (hash of path and bytes, `worker.file_key`;
+    # trusted from its stat only the racy-safe way): the site's full records reuse it unread.
+    keys: dict[str, bytes] | None = field(default=None, repr=False)
 
     def cause(self, finding: Finding) -> str | None:
         """The looked-at file (or folder) that caused `finding`, when the finding lies elsewhere."""

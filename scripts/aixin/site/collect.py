@@ -121,12 +121,13 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
             by_record[finding.record].append(finding)
     data.files = set(layout.discover(root / "records"))
     full = FullRecords(repo)
+    keys = result.keys or {}  # what the check's scan knew of each file: read again only if unknown
     unit_ids = programme.unit_ids  # a property that makes its tuple anew: once, not per file
     for rel in sorted(data.files):
         place = layout.classify(rel, unit_ids)
         if place is None or place.problem or place.kind is None:
             continue
-        _load(full, rel, place, data, by_record)
+        _load(full, rel, place, data, by_record, keys.get(rel))
     full.save()
     for pairing_logs in data.logs.values():
         pairing_logs.sort(key=lambda item: (str(item.data.get("date", "")), item.id))
@@ -169,8 +170,8 @@ def record_index(data: SiteData) -> RecordIndex:
     return index
 
 
-def _load(full: FullRecords, rel: str, place, data: SiteData, by_record) -> None:
-    loaded = full.load(rel, place.kind)
+def _load(full: FullRecords, rel: str, place, data: SiteData, by_record, key: bytes | None) -> None:
+    loaded = full.load(rel, place.kind, key)
     if loaded.data is None:
         data.skipped.append(Skipped(rel, place.unit, loaded.reason))
         return
