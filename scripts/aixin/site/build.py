@@ -154,7 +154,7 @@ def generate(
     root = repo.root
     if audience.kind == "unit":  # before the records are read: a mistyped code fails at once
         repo.unit(audience.unit)
-    data = collect(repo, today)
+    data = collect(repo, today, with_reviews=audience.kind != "public")
     data.version = version(root) if commit is None else commit
     timings["读取记录"] = time.perf_counter() - started
     mark = time.perf_counter()

@@ -107,13 +107,14 @@ def unit_of_file(file: str, unit_ids: tuple[str, ...]) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "records" and parts[1] in unit_ids else CITY
 
 
-def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
+def collect(repo: Repository | Path, today: dt.date | None = None, *, with_reviews: bool = True) -> SiteData:
     """Load the repository for the site; UsageError when it cannot be opened (the same
-    conditions under which `aixin check` stops)."""
+    conditions under which `aixin check` stops). `with_reviews=False`: no yearly reviews (the
+    public site shows none)."""
     repo = repo if isinstance(repo, Repository) else open_repository(Path(repo))
     root, programme = repo.root, repo.programme
     today = today or dates.beijing_today()
-    result = engine.run_check(repo, today=today, with_annual=True)
+    result = engine.run_check(repo, today=today, with_annual=with_reviews)
     data = SiteData(programme, today, programme.units, findings=list(result.findings), quota=list(result.quota))
     by_record: dict[str, list[Finding]] = defaultdict(list)
     for finding in data.findings:
@@ -142,7 +143,7 @@ def collect(repo: Repository | Path, today: dt.date | None = None) -> SiteData:
     for unit in data.care.units:
         data.counts[unit.unit].contacted_month = unit.contacted_this_month
     data.counts[CITY].contacted_month = data.care.city.contacted_this_month
-    data.reviews = reviews(data, today, result.annual)
+    data.reviews = reviews(data, today, result.annual) if with_reviews else {}
     return data
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from aixin.load.repository import Repository
 from aixin.sheets.layout import build_forms
-from aixin.sheets.template import write_templates
 
 PAGE = "guide/downloads.md"
 TITLE = "表格下载"
@@ -28,6 +27,8 @@ def template_files(repo: Repository, cache: Path) -> dict[str, Path]:
     key.update(repo.programme_raw)
     folder = cache / f"templates-{key.hexdigest()}"
     if not folder.is_dir():
+        from aixin.sheets.template import write_templates  # openpyxl: only when they are made anew
+
         cache.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=cache, prefix=".templates-"))
         write_templates(scratch, forms)
