@@ -12,6 +12,17 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 
 
+def speed_probe() -> str:
+    """How fast the machine is right now: a fixed pure-Python loop, timed. On this project's
+    machines the same code's time moves by up to a factor of two within minutes; a figure means
+    something only beside the probe taken with it."""
+    start = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return f"speed probe: 10 million additions in {time.perf_counter() - start:.2f} s (lower is faster)"
+
+
 def compile_package() -> None:
     """Write the bytecode of aixin's own modules, as Python does on their first import everywhere
     except where PYTHONDONTWRITEBYTECODE is set (as on this project's machines): without it every

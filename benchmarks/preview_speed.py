@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from measure import generate
+from measure import generate, speed_probe
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 DRIVER = CHECKOUT / "tests" / "serve_driver.py"
@@ -86,6 +86,7 @@ def main() -> None:
         (scratch / "edits.json").write_text(json.dumps([e for _, e in named], ensure_ascii=False), "utf-8")
         env = {**os.environ, "AIXIN_TODAY": AS_OF, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
         load = os.getloadavg()
+        probe = speed_probe()
         command = [
             sys.executable,
             str(DRIVER),
@@ -100,7 +101,7 @@ def main() -> None:
         builds = json.loads(done.stdout)
         pages = sum(1 for _ in (root / "docs" / "generated").rglob("*.md"))
         print(f"mkdocs serve {'--dirty ' if args.mode == 'dirty' else ''}on {pages:,} pages, as of {AS_OF}")
-        print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores)")
+        print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores); {probe}")
         print(f"{'build':<22}{'wall s':>8}{'CPU s':>8}{'rendered':>10}{'written':>9}{'HTML':>7}")
         for (label, _), built in zip([("first (full)", None), *named], builds):
             written = "all" if "*" in built["written"] else len(built["written"])
@@ -110,7 +111,7 @@ def main() -> None:
         verdict = "met" if slowest <= TARGET else "NOT met"
         print(f"slowest rebuild after one record change: {slowest:.2f} s (target ≤ {TARGET:.0f} s: {verdict})")
         load = os.getloadavg()
-        print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+        print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {speed_probe()}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

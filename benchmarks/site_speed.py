@@ -40,7 +40,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from measure import BIN, compile_package, generate, timed, timed_cpu
+from measure import BIN, compile_package, generate, speed_probe, timed, timed_cpu
 
 MB = 1_000_000
 TARGETS = {"city": 8.0, "unit": 3.0}  # seconds for `aixin build` at scale 1 (issue 12)
@@ -136,7 +136,7 @@ def run(
     """The figures of each site at `scale` (None for a site whose build failed), or None when
     one failed."""
     folder = keep or Path(tempfile.mkdtemp(prefix=f"aixin-site-bench-{scale:g}-"))
-    print(f"scale {scale:g} ({os.cpu_count()} cores), {folder}")
+    print(f"scale {scale:g} ({os.cpu_count()} cores), {folder}; {speed_probe()}")
     if not (folder / "records").exists():
         generate(scale, folder, until)
     records = sum(1 for _ in (folder / "records").rglob("*.yaml"))
@@ -176,6 +176,7 @@ def run(
             f"  target search index < {SEARCH_INDEX_LIMIT / MB:g} MB: {verdict} "
             f"({biggest['label']} {biggest['index'] / MB:.2f} MB)"
         )
+    print(f"  after: {speed_probe()}")
     if slow_too and sites["city"] and sites["city"]["mkdocs"] is not None:
         long_way(folder, sites["city"], repeat)
     if keep is None:
