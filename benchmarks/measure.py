@@ -76,12 +76,17 @@ def cpu_of_children() -> float:
 
 
 def timed_cpu(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
-    """(seconds, CPU seconds (user + system), peak tree RSS in MiB, exit code) of one command:
-    the CPU figure moves less than the wall clock when other work shares the machine."""
+    """(seconds, CPU seconds, peak tree RSS in MiB, exit code) of one command (`timed_output`)."""
+    return timed_output(command, cwd)[:4]
+
+
+def timed_output(command: list[str], cwd: Path) -> tuple[float, float, int, int, str]:
+    """(seconds, CPU seconds (user + system), peak tree RSS in MiB, exit code, what it printed) of
+    one command: the CPU figure moves less than the wall clock when other work shares the machine."""
     peak = 0
     cpu = cpu_of_children()
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def watch():
@@ -92,13 +97,13 @@ def timed_cpu(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    _, err = process.communicate()
+    out, err = process.communicate()
     elapsed = time.perf_counter() - start
     done.set()
     watcher.join()
     if process.returncode not in (0, 1):
         sys.stderr.write(err.decode(errors="replace"))
-    return elapsed, cpu_of_children() - cpu, peak // 1024, process.returncode
+    return elapsed, cpu_of_children() - cpu, peak // 1024, process.returncode, out.decode(errors="replace")
 
 
 def generate(scale: float, folder: Path, until: str | None = None) -> None:

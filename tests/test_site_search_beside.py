@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
 from types import SimpleNamespace
 
@@ -126,13 +127,17 @@ def test_only_for_a_whole_build_outside_the_preview(extra, dirty, wanted):
     assert search_beside.wanted(SimpleNamespace(extra=extra), plugin) is wanted
 
 
-def test_aixin_build_indexes_beside(tmp_path, monkeypatch):
+def test_aixin_build_indexes_beside_and_tells_its_steps(tmp_path, monkeypatch):
     started = []
     real = search_beside.start
     monkeypatch.setattr(search_beside, "start", lambda plugin, shorten: started.append(plugin) or real(plugin, shorten))
     for part in ("records", "schemas"):
         shutil.copytree(REPO / part, tmp_path / part)
-    result = CliRunner().invoke(main, ["build", "--root", str(tmp_path), "--as-of", "2026-11-30"])
+    result = CliRunner().invoke(main, ["build", "--root", str(tmp_path), "--as-of", "2026-11-30", "--timings"])
     assert result.exit_code == 0, result.output
     assert len(started) == 1
+    # --timings: each step's seconds, on one line (benchmarks/site_speed.py reads MkDocs' from it)
+    steps = re.search(r"各步用时：(.+)", result.output).group(1).split("，")
+    assert [step.split(" ")[0] for step in steps] == ["读取记录", "照片", "生成页面", "MkDocs"]
+    assert all(re.fullmatch(r"\S+ \d+\.\d\d 秒", step) for step in steps)
     assert (tmp_path / "build" / "city" / "site" / "search" / "search_index.json").stat().st_size > 10_000

@@ -39,9 +39,20 @@ from .common import AS_OF, HELP, ROOT, fail
     help="MkDocs 有任何警告（如失效的链接）时不生成网站（默认如此）；明确写出 --strict 时，"
     "记录检查有错误也不生成网站。",
 )
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="另外列出每一步的用时（读取记录、照片、生成页面、MkDocs），查明慢在哪一步。",
+)
 @AS_OF
 def build(
-    root: Path | None, audience: str | None, unit_id: str | None, out: Path | None, strict: bool | None, as_of
+    root: Path | None,
+    audience: str | None,
+    unit_id: str | None,
+    out: Path | None,
+    strict: bool | None,
+    timings: bool,
+    as_of,
 ) -> None:
     """把 records/ 中的记录生成一个静态网站（中文，可离线打开，不向外网发出任何请求）。"""
     if audience == "unit" and not unit_id:
@@ -58,6 +69,8 @@ def build(
     index = report.site / "index.html"
     click.echo(f"已生成网站：{report.pages:,} 个页面，用时 {report.seconds:.1f} 秒，位于 {report.site}")
     click.echo(f"网站上的数字：{report.stamp}。")
+    if timings:
+        click.echo("各步用时：" + "，".join(f"{step} {seconds:.2f} 秒" for step, seconds in report.timings.items()))
     if report.errors:
         click.echo(
             f"注意：网站中的记录有 {report.errors:,} 个错误没有通过检查（网站首页按单位列出）；"
